@@ -1,0 +1,33 @@
+import { defineConfig } from 'wxt';
+import { corpusPlugin } from './scripts/corpus/vite-plugin';
+
+// See docs/adr for the reasoning behind each choice below.
+export default defineConfig({
+  // Folders keep the design card's top-level layout (entrypoints/, components/, lib/ at the root).
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  modules: [],
+  manifest: ({ browser }) => ({
+    name: 'Fact Context',
+    description:
+      'Who is named in the news you read, what the sources said, and where they disagree. Runs on your device only.',
+    // storage: settings and per-site choices. Nothing else: no tabs, no history, no network.
+    permissions: ['storage'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'fact-context@example.org',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  vite: () => ({
+    plugins: [corpusPlugin()],
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: { target: 'es2022' },
+  }),
+});
