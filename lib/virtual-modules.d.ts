@@ -1,0 +1,5 @@
+declare module 'virtual:corpus' {
+  import type { CorpusBundle } from './corpus/schema';
+  const bundle: CorpusBundle;
+  export default bundle;
+}
