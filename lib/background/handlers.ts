@@ -1,0 +1,138 @@
+/**
+ * The background's answers to the message contract (lib/messaging/protocol.ts). One handler
+ * per message type; `dispatch` validates the sender and the data before any handler runs and
+ * turns every failure into an error value.
+ */
+import * as v from 'valibot';
+import {
+  CONTENT_SCRIPT_MESSAGES,
+  messageSchemas,
+  type MessageData,
+  type MessageReturns,
+  type MessageType,
+  type Result,
+  type TimelineEvent,
+} from '../messaging/protocol';
+import type { FactContextDb } from '../db';
+import { CORPUS_TABLES } from '../db';
+
+/** Who sent a message, as far as the background can tell (from runtime.MessageSender). */
+export interface SenderInfo {
+  /** True for the extension's own pages (popup, side panel, options, reading view). */
+  fromExtensionPage: boolean;
+  tabId: number | null;
+}
+
+export interface HandlerContext {
+  /** Resolves once the corpus is in the database (after a cold start too). */
+  db: () => Promise<FactContextDb>;
+  setBadge: (tabId: number, text: string) => Promise<void>;
+}
+
+type Handlers = {
+  [T in MessageType]: (data: MessageData<T>, sender: SenderInfo, ctx: HandlerContext) => Promise<MessageReturns[T]>;
+};
+
+export const handlers: Handlers = {
+  async 'cs.getMatcherEntities'(_data, _sender, ctx) {
+    const db = await ctx.db();
+    const entities = await db.entities.toArray();
+    return entities.map(({ id, kind, name, aliasDetails, titles, topics, excludes }) => ({
+      id,
+      kind,
+      name,
+      aliasDetails,
+      titles,
+      topics,
+      excludes,
+    }));
+  },
+
+  async 'cs.getCards'({ entityIds }, _sender, ctx) {
+    const db = await ctx.db();
+    const unique = [...new Set(entityIds)];
+    const [entities, facts] = await Promise.all([
+      db.entities.bulkGet(unique),
+      db.facts.where('entityIds').anyOf(unique).toArray(),
+    ]);
+    const cards: MessageReturns['cs.getCards'] = {};
+    for (const entity of entities) {
+      if (!entity) continue;
+      cards[entity.id] = {
+        entity,
+        facts: facts
+          .filter((f) => f.entityIds.includes(entity.id))
+          .map(({ id, text, sourceId, quote }) => ({ id, text, sourceId, quote })),
+      };
+    }
+    return cards;
+  },
+
+  async 'cs.reportMentions'({ linked }, sender, ctx) {
+    if (sender.tabId !== null) await ctx.setBadge(sender.tabId, linked > 0 ? String(linked) : '');
+    return null;
+  },
+
+  async 'page.getCorpusInfo'(_data, _sender, ctx) {
+    const db = await ctx.db();
+    const meta = await db.meta.get('corpus');
+    if (!meta) throw new Error('The corpus is not loaded');
+    const counts = Object.fromEntries(
+      await Promise.all(CORPUS_TABLES.map(async (t) => [t, await db[t].count()] as const)),
+    ) as MessageReturns['page.getCorpusInfo']['counts'];
+    const sources = (await db.sources.orderBy('publishedAt').toArray()).map(
+      ({ id, title, publisher, publishedAt, datePrecision }) => ({ id, title, publisher, publishedAt, datePrecision }),
+    );
+    return { version: meta.version, loadedAt: meta.loadedAt, counts, sources };
+  },
+
+  async 'page.getEvents'(_data, _sender, ctx) {
+    const db = await ctx.db();
+    const [events, sources] = await Promise.all([db.events.orderBy('date').toArray(), db.sources.toArray()]);
+    const titles = new Map(sources.map((s) => [s.id, s.title]));
+    return events.map(
+      (e): TimelineEvent => ({
+        id: e.id,
+        title: e.title,
+        date: e.date,
+        datePrecision: e.datePrecision,
+        dateMethod: e.dateMethod,
+        dateNote: e.dateNote,
+        outsideFact: e.outsideFact,
+        entityIds: e.entityIds,
+        evidence: e.evidence.map((x) => ({ ...x, sourceTitle: titles.get(x.sourceId) ?? x.sourceId })),
+      }),
+    );
+  },
+};
+
+function isMessageType(type: unknown): type is MessageType {
+  return typeof type === 'string' && Object.hasOwn(messageSchemas, type);
+}
+
+/**
+ * Validates and answers one message. Never throws: a malformed message, a message a content
+ * script may not send, or a failing handler all come back as `{ ok: false, error }`.
+ */
+export async function dispatch(
+  type: unknown,
+  data: unknown,
+  sender: SenderInfo,
+  ctx: HandlerContext,
+  table: Handlers = handlers,
+): Promise<Result<unknown>> {
+  if (!isMessageType(type)) return { ok: false, error: 'Unknown message type' };
+  if (!sender.fromExtensionPage && !CONTENT_SCRIPT_MESSAGES.has(type)) {
+    return { ok: false, error: `${type} is not available to content scripts` };
+  }
+  const parsed = v.safeParse(messageSchemas[type], data);
+  if (!parsed.success) {
+    return { ok: false, error: `Invalid ${type} data: ${parsed.issues.map((i) => i.message).join('; ')}` };
+  }
+  try {
+    const handler = table[type] as (d: unknown, s: SenderInfo, c: HandlerContext) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.output, sender, ctx) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}

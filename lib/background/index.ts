@@ -1,0 +1,53 @@
+/**
+ * Background wiring: load the corpus on install, update and cold start; answer messages.
+ * Nothing here relies on memory surviving: an MV3 service worker may be stopped at any time,
+ * and the first message after a restart reopens the database (a cheap meta-row read when the
+ * corpus is current) before it is answered.
+ */
+import { browser } from '#imports';
+import bundle from 'virtual:corpus';
+import { ensureCorpus } from '../db/loader';
+import type { FactContextDb } from '../db';
+import { messageSchemas, onMessage, type MessageType, type Result } from '../messaging/protocol';
+import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
+
+let ready: Promise<FactContextDb> | null = null;
+
+/** The database with the bundled corpus in it; retried on the next call after a failure. */
+export function corpusDb(): Promise<FactContextDb> {
+  ready ??= ensureCorpus(bundle).then(
+    (r) => r.db,
+    (error: unknown) => {
+      ready = null;
+      throw error;
+    },
+  );
+  return ready;
+}
+
+export function senderInfo(sender: { id?: string; url?: string; tab?: { id?: number } } | undefined): SenderInfo {
+  const extensionOrigin = browser.runtime.getURL('/');
+  return {
+    fromExtensionPage: sender?.id === browser.runtime.id && !!sender.url?.startsWith(extensionOrigin),
+    tabId: sender?.tab?.id ?? null,
+  };
+}
+
+const context: HandlerContext = {
+  db: corpusDb,
+  async setBadge(tabId, text) {
+    // MV3 has `action`; Firefox's MV2 build has `browserAction`.
+    await (browser.action ?? browser.browserAction).setBadgeText({ tabId, text });
+  },
+};
+
+export function startBackground(): void {
+  browser.runtime.onInstalled.addListener(() => {
+    void corpusDb().catch((error: unknown) => console.error('[fact-context] corpus load failed', error));
+  });
+  for (const type of Object.keys(messageSchemas) as MessageType[]) {
+    onMessage(type, (message) =>
+      dispatch(message.type, message.data, senderInfo(message.sender), context) as Promise<Result<never>>,
+    );
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The corpus database: one Dexie module, in the extension's own origin (background only).
+ * Never import this from a content script: there IndexedDB is the visited site's database
+ * (an ESLint rule enforces it).
+ *
+ * Schema versions are only ever added, never edited: a user's browser may hold any older one.
+ * tests/unit/db-upgrade.test.ts opens each older version with rows and upgrades it.
+ */
+import Dexie, { type Table } from 'dexie';
+import type {
+  CorpusClaim,
+  CorpusEntity,
+  CorpusEvent,
+  CorpusFact,
+  CorpusQuote,
+  CorpusSource,
+} from '../corpus/schema';
+
+export const DB_NAME = 'fact-context';
+
+export interface CorpusMeta {
+  key: 'corpus';
+  version: string;
+  loadedAt: number;
+  counts: Record<CorpusTable, number>;
+}
+
+export type EventRow = CorpusEvent & { sourceIds: string[] };
+export type ClaimRow = CorpusClaim & { sourceIds: string[] };
+
+export const CORPUS_TABLES = ['sources', 'entities', 'facts', 'quotes', 'events', 'claims'] as const;
+export type CorpusTable = (typeof CORPUS_TABLES)[number];
+
+/**
+ * Every schema the extension ever shipped, oldest first. Append; never edit an entry.
+ * `upgrade` migrates rows written by the previous version.
+ */
+export const SCHEMA_HISTORY: {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: import('dexie').Transaction) => Promise<void>;
+}[] = [
+  {
+    version: 1,
+    stores: {
+      meta: 'key',
+      sources: 'id, publishedAt',
+      entities: 'id, kind, name',
+      facts: 'id, sourceId, *entityIds',
+      quotes: 'id, sourceId, speakerId',
+      events: 'id, date, *entityIds',
+      claims: 'id, *entityIds',
+    },
+  },
+  {
+    // Timeline and source views filter events and claims by source.
+    version: 2,
+    stores: {
+      events: 'id, date, *entityIds, *sourceIds',
+      claims: 'id, *entityIds, *sourceIds',
+    },
+    async upgrade(tx) {
+      await tx
+        .table('events')
+        .toCollection()
+        .modify((row: EventRow) => {
+          row.sourceIds = [...new Set(row.evidence.map((e) => e.sourceId))];
+        });
+      await tx
+        .table('claims')
+        .toCollection()
+        .modify((row: ClaimRow) => {
+          row.sourceIds = [...new Set(row.positions.map((p) => p.sourceId))];
+        });
+    },
+  },
+];
+
+export const SCHEMA_VERSION = SCHEMA_HISTORY.at(-1)!.version;
+
+export class FactContextDb extends Dexie {
+  meta!: Table<CorpusMeta, 'corpus'>;
+  sources!: Table<CorpusSource, string>;
+  entities!: Table<CorpusEntity, string>;
+  facts!: Table<CorpusFact, string>;
+  quotes!: Table<CorpusQuote, string>;
+  events!: Table<EventRow, string>;
+  claims!: Table<ClaimRow, string>;
+
+  constructor(name = DB_NAME, options?: import('dexie').DexieOptions, upTo = SCHEMA_VERSION) {
+    super(name, options);
+    for (const step of SCHEMA_HISTORY.filter((s) => s.version <= upTo)) {
+      const version = this.version(step.version).stores(step.stores);
+      if (step.upgrade) version.upgrade(step.upgrade);
+    }
+  }
+}

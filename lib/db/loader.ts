@@ -1,0 +1,104 @@
+/**
+ * Loads the bundled corpus into the database: in one transaction keyed by the bundle's
+ * version, so a crash halfway leaves the previous complete corpus and loading twice changes
+ * nothing. A database that cannot be opened, is corrupt, or comes from a newer extension
+ * is deleted and rebuilt from the bundle, with the reason logged.
+ */
+import type { CorpusBundle } from '../corpus/schema';
+import { CORPUS_TABLES, DB_NAME, FactContextDb, type CorpusMeta, type CorpusTable } from './index';
+
+export type LoadOutcome = 'current' | 'loaded' | 'rebuilt';
+
+export interface LoadResult {
+  db: FactContextDb;
+  outcome: LoadOutcome;
+  /** Why the database was rebuilt, when it was. */
+  reason?: string;
+}
+
+export interface LoaderOptions {
+  name?: string;
+  dexieOptions?: import('dexie').DexieOptions;
+  log?: (message: string) => void;
+}
+
+function countsOf(bundle: CorpusBundle): Record<CorpusTable, number> {
+  return Object.fromEntries(CORPUS_TABLES.map((t) => [t, bundle[t].length])) as Record<CorpusTable, number>;
+}
+
+/** Replaces the corpus tables' content with the bundle, all or nothing. */
+export async function loadBundle(db: FactContextDb, bundle: CorpusBundle): Promise<void> {
+  await db.transaction('rw', [db.meta, ...CORPUS_TABLES.map((t) => db[t])], async () => {
+    await Promise.all(CORPUS_TABLES.map((t) => db[t].clear()));
+    await db.sources.bulkAdd(bundle.sources);
+    await db.entities.bulkAdd(bundle.entities);
+    await db.facts.bulkAdd(bundle.facts);
+    await db.quotes.bulkAdd(bundle.quotes);
+    await db.events.bulkAdd(
+      bundle.events.map((e) => ({ ...e, sourceIds: [...new Set(e.evidence.map((x) => x.sourceId))] })),
+    );
+    await db.claims.bulkAdd(
+      bundle.claims.map((c) => ({ ...c, sourceIds: [...new Set(c.positions.map((p) => p.sourceId))] })),
+    );
+    const meta: CorpusMeta = { key: 'corpus', version: bundle.version, loadedAt: Date.now(), counts: countsOf(bundle) };
+    await db.meta.put(meta);
+  });
+}
+
+/** Null when the stored corpus is complete and of this version; otherwise why it is not. */
+async function staleness(db: FactContextDb, bundle: CorpusBundle): Promise<string | null> {
+  const meta = await db.meta.get('corpus');
+  if (!meta) return 'no corpus loaded yet';
+  if (meta.version !== bundle.version) return `corpus ${meta.version} replaced by ${bundle.version}`;
+  return null;
+}
+
+/** Rows missing or extra against what the meta row promises: the sign of a damaged store. */
+async function corruption(db: FactContextDb): Promise<string | null> {
+  const meta = await db.meta.get('corpus');
+  if (!meta) return null;
+  for (const table of CORPUS_TABLES) {
+    const count = await db[table].count();
+    if (count !== meta.counts?.[table]) return `table ${table} holds ${count} rows, expected ${meta.counts?.[table]}`;
+  }
+  return null;
+}
+
+/**
+ * Opens the database and makes sure it holds the bundle's corpus. Safe to call on every cold
+ * start of the background: when the stored version matches, it only reads the meta row.
+ */
+export async function ensureCorpus(bundle: CorpusBundle, options: LoaderOptions = {}): Promise<LoadResult> {
+  const name = options.name ?? DB_NAME;
+  const log = options.log ?? ((m: string) => console.warn(`[fact-context] ${m}`));
+  const open = () => new FactContextDb(name, options.dexieOptions);
+
+  let db = open();
+  let reason: string | null = null;
+  try {
+    await db.open();
+    reason = await corruption(db);
+    if (!reason) {
+      const stale = await staleness(db, bundle);
+      if (!stale) return { db, outcome: 'current' };
+      await loadBundle(db, bundle);
+      return { db, outcome: 'loaded' };
+    }
+  } catch (error) {
+    reason = describe(error);
+  }
+
+  // Rebuild: the stored database is unusable. The bundle holds everything it had; user data
+  // lives in extension storage and is not touched.
+  log(`rebuilding the corpus database: ${reason}`);
+  await db.delete();
+  db = open();
+  await db.open();
+  await loadBundle(db, bundle);
+  return { db, outcome: 'rebuilt', reason };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
