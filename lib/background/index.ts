@@ -46,8 +46,9 @@ export function startBackground(): void {
     void corpusDb().catch((error: unknown) => console.error('[fact-context] corpus load failed', error));
   });
   for (const type of Object.keys(messageSchemas) as MessageType[]) {
-    onMessage(type, (message) =>
-      dispatch(message.type, message.data, senderInfo(message.sender), context) as Promise<Result<never>>,
+    onMessage(
+      type,
+      (message) => dispatch(message.type, message.data, senderInfo(message.sender), context) as Promise<Result<never>>,
     );
   }
 }

@@ -115,8 +115,7 @@ function parseItems<S extends v.GenericSchema>(
       out.push(result.output);
       return;
     }
-    const label =
-      item && typeof item === 'object' && 'id' in item ? String(item.id) : `#${index + 1}`;
+    const label = item && typeof item === 'object' && 'id' in item ? String(item.id) : `#${index + 1}`;
     for (const issue of result.issues) {
       problems.push({ file: raw.file, item: `${label} ${issuePath(issue)}`, reason: issue.message });
     }
@@ -130,8 +129,7 @@ function parseItems<S extends v.GenericSchema>(
  */
 export function compileCorpus(raw: RawCorpus, hash: (content: string) => string): CompileResult {
   const problems: Problem[] = [];
-  const problem = (file: string, item: string, reason: string) =>
-    problems.push({ file, item, reason });
+  const problem = (file: string, item: string, reason: string) => problems.push({ file, item, reason });
 
   // ---- parse -------------------------------------------------------------------------
   const sourceInputs = raw.sources.flatMap((s) =>

@@ -2,8 +2,20 @@
 
 /** Letters that Unicode does not decompose into a base letter plus a combining mark. */
 const UNDECOMPOSABLE: Record<string, string> = {
-  ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ø: 'o', Ø: 'O', ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE',
-  ı: 'i', þ: 'th', ð: 'd',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ø: 'o',
+  Ø: 'O',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ı: 'i',
+  þ: 'th',
+  ð: 'd',
 };
 
 /** Removes diacritics: "Radosław" → "Radoslaw", "Kanaaní" → "Kanaani". */

@@ -68,10 +68,7 @@ export const SourceInput = v.strictObject({
 });
 export type SourceInput = v.InferOutput<typeof SourceInput>;
 
-const AliasInput = v.union([
-  text,
-  v.strictObject({ text, ambiguous: v.optional(v.nullable(text), null) }),
-]);
+const AliasInput = v.union([text, v.strictObject({ text, ambiguous: v.optional(v.nullable(text), null) })]);
 
 const StatementInput = v.strictObject({ source: id, quote: text, asOf: v.optional(DateSpecInput) });
 
@@ -87,9 +84,7 @@ export const EntityInput = v.strictObject({
   country: v.optional(v.nullable(v.strictObject({ value: text, source: id, quote: text })), null),
   roles: v.optional(v.array(v.strictObject({ role: text, ...StatementInput.entries })), []),
   properties: v.optional(
-    v.array(
-      v.strictObject({ property: v.picklist(PROPERTY_NAMES), value: text, ...StatementInput.entries }),
-    ),
+    v.array(v.strictObject({ property: v.picklist(PROPERTY_NAMES), value: text, ...StatementInput.entries })),
     [],
   ),
 });

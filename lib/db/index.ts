@@ -6,15 +6,8 @@
  * Schema versions are only ever added, never edited: a user's browser may hold any older one.
  * tests/unit/db-upgrade.test.ts opens each older version with rows and upgrades it.
  */
-import Dexie, { type Table } from 'dexie';
-import type {
-  CorpusClaim,
-  CorpusEntity,
-  CorpusEvent,
-  CorpusFact,
-  CorpusQuote,
-  CorpusSource,
-} from '../corpus/schema';
+import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
+import type { CorpusClaim, CorpusEntity, CorpusEvent, CorpusFact, CorpusQuote, CorpusSource } from '../corpus/schema';
 
 export const DB_NAME = 'fact-context';
 
@@ -38,7 +31,7 @@ export type CorpusTable = (typeof CORPUS_TABLES)[number];
 export const SCHEMA_HISTORY: {
   version: number;
   stores: Record<string, string | null>;
-  upgrade?: (tx: import('dexie').Transaction) => Promise<void>;
+  upgrade?: (tx: Transaction) => Promise<void>;
 }[] = [
   {
     version: 1,
@@ -87,7 +80,7 @@ export class FactContextDb extends Dexie {
   events!: Table<EventRow, string>;
   claims!: Table<ClaimRow, string>;
 
-  constructor(name = DB_NAME, options?: import('dexie').DexieOptions, upTo = SCHEMA_VERSION) {
+  constructor(name = DB_NAME, options?: DexieOptions, upTo = SCHEMA_VERSION) {
     super(name, options);
     for (const step of SCHEMA_HISTORY.filter((s) => s.version <= upTo)) {
       const version = this.version(step.version).stores(step.stores);

@@ -4,8 +4,9 @@
  * nothing. A database that cannot be opened, is corrupt, or comes from a newer extension
  * is deleted and rebuilt from the bundle, with the reason logged.
  */
+import type { DexieOptions } from 'dexie';
 import type { CorpusBundle } from '../corpus/schema';
-import { CORPUS_TABLES, DB_NAME, FactContextDb, type CorpusMeta, type CorpusTable } from './index';
+import { CORPUS_TABLES, DB_NAME, FactContextDb, SCHEMA_VERSION, type CorpusMeta, type CorpusTable } from './index';
 
 export type LoadOutcome = 'current' | 'loaded' | 'rebuilt';
 
@@ -18,7 +19,7 @@ export interface LoadResult {
 
 export interface LoaderOptions {
   name?: string;
-  dexieOptions?: import('dexie').DexieOptions;
+  dexieOptions?: DexieOptions;
   log?: (message: string) => void;
 }
 
@@ -77,7 +78,13 @@ export async function ensureCorpus(bundle: CorpusBundle, options: LoaderOptions 
   let reason: string | null = null;
   try {
     await db.open();
-    reason = await corruption(db);
+    // Dexie 4 silently adapts to a newer installed schema; IndexedDB's own version (Dexie
+    // stores ours times ten) tells us a newer extension wrote it.
+    const installed = db.backendDB().version / 10;
+    reason =
+      installed > SCHEMA_VERSION
+        ? `the database has schema version ${installed}, newer than this extension's ${SCHEMA_VERSION}`
+        : await corruption(db);
     if (!reason) {
       const stale = await staleness(db, bundle);
       if (!stale) return { db, outcome: 'current' };

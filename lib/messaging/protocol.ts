@@ -44,7 +44,13 @@ export interface CorpusInfo {
   version: string;
   loadedAt: number;
   counts: Record<'sources' | 'entities' | 'facts' | 'quotes' | 'events' | 'claims', number>;
-  sources: { id: string; title: string; publisher: string | null; publishedAt: string; datePrecision: 'day' | 'month' | 'year' }[];
+  sources: {
+    id: string;
+    title: string;
+    publisher: string | null;
+    publishedAt: string;
+    datePrecision: 'day' | 'month' | 'year';
+  }[];
 }
 
 /** What the content script needs to find mentions (no corpus text). */
@@ -91,10 +97,9 @@ export async function request<T extends MessageType>(
   type: T,
   ...[data]: MessageData<T> extends undefined ? [] : [MessageData<T>]
 ): Promise<MessageReturns[T]> {
-  const result = (await (sendMessage as (t: T, d: unknown) => Promise<Result<MessageReturns[T]>>)(
-    type,
-    data,
-  )) as Result<MessageReturns[T]> | undefined;
+  const result = (await (sendMessage as (t: T, d: unknown) => Promise<Result<MessageReturns[T]>>)(type, data)) as
+    | Result<MessageReturns[T]>
+    | undefined;
   if (!result) throw new Error(`No answer to ${type}`);
   if (!result.ok) throw new Error(result.error);
   return result.value;

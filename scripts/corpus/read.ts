@@ -22,6 +22,7 @@ export function contentHash(content: string): string {
 
 function readYaml(path: string, repoDir: string): RawFile {
   const file = relative(repoDir, path);
+  if (!existsSync(path)) return { file, data: { __yamlError: 'file is missing' } };
   try {
     return { file, data: parse(readFileSync(path, 'utf8'), { uniqueKeys: true }) };
   } catch (error) {
@@ -31,7 +32,10 @@ function readYaml(path: string, repoDir: string): RawFile {
 }
 
 /** Reads every corpus file below `dir`. Missing optional files are treated as empty lists. */
-export function readCorpus(dir = CORPUS_DIR, repoDir = dir === CORPUS_DIR ? REPO_DIR : resolve(dir, '..')): {
+export function readCorpus(
+  dir = CORPUS_DIR,
+  repoDir = dir === CORPUS_DIR ? REPO_DIR : resolve(dir, '..'),
+): {
   raw: RawCorpus;
   files: string[];
   yamlErrors: { file: string; message: string }[];
@@ -55,6 +59,8 @@ export function readCorpus(dir = CORPUS_DIR, repoDir = dir === CORPUS_DIR ? REPO
       const articlePath = join(sourcesDir, folder, 'article.txt');
       const yaml = track(readYaml(join(sourcesDir, folder, 'source.yaml'), repoDir));
       files.push(relative(repoDir, articlePath));
+      if (!existsSync(articlePath))
+        yamlErrors.push({ file: relative(repoDir, articlePath), message: 'file is missing' });
       return {
         ...yaml,
         folder,
@@ -65,8 +71,7 @@ export function readCorpus(dir = CORPUS_DIR, repoDir = dir === CORPUS_DIR ? REPO
   const entities = Object.entries(ENTITY_FILES)
     .filter(([name]) => existsSync(join(dir, 'entities', name)))
     .map(([name, kind]) => ({ ...track(readYaml(join(dir, 'entities', name), repoDir)), kind }));
-  const listFile = (name: string) =>
-    existsSync(join(dir, name)) ? [track(readYaml(join(dir, name), repoDir))] : [];
+  const listFile = (name: string) => (existsSync(join(dir, name)) ? [track(readYaml(join(dir, name), repoDir))] : []);
   return {
     raw: { sources, entities, events: listFile('events.yaml'), claims: listFile('claims.yaml') },
     files,
@@ -78,10 +83,11 @@ export function readCorpus(dir = CORPUS_DIR, repoDir = dir === CORPUS_DIR ? REPO
 export function loadCorpus(dir?: string): CompileResult & { files: string[] } {
   const { raw, files, yamlErrors } = readCorpus(dir);
   const result = compileCorpus(raw, contentHash);
-  const yamlProblems = yamlErrors.map((e) => ({ file: e.file, item: '(file)', reason: `YAML: ${e.message}` }));
-  const problems = [
-    ...yamlProblems,
-    ...result.problems.filter((p) => !yamlErrors.some((e) => e.file === p.file)),
-  ];
+  const yamlProblems = yamlErrors.map((e) => ({
+    file: e.file,
+    item: '(file)',
+    reason: e.message === 'file is missing' ? e.message : `YAML: ${e.message}`,
+  }));
+  const problems = [...yamlProblems, ...result.problems.filter((p) => !yamlErrors.some((e) => e.file === p.file))];
   return { bundle: problems.length ? null : result.bundle, problems, files };
 }

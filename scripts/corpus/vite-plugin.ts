@@ -17,7 +17,9 @@ export function corpusPlugin(): Plugin {
     },
     load(id) {
       if (id !== RESOLVED_ID) return undefined;
-      const { bundle, problems, files } = loadCorpus(CORPUS_DIR);
+      // Tests build with other corpora (a hostile one, a generated one) through this variable.
+      const dir = process.env.FACT_CONTEXT_CORPUS_DIR ?? CORPUS_DIR;
+      const { bundle, problems, files } = loadCorpus(dir);
       for (const file of files) this.addWatchFile(file);
       if (!bundle) {
         throw new Error(`The corpus has ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`);

@@ -44,13 +44,21 @@ describe('corpus check', () => {
       t.replace('quote: "Roe’s ministry confirmed the order"', `quote: "Roe's ministry confirmed the order"`),
     );
     expect(problems).toContainEqual(
-      expect.stringMatching(/^corpus\/sources\/sample-article\/source\.yaml: sample-article position: quote is not verbatim/),
+      expect.stringMatching(
+        /^corpus\/sources\/sample-article\/source\.yaml: sample-article position: quote is not verbatim/,
+      ),
     );
   });
 
   it('catches an edited article (quotes no longer verbatim)', () => {
-    const problems = problemsAfter('sources/sample-article/article.txt', (t) => t.replace('Skyfall rockets', 'Skyfall missiles'));
-    expect(problems).toContainEqual(expect.stringMatching(/skyfall-rockets-arrive-march: quote is not verbatim in corpus\/sources\/sample-article\/article\.txt/));
+    const problems = problemsAfter('sources/sample-article/article.txt', (t) =>
+      t.replace('Skyfall rockets', 'Skyfall missiles'),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /skyfall-rockets-arrive-march: quote is not verbatim in corpus\/sources\/sample-article\/article\.txt/,
+      ),
+    );
   });
 
   it('catches an unknown entity id', () => {
@@ -64,7 +72,9 @@ describe('corpus check', () => {
   });
 
   it('catches a duplicated id', () => {
-    const problems = problemsAfter('events.yaml', (t) => t.replace('id: roe-order-confirmed', 'id: roe-is-defense-minister'));
+    const problems = problemsAfter('events.yaml', (t) =>
+      t.replace('id: roe-order-confirmed', 'id: roe-is-defense-minister'),
+    );
     expect(problems).toContain('corpus/events.yaml: roe-is-defense-minister: duplicated id (also a fact)');
   });
 
@@ -90,9 +100,15 @@ describe('corpus check', () => {
   });
 
   it('catches an unflagged alias shared by two entities', () => {
-    const problems = problemsAfter('entities/weapons.yaml', (t) => t.replace('aliases: [Skyfall]', 'aliases: [Skyfall, Jane Roe]'));
-    expect(problems).toContainEqual(expect.stringMatching(/^corpus\/entities\/people\.yaml: jane-roe: alias "Jane Roe" is shared with skyfall/));
-    expect(problems).toContainEqual(expect.stringMatching(/^corpus\/entities\/weapons\.yaml: skyfall: alias "Jane Roe" is shared with jane-roe/));
+    const problems = problemsAfter('entities/weapons.yaml', (t) =>
+      t.replace('aliases: [Skyfall]', 'aliases: [Skyfall, Jane Roe]'),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^corpus\/entities\/people\.yaml: jane-roe: alias "Jane Roe" is shared with skyfall/),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^corpus\/entities\/weapons\.yaml: skyfall: alias "Jane Roe" is shared with jane-roe/),
+    );
   });
 
   it('accepts an alias shared by two entities when both flag it', () => {
@@ -103,7 +119,9 @@ describe('corpus check', () => {
   });
 
   it('catches an entity with no fact', () => {
-    const problems = problemsAfter('sources/sample-article/source.yaml', (t) => t.replace('entities: [skyfall, jane-roe]', 'entities: [jane-roe]'));
+    const problems = problemsAfter('sources/sample-article/source.yaml', (t) =>
+      t.replace('entities: [skyfall, jane-roe]', 'entities: [jane-roe]'),
+    );
     expect(problems).toContain('corpus/entities/weapons.yaml: skyfall: entity has no fact');
   });
 
@@ -128,7 +146,9 @@ describe('corpus check', () => {
 
   it('catches an entity id not made from its name', () => {
     const problems = problemsAfter('entities/people.yaml', (t) => t.replace('name: Jane Roe', 'name: Jane Doe'));
-    expect(problems).toContain('corpus/entities/people.yaml: jane-roe: id must be made from the name "Jane Doe": jane-doe');
+    expect(problems).toContain(
+      'corpus/entities/people.yaml: jane-roe: id must be made from the name "Jane Doe": jane-doe',
+    );
   });
 
   it('catches broken YAML with its file', () => {
@@ -137,28 +157,46 @@ describe('corpus check', () => {
   });
 
   it('catches an unknown field (a typo) in the schema', () => {
-    const problems = problemsAfter('events.yaml', (t) => t.replace('precision: day', 'precision: day\n  precison: day'));
+    const problems = problemsAfter('events.yaml', (t) =>
+      t.replace('precision: day', 'precision: day\n  precison: day'),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/^corpus\/events\.yaml: roe-order-confirmed precison: /));
   });
 
   it('catches a claim whose positions do not differ', () => {
-    const problems = problemsAfter('claims.yaml', (t) => t.replace('speaker: jane-roe, stance: "yes"', 'speaker: null, stance: unclear'));
+    const problems = problemsAfter('claims.yaml', (t) =>
+      t.replace('speaker: jane-roe, stance: "yes"', 'speaker: null, stance: unclear'),
+    );
     expect(problems).toContain('corpus/claims.yaml: when-do-rockets-arrive: positions do not differ: not a dispute');
   });
 });
 
 describe('dateProblem', () => {
   it('accepts every precision in its own form', () => {
-    expect(dateProblem({ date: '2024', precision: 'year', method: 'stated', note: null, outsideFact: null })).toBeNull();
-    expect(dateProblem({ date: '2024-02', precision: 'month', method: 'stated', note: null, outsideFact: null })).toBeNull();
-    expect(dateProblem({ date: '2024-02-29', precision: 'day', method: 'stated', note: null, outsideFact: null })).toBeNull();
+    expect(
+      dateProblem({ date: '2024', precision: 'year', method: 'stated', note: null, outsideFact: null }),
+    ).toBeNull();
+    expect(
+      dateProblem({ date: '2024-02', precision: 'month', method: 'stated', note: null, outsideFact: null }),
+    ).toBeNull();
+    expect(
+      dateProblem({ date: '2024-02-29', precision: 'day', method: 'stated', note: null, outsideFact: null }),
+    ).toBeNull();
   });
   it('requires the outside fact to be named', () => {
     expect(
-      dateProblem({ date: '2024-09-10', precision: 'day', method: 'outside-fact', note: 'debate day', outsideFact: null }),
+      dateProblem({
+        date: '2024-09-10',
+        precision: 'day',
+        method: 'outside-fact',
+        note: 'debate day',
+        outsideFact: null,
+      }),
     ).toMatch(/must name the outside fact/);
   });
   it('rejects 29 February in a common year', () => {
-    expect(dateProblem({ date: '2023-02-29', precision: 'day', method: 'stated', note: null, outsideFact: null })).toMatch(/no such day/);
+    expect(
+      dateProblem({ date: '2023-02-29', precision: 'day', method: 'stated', note: null, outsideFact: null }),
+    ).toMatch(/no such day/);
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * Debian's Firefox ESR driven by puppeteer-core over WebDriver BiDi, with the Firefox build
+ * installed as a temporary add-on. Never downloads a browser.
+ */
+import { resolve } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const FIREFOX_BUILD_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv2');
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  extensionId: string;
+  close: () => Promise<void>;
+}
+
+export async function launchFirefoxWithExtension(
+  options: { extensionDir?: string; headless?: boolean } = {},
+): Promise<FirefoxWithExtension> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: options.headless ?? true,
+    extraPrefsFirefox: {
+      // A closed network: no update, telemetry or remote-settings traffic.
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'extensions.update.enabled': false,
+      'browser.shell.checkDefaultBrowser': false,
+    },
+  });
+  const extensionId = await browser.installExtension(options.extensionDir ?? FIREFOX_BUILD_DIR);
+  return { browser, extensionId, close: () => browser.close() };
+}

@@ -1,0 +1,21 @@
+/** The corpus's articles as local news pages, at /articles/<source-id>.html, plus an index. */
+import type { CorpusBundle } from '../../lib/corpus/schema';
+import { escapeHtml, renderNewsPage } from './news-page';
+
+export function corpusPages(bundle: CorpusBundle): Record<string, string> {
+  const pages: Record<string, string> = {};
+  for (const s of bundle.sources) {
+    pages[`/articles/${s.id}.html`] = renderNewsPage({
+      title: s.title,
+      text: s.text,
+      publisher: s.publisher,
+      date: s.publishedAt,
+      dropFirstLineIfTitle: s.titleKind === 'headline',
+    });
+  }
+  pages['/'] =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local news</title></head><body><h1>Local news</h1><ul>${bundle.sources
+      .map((s) => `<li><a href="/articles/${s.id}.html">${escapeHtml(s.title)}</a></li>`)
+      .join('')}</ul></body></html>`;
+  return pages;
+}

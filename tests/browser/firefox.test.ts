@@ -1,0 +1,41 @@
+/**
+ * The built Firefox add-on in Debian's Firefox ESR: it installs as a temporary add-on, its
+ * background loads the corpus into its database, and its content script runs on a local news
+ * page and gets the corpus's names from the background.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchFirefoxWithExtension, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
+import { corpusPages } from '@/scripts/pages/corpus-pages';
+import { servePages, type PageServer } from '@/scripts/pages/server';
+import { builtCorpus } from './support';
+
+const bundle = builtCorpus();
+let ff: FirefoxWithExtension;
+let server: PageServer;
+
+beforeAll(async () => {
+  server = await servePages(corpusPages(bundle));
+  ff = await launchFirefoxWithExtension();
+});
+afterAll(async () => {
+  await ff?.close();
+  await server?.close();
+});
+
+describe('Firefox', () => {
+  it('installs as a temporary add-on', () => {
+    expect(ff.extensionId).toBe('fact-context@example.org');
+  });
+
+  it('runs its content script, which gets the corpus from the background', async () => {
+    const page = await ff.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const source = bundle.sources.at(-1)!;
+    await page.goto(server.url(`/articles/${source.id}.html`));
+    await page.waitForSelector('html[data-fact-context-state]', { timeout: 30_000 });
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-fact-context-state'))).toBe('ready');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
