@@ -5,6 +5,7 @@ import { corpusPlugin } from './scripts/corpus/vite-plugin';
 export default defineConfig({
   plugins: [WxtVitest(), corpusPlugin()],
   test: {
+    reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       {
         extends: true,

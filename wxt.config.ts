@@ -18,9 +18,11 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'fact-context@example.org',
-              strict_min_version: '128.0',
+              // 140: the first release that knows data_collection_permissions (no data leaves the device).
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -15,7 +15,12 @@ export function Timeline() {
           {events.value.map((e) => (
             <li key={e.id} data-event={e.id}>
               <DateText date={e.date} precision={e.datePrecision} /> <strong>{e.title}</strong>
-              {e.dateNote && <span class="muted"> (date {e.dateMethod}: {e.dateNote})</span>}
+              {e.dateNote && (
+                <span class="muted">
+                  {' '}
+                  (date {e.dateMethod}: {e.dateNote})
+                </span>
+              )}
               <ul>
                 {e.evidence.map((x) => (
                   <li key={x.sourceId}>

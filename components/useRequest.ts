@@ -9,7 +9,8 @@ export function useRequest<T>(run: () => Promise<T>): Loadable<T> {
     let live = true;
     run().then(
       (value) => live && setResult({ state: 'ready', value }),
-      (error: unknown) => live && setResult({ state: 'error', error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        live && setResult({ state: 'error', error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;

@@ -2,7 +2,7 @@
  * Debian's Chromium with the built extension loaded, driven by playwright-core. Never downloads
  * a browser. Google Chrome 137+ ignores --load-extension; Chromium honours it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
@@ -33,6 +33,9 @@ export async function launchChromiumWithExtension(
   options: { extensionDir?: string; headless?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? CHROME_BUILD_DIR;
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run npm run setup`);
+  if (!existsSync(join(extensionDir, 'manifest.json')))
+    throw new Error(`No build in ${extensionDir}: run npm run build`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'fact-context-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,

@@ -2,7 +2,8 @@
  * Debian's Firefox ESR driven by puppeteer-core over WebDriver BiDi, with the Firefox build
  * installed as a temporary add-on. Never downloads a browser.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -17,6 +18,10 @@ export interface FirefoxWithExtension {
 export async function launchFirefoxWithExtension(
   options: { extensionDir?: string; headless?: boolean } = {},
 ): Promise<FirefoxWithExtension> {
+  if (!existsSync(FIREFOX_PATH)) throw new Error(`Firefox not found at ${FIREFOX_PATH}: run npm run setup`);
+  const extensionDir = options.extensionDir ?? FIREFOX_BUILD_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json')))
+    throw new Error(`No build in ${extensionDir}: run npm run build:firefox`);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -30,6 +35,6 @@ export async function launchFirefoxWithExtension(
       'browser.shell.checkDefaultBrowser': false,
     },
   });
-  const extensionId = await browser.installExtension(options.extensionDir ?? FIREFOX_BUILD_DIR);
+  const extensionId = await browser.installExtension(extensionDir);
   return { browser, extensionId, close: () => browser.close() };
 }

@@ -1,0 +1,82 @@
+/**
+ * The demo: serves the corpus's articles as local news pages on 127.0.0.1 and opens Chromium
+ * with the built extension on them. Without a display it says so; with `--screenshots DIR` it
+ * runs headless and saves what a reader sees (the README's pictures come from here).
+ *
+ *   npm start                                   build, serve, open Chromium (needs a display)
+ *   npm run demo -- --screenshots DIR           build, serve, save screenshots headless
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchChromiumWithExtension } from './browsers/chromium';
+import { loadCorpus } from './corpus/read';
+import { formatProblem } from '../lib/corpus/compile';
+import { corpusPages } from './pages/corpus-pages';
+import { servePages } from './pages/server';
+
+/** Fixed so the reader can bookmark it; 0 would pick a free one. */
+const DEMO_PORT = 4178;
+
+const { values } = parseArgs({
+  options: { screenshots: { type: 'string' }, port: { type: 'string' } },
+});
+
+const { bundle, problems } = loadCorpus();
+if (!bundle) {
+  console.error(problems.map(formatProblem).join('\n'));
+  process.exit(1);
+}
+const server = await servePages(corpusPages(bundle), Number(values.port ?? DEMO_PORT));
+console.log(`Local news pages: ${server.url('/')}`);
+
+if (values.screenshots) {
+  const dir = resolve(values.screenshots);
+  mkdirSync(dir, { recursive: true });
+  const ext = await launchChromiumWithExtension({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await ext.context.newPage();
+    const article = bundle.sources.find((s) => s.id === 'us-uk-open-to-deeper-strikes') ?? bundle.sources[0]!;
+    await page.goto(server.url(`/articles/${article.id}.html`));
+    await page.locator('html[data-fact-context-state]').waitFor();
+    await page.screenshot({ path: `${dir}/article.png` });
+
+    await page.setViewportSize({ width: 380, height: 520 });
+    await page.goto(ext.extensionUrl('popup.html'));
+    await page.locator('input[type="search"]').fill('storm');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${dir}/popup-search.png` });
+
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.goto(ext.extensionUrl('sidepanel.html'));
+    await page.locator('[data-event]').first().waitFor();
+    await page.screenshot({ path: `${dir}/sidepanel-timeline.png` });
+
+    await page.setViewportSize({ width: 800, height: 700 });
+    await page.goto(ext.extensionUrl('options.html'));
+    await page.getByText(`Corpus ${bundle.version}`).waitFor();
+    await page.screenshot({ path: `${dir}/options.png` });
+    console.log(`Screenshots saved in ${dir}`);
+  } finally {
+    await ext.close();
+    await server.close();
+  }
+} else if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  console.log(
+    'No display found, so Chromium cannot open a window here.\n' +
+      'Run `npm run demo -- --screenshots demo-screenshots` to run the same demo headless and save what a reader sees.',
+  );
+  await server.close();
+} else {
+  const ext = await launchChromiumWithExtension({ headless: false });
+  const page = ext.context.pages()[0] ?? (await ext.context.newPage());
+  await page.goto(server.url('/'));
+  console.log('Chromium is open with Fact Context loaded. Close the window or press Ctrl+C to stop.');
+  const stop = async () => {
+    await ext.close().catch(() => {});
+    await server.close();
+    process.exit(0);
+  };
+  ext.context.on('close', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
