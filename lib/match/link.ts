@@ -1,0 +1,247 @@
+/**
+ * Decides which candidate matches become links, from evidence on the page, by general rules
+ * driven by corpus data (aliases flagged ambiguous, titles, topic words, excludes):
+ *
+ * - an unambiguous alias links, unless it is visibly part of a longer name ("Hunter Biden");
+ * - an ambiguous alias links only with evidence: a title or role right before it ("Defense
+ *   Secretary Austin"), the entity's full name elsewhere on the page (so a surname after the
+ *   full name links to the same entity), or enough of the entity's topic words nearby;
+ * - every link keeps the evidence that made it, for the card's "why highlighted".
+ */
+import type { MatcherEntity } from '../messaging/protocol';
+import type { AliasTarget, Candidate } from './matcher';
+import { separatorKey, startsUpper, tokenize, type Token } from './text';
+
+export type Evidence =
+  | { kind: 'alias' }
+  | { kind: 'title'; title: string }
+  | { kind: 'full-name'; name: string }
+  | { kind: 'topic'; words: string[] };
+
+export interface Link {
+  start: number;
+  end: number;
+  entityId: string;
+  alias: string;
+  evidence: Evidence;
+}
+
+/** Topic words must appear within this many tokens of an ambiguous mention (about a paragraph). */
+export const TOPIC_WINDOW_TOKENS = 60;
+/** Distinct topic words needed: one could be chance ("Austin" near "defense" in a sports page). */
+export const TOPIC_MIN_WORDS = 2;
+/** A text where this share of words is capitalised is a title-case headline: capitals say nothing there. */
+const TITLE_CASE_SHARE = 0.8;
+
+/**
+ * Words that may stand before a surname without making a longer name: honorifics and offices in
+ * general use. An entity's own `titles` add to these.
+ */
+const GENERAL_TITLES = new Set(
+  (
+    'mr mrs ms miss mx dr prof sir dame lord lady president vice minister secretary senator sen rep ' +
+    'representative congressman congresswoman gov governor general gen chancellor premier king queen prince ' +
+    'princess pope ambassador envoy spokesman spokeswoman spokesperson chair chairman chairwoman judge justice ' +
+    'mayor commander colonel col admiral adm chief leader former late deputy foreign defense defence prime ' +
+    'state national security council house speaker director officer'
+  ).split(' '),
+);
+
+interface EntityRules {
+  titles: string[][];
+  titleWords: Set<string>;
+  topics: string[][];
+  /** Unambiguous aliases of more than one word: the full name. */
+  kind: MatcherEntity['kind'];
+}
+
+export interface PageState {
+  /** Entities named on the page by an unambiguous alias, with the alias first seen. */
+  named: Map<string, string>;
+}
+
+export function newPageState(): PageState {
+  return { named: new Map() };
+}
+
+export interface Chunk {
+  text: string;
+  tokens: Token[];
+  candidates: Candidate[];
+}
+
+export class Linker {
+  private rules = new Map<string, EntityRules>();
+
+  constructor(entities: readonly MatcherEntity[]) {
+    for (const e of entities) {
+      const titles = e.titles.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length);
+      this.rules.set(e.id, {
+        titles,
+        titleWords: new Set(titles.flat()),
+        topics: e.topics.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length),
+        kind: e.kind,
+      });
+    }
+  }
+
+  /**
+   * Links the candidates of a batch of chunks. Unambiguous names found anywhere in the batch (or
+   * earlier on the page, kept in `page`) count as evidence for ambiguous ones in the batch.
+   */
+  link(chunks: readonly Chunk[], page: PageState): Link[][] {
+    const decided = chunks.map((chunk) => {
+      const titleCase = isTitleCase(chunk);
+      return chunk.candidates.map((c) => {
+        const plain = c.targets.length === 1 && !c.targets[0]!.ambiguous ? c.targets[0]! : null;
+        if (plain) {
+          if (this.partOfLongerName(chunk, c, plain, titleCase)) return null;
+          if (!page.named.has(plain.entityId)) page.named.set(plain.entityId, plain.alias);
+          return { c, target: plain, evidence: { kind: 'alias' } as Evidence };
+        }
+        return { c, target: null, evidence: null };
+      });
+    });
+    return chunks.map((chunk, ci) => {
+      const titleCase = isTitleCase(chunk);
+      const links: Link[] = [];
+      for (const d of decided[ci]!) {
+        if (!d) continue;
+        if (d.target && d.evidence) {
+          links.push(toLink(d.c, d.target, d.evidence));
+          continue;
+        }
+        const chosen = this.resolveAmbiguous(chunk, d.c, page, titleCase);
+        if (chosen) links.push(toLink(d.c, chosen.target, chosen.evidence));
+      }
+      return links;
+    });
+  }
+
+  private resolveAmbiguous(
+    chunk: Chunk,
+    c: Candidate,
+    page: PageState,
+    titleCase: boolean,
+  ): { target: AliasTarget; evidence: Evidence } | null {
+    const options: { target: AliasTarget; evidence: Evidence; rank: number }[] = [];
+    for (const target of c.targets) {
+      const rules = this.rules.get(target.entityId);
+      if (!rules) continue;
+      const title = this.titleBefore(chunk, c, rules);
+      if (title) {
+        options.push({ target, evidence: { kind: 'title', title }, rank: 3 });
+        continue;
+      }
+      if (this.partOfLongerName(chunk, c, target, titleCase)) continue;
+      const fullName = page.named.get(target.entityId);
+      if (fullName) {
+        options.push({ target, evidence: { kind: 'full-name', name: fullName }, rank: 2 });
+        continue;
+      }
+      const words = this.topicsNear(chunk, c, rules);
+      if (words.length >= TOPIC_MIN_WORDS) options.push({ target, evidence: { kind: 'topic', words }, rank: 1 });
+    }
+    if (!options.length) return null;
+    options.sort((a, b) => b.rank - a.rank);
+    // Two entities with equally strong evidence: we cannot tell which is meant, so link neither.
+    if (options.length > 1 && options[0]!.rank === options[1]!.rank) return null;
+    return options[0]!;
+  }
+
+  /** The entity's title or role immediately before the mention ("Defense Secretary Austin"). */
+  private titleBefore(chunk: Chunk, c: Candidate, rules: EntityRules): string | null {
+    for (const title of rules.titles) {
+      const from = c.firstToken - title.length;
+      if (from < 0) continue;
+      let fits = true;
+      for (let k = 0; k < title.length && fits; k++) {
+        const tok = chunk.tokens[from + k]!;
+        fits = tok.folded === title[k];
+        const next = chunk.tokens[from + k + 1]!;
+        if (fits) fits = separatorKey(chunk.text.slice(tok.end, next.start)) === ' ';
+      }
+      if (fits) return chunk.text.slice(chunk.tokens[from]!.start, chunk.tokens[c.firstToken - 1]!.end);
+    }
+    return null;
+  }
+
+  private topicsNear(chunk: Chunk, c: Candidate, rules: EntityRules): string[] {
+    if (!rules.topics.length) return [];
+    const lo = Math.max(0, c.firstToken - TOPIC_WINDOW_TOKENS);
+    const hi = Math.min(chunk.tokens.length, c.lastToken + TOPIC_WINDOW_TOKENS);
+    const found: string[] = [];
+    for (const topic of rules.topics) {
+      for (let i = lo; i + topic.length <= hi; i++) {
+        if (i >= c.firstToken && i < c.lastToken) continue;
+        if (topic.every((w, k) => chunk.tokens[i + k]!.folded === w)) {
+          found.push(topic.join(' '));
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A one-word name of a person joined to a neighbouring capitalised word that is neither a
+   * title nor the start of a sentence reads as part of another name: "Hunter Biden", "Jill
+   * Biden". For ambiguous aliases the word after counts too ("Austin Powers", "Harris County").
+   */
+  private partOfLongerName(chunk: Chunk, c: Candidate, target: AliasTarget, titleCase: boolean): boolean {
+    if (titleCase || c.lastToken - c.firstToken !== 1) return false;
+    const rules = this.rules.get(target.entityId);
+    if (!rules || rules.kind !== 'person') return false;
+    const { tokens, text } = chunk;
+    const before = tokens[c.firstToken - 1];
+    const shouting = (t: Token) =>
+      t.end - t.start > 1 && text.slice(t.start, t.end) === text.slice(t.start, t.end).toUpperCase();
+    if (
+      before &&
+      joinedBySpace(text, before.end, tokens[c.firstToken]!.start) &&
+      startsUpper(text, before.start) &&
+      // In capitals ("BIDEN AND ZELENSKY"), a capital says nothing.
+      !(shouting(before) && shouting(tokens[c.firstToken]!))
+    ) {
+      const isTitle = GENERAL_TITLES.has(before.folded) || rules.titleWords.has(before.folded);
+      if (!isTitle && !startsSentence(chunk, c.firstToken - 1)) return true;
+    }
+    const after = tokens[c.lastToken];
+    if (target.ambiguous && after && joinedBySpace(text, tokens[c.lastToken - 1]!.end, after.start)) {
+      // The candidate's end may include a possessive: then it is not followed by a name.
+      if (c.end <= after.start && startsUpper(text, after.start) && text.slice(c.end, after.start).trim() === '')
+        return true;
+    }
+    return false;
+  }
+}
+
+function toLink(c: Candidate, target: AliasTarget, evidence: Evidence): Link {
+  return { start: c.start, end: c.end, entityId: target.entityId, alias: target.alias, evidence };
+}
+
+function joinedBySpace(text: string, from: number, to: number): boolean {
+  const between = text.slice(from, to);
+  return between.length > 0 && between.length <= 2 && /^[ \u00a0]+$/.test(between);
+}
+
+/** Whether token i opens a sentence: first in its text, or after . ! ? : ; or a quotation mark. */
+function startsSentence(chunk: Chunk, i: number): boolean {
+  if (i === 0) return true;
+  const between = chunk.text.slice(chunk.tokens[i - 1]!.end, chunk.tokens[i]!.start);
+  return /[.!?:;"“”‘(\n]/.test(between);
+}
+
+function isTitleCase(chunk: Chunk): boolean {
+  // Names and the word right before each (a possible first name) say nothing about the style.
+  const skip = new Set<number>();
+  for (const c of chunk.candidates) for (let i = c.firstToken - 1; i < c.lastToken; i++) skip.add(i);
+  let words = 0;
+  let capitalised = 0;
+  chunk.tokens.forEach((t, i) => {
+    if (skip.has(i) || t.end - t.start < 4 || !/\p{L}/u.test(chunk.text[t.start]!)) return;
+    words++;
+    if (startsUpper(chunk.text, t.start)) capitalised++;
+  });
+  return words >= 3 && capitalised / words >= TITLE_CASE_SHARE;
+}

@@ -1,0 +1,181 @@
+/**
+ * One matcher compiled from every alias of the corpus. It scans a text in a single pass over
+ * its tokens with a trie of token sequences: at each token it follows the trie as far as the
+ * text allows (bounded by the longest alias, a few tokens), keeps the longest match, and moves
+ * past it. Cost is linear in the text, whatever the number of aliases; building is linear in
+ * the total alias length.
+ *
+ * General rules, no rule for a particular article:
+ * - word boundaries in every script (tokens are runs of letters and digits);
+ * - case: an alias word written with a capital needs a capital in the text (so "trump" the card
+ *   game is not "Trump"), while text in capitals still matches ("BIDEN", "Atacms" for ATACMS);
+ * - diacritics, apostrophes, hyphens, dashes and line breaks are folded;
+ * - possessives ("Zelensky’s", "Reynolds’") belong to the mention; weapons also take plurals
+ *   ("drones", "F-16s");
+ * - longest match wins and matches never overlap; an entity's `excludes` (longer names that
+ *   contain one of its aliases but name something else, "Austin, Texas") win over the alias
+ *   and link nothing.
+ */
+import type { EntityKind } from '../corpus/schema';
+import type { MatcherEntity } from '../messaging/protocol';
+import { separatorKey, startsUpper, tokenize, type Token } from './text';
+
+export interface AliasTarget {
+  entityId: string;
+  kind: EntityKind;
+  alias: string;
+  ambiguous: boolean;
+  /** True for an `excludes` phrase: it blocks, it never links. */
+  block: boolean;
+  /** For each alias token: does it need an upper-case first letter in the text? */
+  upper: boolean[];
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode> | null;
+  targets: AliasTarget[] | null;
+}
+
+export interface Candidate {
+  start: number;
+  end: number;
+  /** Index of the first and one past the last token of the match (into the tokens array). */
+  firstToken: number;
+  lastToken: number;
+  /** The entities this text may name; several only for an alias flagged ambiguous by each. */
+  targets: AliasTarget[];
+}
+
+export interface Matcher {
+  /** Leftmost-longest matches in `text`, in order, never overlapping. */
+  scan(text: string, tokens?: Token[]): Candidate[];
+  /** How many aliases and exclusion phrases it holds. */
+  size: number;
+}
+
+const STEP = '\u0000';
+const PLURAL_KINDS: ReadonlySet<EntityKind> = new Set(['weapon', 'weapon-class']);
+
+function node(): TrieNode {
+  return { next: null, targets: null };
+}
+
+function child(parent: TrieNode, key: string): TrieNode {
+  parent.next ??= new Map();
+  let n = parent.next.get(key);
+  if (!n) {
+    n = node();
+    parent.next.set(key, n);
+  }
+  return n;
+}
+
+/** Adds one phrase; returns false when it has no letters or digits. */
+function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper'>): boolean {
+  const tokens = tokenize(phrase);
+  if (!tokens.length) return false;
+  let n = root;
+  tokens.forEach((t, i) => {
+    const key = i === 0 ? t.folded : `${separatorKey(phrase.slice(tokens[i - 1]!.end, t.start))}${STEP}${t.folded}`;
+    n = child(n, key);
+  });
+  // Lower-case alias words match in any case; capitalised ones need a capital in the text.
+  const upper = tokens.map((t) => startsUpper(phrase, t.start));
+  (n.targets ??= []).push({ ...target, upper });
+  return true;
+}
+
+export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
+  const root = node();
+  let size = 0;
+  for (const e of entities) {
+    for (const a of e.aliasDetails) {
+      if (
+        insert(root, a.text, {
+          entityId: e.id,
+          kind: e.kind,
+          alias: a.text,
+          ambiguous: a.ambiguous !== null,
+          block: false,
+        })
+      )
+        size++;
+    }
+    for (const x of e.excludes) {
+      if (insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, block: true })) size++;
+    }
+  }
+  return { size, scan: (text, tokens) => scan(root, text, tokens ?? tokenize(text)) };
+}
+
+/** Targets whose case rule the text satisfies. */
+function caseFits(targets: AliasTarget[], text: string, tokens: Token[], first: number): AliasTarget[] {
+  return targets.filter((t) => t.upper.every((needed, k) => !needed || startsUpper(text, tokens[first + k]!.start)));
+}
+
+function pluralStems(folded: string): string[] {
+  if (folded.length < 3 || !folded.endsWith('s')) return [];
+  const stems = [folded.slice(0, -1)];
+  if (folded.endsWith('es')) stems.push(folded.slice(0, -2));
+  if (folded.endsWith('ies')) stems.push(`${folded.slice(0, -3)}y`);
+  return stems;
+}
+
+/** Extends a match over a possessive: ’s, 's, or a lone apostrophe after a final s. */
+function possessiveEnd(text: string, end: number, lastFolded: string): number {
+  const c = text[end];
+  if (c !== '’' && c !== "'") return end;
+  const after = text.codePointAt(end + 1);
+  const isWordChar = (cp: number | undefined) =>
+    cp !== undefined && /[\p{L}\p{M}\p{N}]/u.test(String.fromCodePoint(cp));
+  if ((text[end + 1] === 's' || text[end + 1] === 'S') && !isWordChar(text.codePointAt(end + 2))) return end + 2;
+  if (lastFolded.endsWith('s') && !isWordChar(after)) return end + 1;
+  return end;
+}
+
+function scan(root: TrieNode, text: string, tokens: Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  const rootNext = root.next;
+  if (!rootNext) return out;
+  let i = 0;
+  while (i < tokens.length) {
+    // Walk the trie from token i; remember every place a phrase ends (longest last).
+    const ends: { last: number; targets: AliasTarget[] }[] = [];
+    let n = undefined as TrieNode | undefined;
+    for (let j = i; j < tokens.length; j++) {
+      const tok = tokens[j]!;
+      const prefix = j === i ? '' : `${separatorKey(text.slice(tokens[j - 1]!.end, tok.start))}${STEP}`;
+      const from: Map<string, TrieNode> | null = j === i ? rootNext : (n?.next ?? null);
+      if (!from) break;
+      // Plural of a weapon or weapon class, on the phrase's last word only.
+      for (const stem of pluralStems(tok.folded)) {
+        const p = from.get(prefix + stem);
+        const plural = p?.targets?.filter((t) => PLURAL_KINDS.has(t.kind) || t.block);
+        if (plural?.length) ends.push({ last: j, targets: plural });
+      }
+      n = from.get(prefix + tok.folded);
+      if (!n) break;
+      if (n.targets) ends.push({ last: j, targets: n.targets });
+    }
+    let matched = false;
+    for (let k = ends.length - 1; k >= 0; k--) {
+      const { last, targets } = ends[k]!;
+      const fitting = caseFits(targets, text, tokens, i);
+      if (!fitting.length) continue;
+      matched = true;
+      if (!fitting.some((t) => t.block)) {
+        out.push({
+          start: tokens[i]!.start,
+          end: possessiveEnd(text, tokens[last]!.end, tokens[last]!.folded),
+          firstToken: i,
+          lastToken: last + 1,
+          targets: fitting,
+        });
+      }
+      i = last + 1;
+      break;
+    }
+    if (!matched) i++;
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+/**
+ * Text as the matcher sees it: tokens (maximal runs of Unicode letters, marks and digits, so
+ * every token edge is a word boundary in any script) folded for comparison, and the separators
+ * between them reduced to a key.
+ */
+import { foldDiacritics } from '../corpus/names';
+
+export interface Token {
+  start: number;
+  end: number;
+  /** Lower-cased, diacritics removed. */
+  folded: string;
+}
+
+const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+export function foldToken(raw: string): string {
+  return (NON_ASCII.test(raw) ? foldDiacritics(raw) : raw).toLowerCase();
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    tokens.push({ start: m.index, end: m.index + m[0].length, folded: foldToken(m[0]) });
+  }
+  return tokens;
+}
+
+const SPACE_OR_DASH = /^[\s\u00ad\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+$/u;
+const APOSTROPHES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
+
+/**
+ * The key of the text between two tokens of one name. Any run of spaces, line breaks, hyphens
+ * and dashes is one key (" "), so "long-range", "long range", "long–range" and "Storm\nShadow"
+ * compare equal; other separators keep their characters with apostrophes and spaces folded.
+ */
+export function separatorKey(separator: string): string {
+  if (SPACE_OR_DASH.test(separator)) return ' ';
+  return separator.replace(APOSTROPHES, "'").replace(/\s+/gu, ' ');
+}
+
+/** Whether a token's first character is an upper-case letter. */
+export function startsUpper(text: string, at: number): boolean {
+  const c = String.fromCodePoint(text.codePointAt(at) ?? 0);
+  return c !== c.toLowerCase() && c === c.toUpperCase();
+}
