@@ -1,0 +1,50 @@
+/**
+ * The matcher and linker on the five seed articles, as plain text (one chunk per paragraph),
+ * against the hand-checked mention counts in ../shared/seed-gold.json: every mention linked
+ * with the right id, nothing else. The real-browser tests check the same on the served pages.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildMatcher } from '@/lib/match/matcher';
+import { Linker, newPageState } from '@/lib/match/link';
+import { tokenize } from '@/lib/match/text';
+import { loadCorpus } from '@/scripts/corpus/read';
+
+const SHARED = join(import.meta.dirname, '../../../shared');
+const gold = JSON.parse(readFileSync(join(SHARED, 'seed-gold.json'), 'utf8')) as {
+  universe: string[];
+  docs: { slug: string; gold: { id: string; surface: string; count: number }[] }[];
+};
+const bundle = loadCorpus().bundle!;
+const entities = bundle.entities;
+
+function linkCounts(text: string): Record<string, number> {
+  const matcher = buildMatcher(entities);
+  const linker = new Linker(entities);
+  const chunks = text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line) => {
+      const tokens = tokenize(line);
+      return { text: line, tokens, candidates: matcher.scan(line, tokens) };
+    });
+  const counts: Record<string, number> = {};
+  for (const links of linker.link(chunks, newPageState())) for (const l of links) counts[l.entityId] = (counts[l.entityId] ?? 0) + 1;
+  return counts;
+}
+
+describe('seed articles', () => {
+  for (const doc of gold.docs) {
+    it(`links exactly the gold mentions in ${doc.slug}`, () => {
+      const text = readFileSync(join(SHARED, 'seeds', `${doc.slug}.txt`), 'utf8');
+      const expected: Record<string, number> = {};
+      for (const g of doc.gold) expected[g.id] = (expected[g.id] ?? 0) + g.count;
+      const actual = linkCounts(text);
+      // Entities outside the gold's universe (and its own entries) are not judged by it.
+      const universe = new Set([...gold.universe, ...gold.docs.flatMap((d) => d.gold.map((g) => g.id))]);
+      const judged = Object.fromEntries(Object.entries(actual).filter(([id]) => universe.has(id)));
+      expect(judged).toEqual(expected);
+    });
+  }
+});
