@@ -15,7 +15,10 @@ import {
   type DateSpecInput,
   type EntityKind,
 } from './schema';
-import { entityIdFromName, normalizeAlias } from './names';
+import { entityIdFromName } from './names';
+import { buildMatcher, phraseKey } from '../match/matcher';
+import { Linker, newPageState } from '../match/link';
+import { tokenize } from '../match/text';
 
 export interface RawFile {
   /** Path shown in problems, relative to the repository. */
@@ -235,8 +238,14 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
     const seenHere = new Set<string>();
     for (const a of input.aliases) {
       const alias = typeof a === 'string' ? { text: a, ambiguous: null } : a;
-      const key = normalizeAlias(alias.text);
-      if (seenHere.has(key)) problem(file, input.id, `alias "${alias.text}" is listed twice`);
+      // Compared as the matcher sees them: "long-range missile" and "long range missile" are one alias.
+      const key = phraseKey(alias.text);
+      if (seenHere.has(key))
+        problem(
+          file,
+          input.id,
+          `alias "${alias.text}" is listed twice (the matcher does not tell the spellings apart)`,
+        );
       seenHere.add(key);
       const owners = aliasOwners.get(key) ?? [];
       owners.push({ entityId: input.id, ambiguous: alias.ambiguous !== null, file, alias: alias.text });
@@ -379,19 +388,24 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
     })),
   }));
 
-  // Which sources mention each entity: an unambiguous alias in the text, or an item citing both.
+  // Which sources mention each entity: what the extension's own matcher links in the text, and
+  // the sources of its facts and quotes.
   const mentions = new Map<string, Set<string>>(entities.map((e) => [e.id, new Set()]));
   const addMention = (entityId: string, sourceId: string) => mentions.get(entityId)?.add(sourceId);
+  const matcher = buildMatcher(entities);
+  const linker = new Linker(entities);
   for (const s of sourceInputs) {
-    const haystack = normalizeAlias(s.raw.text);
-    for (const e of entities) {
-      const plain = e.aliasDetails.filter((a) => !a.ambiguous);
-      if (plain.some((a) => haystack.includes(normalizeAlias(a.text)))) addMention(e.id, s.input.id);
-    }
+    const chunks = s.raw.text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => {
+        const tokens = tokenize(line);
+        return { text: line, tokens, candidates: matcher.scan(line, tokens) };
+      });
+    for (const links of linker.link(chunks, newPageState())) for (const l of links) addMention(l.entityId, s.input.id);
   }
   facts.forEach((f) => f.entityIds.forEach((e) => addMention(e, f.sourceId)));
   quotes.forEach((q) => addMention(q.speakerId, q.sourceId));
-  events.forEach((ev) => ev.evidence.forEach((x) => ev.entityIds.forEach((e) => addMention(e, x.sourceId))));
   for (const e of entities) e.sourceIds = [...(mentions.get(e.id) ?? [])].sort();
 
   const sources: CorpusSource[] = sourceInputs.map(({ raw: r, input }) => ({

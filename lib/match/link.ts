@@ -47,8 +47,14 @@ const GENERAL_TITLES = new Set(
   ).split(' '),
 );
 
+interface Phrase {
+  words: string[];
+  /** Separator keys between the words. */
+  seps: string[];
+}
+
 interface EntityRules {
-  titles: string[][];
+  titles: Phrase[];
   titleWords: Set<string>;
   topics: string[][];
   /** Unambiguous aliases of more than one word: the full name. */
@@ -75,10 +81,10 @@ export class Linker {
 
   constructor(entities: readonly MatcherEntity[]) {
     for (const e of entities) {
-      const titles = e.titles.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length);
+      const titles = e.titles.map(phrase).filter((t) => t.words.length);
       this.rules.set(e.id, {
         titles,
-        titleWords: new Set(titles.flat()),
+        titleWords: new Set(titles.flatMap((t) => t.words)),
         topics: e.topics.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length),
         kind: e.kind,
       });
@@ -149,19 +155,32 @@ export class Linker {
     return options[0]!;
   }
 
-  /** The entity's title or role immediately before the mention ("Defense Secretary Austin"). */
+  /**
+   * The entity's title or role right before the mention ("Defense Secretary Austin", "U.K.
+   * Foreign Secretary Lammy"), or for a weapon right after it ("Storm Shadow missiles").
+   */
   private titleBefore(chunk: Chunk, c: Candidate, rules: EntityRules): string | null {
+    const { tokens, text } = chunk;
+    const fits = (title: Phrase, from: number) =>
+      from >= 0 &&
+      from + title.words.length <= tokens.length &&
+      title.words.every(
+        (w, k) =>
+          // "missiles" after a weapon fits the title "missile".
+          [w, `${w}s`, `${w}es`].includes(tokens[from + k]!.folded) &&
+          (k === 0 ||
+            separatorKey(text.slice(tokens[from + k - 1]!.end, tokens[from + k]!.start)) === title.seps[k - 1]),
+      );
+    const spaced = (a: number, b: number) =>
+      a >= 0 && b < tokens.length && separatorKey(text.slice(tokens[a]!.end, tokens[b]!.start)) === ' ';
     for (const title of rules.titles) {
-      const from = c.firstToken - title.length;
-      if (from < 0) continue;
-      let fits = true;
-      for (let k = 0; k < title.length && fits; k++) {
-        const tok = chunk.tokens[from + k]!;
-        fits = tok.folded === title[k];
-        const next = chunk.tokens[from + k + 1]!;
-        if (fits) fits = separatorKey(chunk.text.slice(tok.end, next.start)) === ' ';
+      const from = c.firstToken - title.words.length;
+      if (fits(title, from) && spaced(c.firstToken - 1, c.firstToken)) {
+        return text.slice(tokens[from]!.start, tokens[c.firstToken - 1]!.end);
       }
-      if (fits) return chunk.text.slice(chunk.tokens[from]!.start, chunk.tokens[c.firstToken - 1]!.end);
+      if (rules.kind !== 'person' && fits(title, c.lastToken) && spaced(c.lastToken - 1, c.lastToken)) {
+        return text.slice(tokens[c.lastToken]!.start, tokens[c.lastToken + title.words.length - 1]!.end);
+      }
     }
     return null;
   }
@@ -214,6 +233,14 @@ export class Linker {
     }
     return false;
   }
+}
+
+function phrase(text: string): Phrase {
+  const tokens = tokenize(text);
+  return {
+    words: tokens.map((t) => t.folded),
+    seps: tokens.slice(1).map((t, i) => separatorKey(text.slice(tokens[i]!.end, t.start))),
+  };
 }
 
 function toLink(c: Candidate, target: AliasTarget, evidence: Evidence): Link {

@@ -70,6 +70,14 @@ function child(parent: TrieNode, key: string): TrieNode {
   return n;
 }
 
+/** The trie's key of a phrase: how the matcher sees it, for duplicate checks elsewhere. */
+export function phraseKey(phrase: string): string {
+  const tokens = tokenize(phrase);
+  return tokens
+    .map((t, i) => (i === 0 ? t.folded : `${separatorKey(phrase.slice(tokens[i - 1]!.end, t.start))}${t.folded}`))
+    .join('');
+}
+
 /** Adds one phrase; returns false when it has no letters or digits. */
 function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper'>): boolean {
   const tokens = tokenize(phrase);
@@ -81,7 +89,16 @@ function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper
   });
   // Lower-case alias words match in any case; capitalised ones need a capital in the text.
   const upper = tokens.map((t) => startsUpper(phrase, t.start));
-  (n.targets ??= []).push({ ...target, upper });
+  n.targets ??= [];
+  // Two spellings of one entity that fold to the same key ("long-range", "long range") are one
+  // target; keep the laxer case rule so neither spelling is lost.
+  const same = n.targets.find((t) => t.entityId === target.entityId && t.block === target.block);
+  if (same) {
+    same.upper = same.upper.map((u, k) => u && upper[k]!);
+    same.ambiguous &&= target.ambiguous;
+  } else {
+    n.targets.push({ ...target, upper });
+  }
   return true;
 }
 

@@ -118,6 +118,15 @@ describe('corpus check', () => {
     expect(result).toEqual([]);
   });
 
+  it('catches two spellings of one alias that the matcher cannot tell apart', () => {
+    const problems = problemsAfter('entities/weapons.yaml', (t) =>
+      t.replace('aliases: [Skyfall]', 'aliases: [Skyfall, SKY-FALL, Sky fall]'),
+    );
+    expect(problems).toContain(
+      'corpus/entities/weapons.yaml: skyfall: alias "Sky fall" is listed twice (the matcher does not tell the spellings apart)',
+    );
+  });
+
   it('catches an entity with no fact', () => {
     const problems = problemsAfter('sources/sample-article/source.yaml', (t) =>
       t.replace('entities: [skyfall, jane-roe]', 'entities: [jane-roe]'),

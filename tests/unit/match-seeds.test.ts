@@ -30,7 +30,8 @@ function linkCounts(text: string): Record<string, number> {
       return { text: line, tokens, candidates: matcher.scan(line, tokens) };
     });
   const counts: Record<string, number> = {};
-  for (const links of linker.link(chunks, newPageState())) for (const l of links) counts[l.entityId] = (counts[l.entityId] ?? 0) + 1;
+  for (const links of linker.link(chunks, newPageState()))
+    for (const l of links) counts[l.entityId] = (counts[l.entityId] ?? 0) + 1;
   return counts;
 }
 

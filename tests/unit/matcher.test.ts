@@ -20,7 +20,7 @@ const ENTITIES: MatcherEntity[] = [
     id: 'lloyd-austin',
     kind: 'person',
     aliasDetails: [plain('Lloyd Austin'), amb('Austin', 'a city')],
-    titles: ['Defense Secretary', 'Secretary of Defense'],
+    titles: ['Defense Secretary', 'Secretary of Defense', 'U.S. Defense Secretary'],
     topics: ['Pentagon', 'Ramstein', 'defense chiefs'],
     excludes: ['Austin, Texas'],
   }),
@@ -44,6 +44,12 @@ const ENTITIES: MatcherEntity[] = [
   }),
   entity({ id: 'radoslaw-sikorski', kind: 'person', aliasDetails: [plain('Radosław Sikorski'), plain('Sikorski')] }),
   entity({ id: 'storm-shadow', kind: 'weapon', aliasDetails: [plain('Storm Shadow'), plain('SCALP-EG')] }),
+  entity({
+    id: 'taurus',
+    kind: 'weapon',
+    aliasDetails: [amb('Taurus', 'a star sign'), amb('taurus')],
+    titles: ['missile', 'cruise missile'],
+  }),
   entity({ id: 'atacms', kind: 'weapon', aliasDetails: [plain('ATACMS')] }),
   entity({ id: 'f-16', kind: 'weapon', aliasDetails: [plain('F-16')] }),
   entity({ id: 'drone', kind: 'weapon-class', aliasDetails: [plain('drone')] }),
@@ -131,6 +137,13 @@ describe('linker', () => {
   });
   it('links an ambiguous surname after a title', () => {
     expect(links('Defense Secretary Austin said no.')).toEqual([['Austin', 'lloyd-austin', 'title']]);
+  });
+  it('links after a title with punctuation, and a weapon before its class word', () => {
+    expect(links('U.S. Defense Secretary Austin said no.')).toEqual([['Austin', 'lloyd-austin', 'title']]);
+    expect(links('Germany refuses Taurus missiles. Taurus is my star sign.')).toEqual([['Taurus', 'taurus', 'title']]);
+  });
+  it('treats spellings that fold together as one alias, not two rivals', () => {
+    expect(links('Germany refuses the Taurus cruise missile.')).toEqual([['Taurus', 'taurus', 'title']]);
   });
   it('links an ambiguous surname with enough topic words nearby', () => {
     expect(links('At Ramstein, Austin told the Pentagon press corps.')).toEqual([['Austin', 'lloyd-austin', 'topic']]);
