@@ -1,26 +1,114 @@
 /**
- * Content script: runs next to a page we do not trust. It asks the background for read-only
- * lookups through the message contract, never opens IndexedDB (that would be the page's own
- * database) and renders nothing as HTML.
+ * Content script: runs next to a page we do not trust. It looks for an article, asks the
+ * background for the corpus's names (a read-only lookup through the message contract), and
+ * highlights what it finds. It never opens IndexedDB (that would be the page's own database),
+ * renders nothing as HTML, and touches nothing editable. The user's switches apply at once.
  */
 import type { ContentScriptContext } from '#imports';
-import { request } from '../messaging/protocol';
+import { request, type MatcherEntity } from '../messaging/protocol';
+import {
+  disabledSitesItem,
+  getDisabledSites,
+  getMutedEntities,
+  getSettings,
+  mutedEntitiesItem,
+  settingsItem,
+} from '../settings';
+import { PageScanner } from './scanner';
+import { findArticleRoots } from './scope';
 
-/** Attribute on <html> that says the content script is running and has the corpus's names. */
+/** Attribute on <html> saying what the content script concluded (for the popup's status and tests). */
 export const STATE_ATTRIBUTE = 'data-fact-context-state';
 
-export function startContent(ctx: ContentScriptContext): void {
-  const root = document.documentElement;
-  ctx.onInvalidated(() => root.removeAttribute(STATE_ATTRIBUTE));
-  void request('cs.getMatcherEntities').then(
-    (entities) => {
+export type PageStatus = 'off' | 'site-off' | 'opted-out' | 'no-article' | 'ready' | 'error';
+
+export function startContent(ctx: ContentScriptContext, doc: Document = document): void {
+  const root = doc.documentElement;
+  let scanner: PageScanner | null = null;
+  let entities: MatcherEntity[] | null = null;
+  let generation = 0;
+
+  const setStatus = (status: PageStatus) => root.setAttribute(STATE_ATTRIBUTE, status);
+  const report = (linked: number) => {
+    if (!ctx.isInvalid) void request('cs.reportMentions', { linked }).catch(() => {});
+  };
+
+  const stop = () => {
+    scanner?.stop();
+    scanner = null;
+  };
+
+  const run = async () => {
+    const mine = ++generation;
+    stop();
+    try {
+      const [settings, disabledSites, muted] = await Promise.all([
+        getSettings(),
+        getDisabledSites(),
+        getMutedEntities(),
+      ]);
+      if (mine !== generation || ctx.isInvalid) return;
+      if (!settings.enabled) return finish('off', 0);
+      if (disabledSites.includes(location.hostname)) return finish('site-off', 0);
+      if (doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]'))
+        return finish('opted-out', 0);
+      const roots = findArticleRoots(doc);
+      if (!roots.length) {
+        // No article now; a single-page app may render one later.
+        watchForArticle();
+        return finish('no-article', 0);
+      }
+      entities ??= await request('cs.getMatcherEntities');
+      if (mine !== generation || ctx.isInvalid) return;
+      const mutedSet = new Set(muted);
+      const kinds = new Set<string>(settings.kinds);
+      const active = entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind));
+      scanner = new PageScanner({ doc, entities: active, onChange: (r) => report(r.linked) });
+      await scanner.start(roots);
+      if (mine === generation) setStatus('ready');
+    } catch (error) {
       if (ctx.isInvalid) return;
-      root.setAttribute(STATE_ATTRIBUTE, entities.length > 0 ? 'ready' : 'empty');
-    },
-    (error: unknown) => {
-      if (ctx.isInvalid) return;
-      root.setAttribute(STATE_ATTRIBUTE, 'error');
+      setStatus('error');
       console.warn('[fact-context]', error);
-    },
-  );
+    }
+
+    function finish(status: PageStatus, linked: number) {
+      setStatus(status);
+      report(linked);
+    }
+  };
+
+  let articleWatcher: MutationObserver | null = null;
+  /** Until an article shows up, a cheap observer that only re-checks for one, at most once a second. */
+  const watchForArticle = () => {
+    if (articleWatcher || !doc.body) return;
+    let waiting = false;
+    articleWatcher = new MutationObserver(() => {
+      if (waiting) return;
+      waiting = true;
+      ctx.setTimeout(() => {
+        waiting = false;
+        if (findArticleRoots(doc).length) {
+          articleWatcher?.disconnect();
+          articleWatcher = null;
+          void run();
+        }
+      }, 1000);
+    });
+    articleWatcher.observe(doc.body, { childList: true, subtree: true });
+  };
+
+  const unwatch = [
+    settingsItem.watch(() => void run()),
+    disabledSitesItem.watch(() => void run()),
+    mutedEntitiesItem.watch(() => void run()),
+  ];
+  ctx.onInvalidated(() => {
+    generation++;
+    unwatch.forEach((u) => u());
+    articleWatcher?.disconnect();
+    stop();
+    root.removeAttribute(STATE_ATTRIBUTE);
+  });
+  void run();
 }

@@ -10,7 +10,7 @@ export function corpusPages(bundle: CorpusBundle): Record<string, string> {
       text: s.text,
       publisher: s.publisher,
       date: s.publishedAt,
-      dropFirstLineIfTitle: s.titleKind === 'headline',
+      titleIsHeadline: s.titleKind === 'headline',
     });
   }
   pages['/'] =

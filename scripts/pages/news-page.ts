@@ -10,8 +10,11 @@ export interface NewsPageInput {
   text: string;
   publisher: string | null;
   date: string;
-  /** Lines equal to the title (a headline inside the text) are not repeated. */
-  dropFirstLineIfTitle?: boolean;
+  /**
+   * Whether the title is the article's own headline (then it is shown, and a first line equal
+   * to it is not repeated) or one we wrote (then it stays in <title>: it is not the article's text).
+   */
+  titleIsHeadline: boolean;
 }
 
 export function escapeHtml(text: string): string {
@@ -20,7 +23,8 @@ export function escapeHtml(text: string): string {
 
 export function renderNewsPage(input: NewsPageInput): string {
   const lines = input.text.split('\n').filter((l) => l.trim() !== '');
-  const body = input.dropFirstLineIfTitle && lines[0]?.trim() === input.title.trim() ? lines.slice(1) : lines;
+  const body = input.titleIsHeadline && lines[0]?.trim() === input.title.trim() ? lines.slice(1) : lines;
+  const headline = input.titleIsHeadline ? `<h1>${escapeHtml(input.title)}</h1>\n` : '';
   const site = input.publisher ?? 'The Local Ledger';
   const jsonLd = JSON.stringify({
     '@context': 'https://schema.org',
@@ -56,8 +60,7 @@ export function renderNewsPage(input: NewsPageInput): string {
 </header>
 <main>
 <article>
-<h1>${escapeHtml(input.title)}</h1>
-<p class="byline"><time datetime="${escapeHtml(input.date)}">${escapeHtml(input.date)}</time></p>
+${headline}<p class="byline"><time datetime="${escapeHtml(input.date)}">${escapeHtml(input.date)}</time></p>
 ${body.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 </article>
 <aside aria-label="Related"><h2>Most read</h2><ul><li><a href="/">Weather: a mild week ahead</a></li><li><a href="/">Markets close higher</a></li></ul></aside>

@@ -1,0 +1,160 @@
+/**
+ * Wraps linked mentions in <mark data-entity> with mark.js, and undoes it exactly: every text
+ * node mark.js splits keeps its identity and gets its original text back, so a page framework
+ * that holds references to its text nodes never sees a node it does not know.
+ */
+import Mark from 'mark.js';
+import type { EntityKind } from '../corpus/schema';
+import type { Link } from '../match/link';
+import type { TextChunk } from './scope';
+
+export const MARK_CLASS = 'fact-context-mark';
+/** mark.js re-offsets every following node per match: keep each call's context small. */
+const MAX_NODES_PER_CALL = 64;
+
+/** Dotted underline tinted by kind; mid-tone colours that read on light and dark pages. */
+const KIND_COLOURS: Record<EntityKind, string> = {
+  person: '#3d7be0',
+  weapon: '#d9602b',
+  'weapon-class': '#9b5de5',
+};
+
+export interface MarkedLink extends Link {
+  kind: EntityKind;
+}
+
+interface SplitRecord {
+  original: string;
+  /** Marks and text pieces mark.js put after the node, in order. */
+  fragments: ChildNode[];
+}
+
+let mentionCounter = 0;
+
+export class Highlighter {
+  private splits = new Map<Text, SplitRecord>();
+  private ownNodes = new WeakSet<Node>();
+
+  constructor(private readonly doc: Document) {}
+
+  /** Is this node one we created (a mark or a split-off piece of text)? */
+  isOwn(node: Node): boolean {
+    return this.ownNodes.has(node);
+  }
+
+  isSplit(node: Node): boolean {
+    return node.nodeType === Node.TEXT_NODE && this.splits.has(node as Text);
+  }
+
+  /** Marks the links of one chunk; returns the mention ids made. */
+  mark(chunk: TextChunk, links: readonly MarkedLink[]): string[] {
+    if (!links.length) return [];
+    const made: string[] = [];
+    for (const group of groupsOf(chunk, links)) {
+      const before = group.nodes.map((n) => n.data);
+      const ranges = group.links.map((l) => ({ start: l.start - group.offset, length: l.end - l.start, link: l }));
+      new Mark(group.nodes as unknown as HTMLElement[]).markRanges(ranges, {
+        element: 'mark',
+        className: MARK_CLASS,
+        each: (element, range) => {
+          const { link } = range as unknown as { link: MarkedLink & { mention?: string } };
+          link.mention ??= `fc${++mentionCounter}`;
+          this.decorate(element as HTMLElement, link, link.mention);
+          if (!made.includes(link.mention)) made.push(link.mention);
+        },
+      });
+      group.nodes.forEach((node, i) => this.record(node, before[i]!));
+    }
+    return made;
+  }
+
+  private decorate(el: HTMLElement, link: MarkedLink, mention: string): void {
+    this.ownNodes.add(el);
+    el.dataset.entity = link.entityId;
+    el.dataset.mention = mention;
+    el.tabIndex = -1;
+    const colour = KIND_COLOURS[link.kind];
+    // Inline, so page CSS for <mark> (a yellow background, say) does not restyle our marks.
+    el.style.cssText =
+      'background:transparent;color:inherit;font:inherit;padding:0;margin:0;border:0;' +
+      `text-decoration:underline dotted ${colour};text-decoration-thickness:1.5px;text-underline-offset:0.18em;cursor:help;`;
+  }
+
+  /** Remembers what mark.js put after `node` so it can be put back. */
+  private record(node: Text, original: string): void {
+    if (node.data === original) return;
+    const existing = this.splits.get(node);
+    const target = existing ? existing.original.length : original.length;
+    const fragments: ChildNode[] = [];
+    let covered = node.data.length;
+    for (let n = node.nextSibling; n && covered < target; n = n.nextSibling) {
+      fragments.push(n);
+      this.ownNodes.add(n);
+      covered += n.textContent?.length ?? 0;
+    }
+    if (existing) existing.fragments.push(...fragments);
+    else this.splits.set(node, { original, fragments });
+  }
+
+  /** Puts back one split text node; keeps the page's own value if the page changed it since. */
+  private restore(node: Text, record: SplitRecord, pageChanged: boolean): void {
+    const expected = record.fragments.reduce((s, f) => s + (f.textContent ?? '').length, node.data.length);
+    for (const f of record.fragments) f.parentNode?.removeChild(f);
+    if (!pageChanged && expected === record.original.length) node.data = record.original;
+    this.splits.delete(node);
+  }
+
+  /** Removes every mark and restores the original text nodes. */
+  removeAll(): void {
+    for (const [node, record] of [...this.splits]) this.restore(node, record, false);
+    for (const el of Array.from(this.doc.querySelectorAll(`mark.${MARK_CLASS}`))) {
+      if (this.ownNodes.has(el)) el.replaceWith(...Array.from(el.childNodes));
+    }
+  }
+
+  /** Restores the split text nodes under `root` (before rescanning it). */
+  removeWithin(root: Node): void {
+    for (const [node, record] of [...this.splits]) if (root.contains(node)) this.restore(node, record, false);
+  }
+
+  /** The page changed the text of a node we split: drop our pieces, keep its new text. */
+  pageChangedText(node: Text): void {
+    const record = this.splits.get(node);
+    if (record) this.restore(node, record, true);
+  }
+
+  /** Drops the pieces of split nodes that the page removed from the document. */
+  sweepDetached(): void {
+    for (const [node, record] of [...this.splits]) if (!node.isConnected) this.restore(node, record, true);
+  }
+
+  /** Mention ids currently on the page. */
+  mentionCount(): number {
+    const ids = new Set<string>();
+    for (const record of this.splits.values()) {
+      for (const f of record.fragments) {
+        const id = (f as HTMLElement).dataset?.mention;
+        if (id && f.isConnected) ids.add(id);
+      }
+    }
+    return ids.size;
+  }
+}
+
+/** Splits a chunk into groups of at most MAX_NODES_PER_CALL nodes, never cutting a link. */
+function groupsOf(chunk: TextChunk, links: readonly MarkedLink[]) {
+  const groups: { nodes: Text[]; offset: number; links: MarkedLink[] }[] = [];
+  let start = 0;
+  while (start < chunk.nodes.length) {
+    let end = Math.min(chunk.nodes.length, start + MAX_NODES_PER_CALL);
+    // Extend while a link crosses the boundary between node end-1 and node end.
+    while (end < chunk.nodes.length && links.some((l) => l.start < chunk.starts[end]! && l.end > chunk.starts[end]!))
+      end++;
+    const from = chunk.starts[start]!;
+    const to = end < chunk.nodes.length ? chunk.starts[end]! : chunk.text.length;
+    const inGroup = links.filter((l) => l.start >= from && l.end <= to);
+    if (inGroup.length) groups.push({ nodes: chunk.nodes.slice(start, end), offset: from, links: inGroup });
+    start = end;
+  }
+  return groups;
+}

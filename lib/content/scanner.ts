@@ -1,0 +1,214 @@
+/**
+ * Finds and highlights mentions on one page: scans the article regions in time slices, then
+ * follows the page's changes with one batched MutationObserver. One cleanup path: `stop()`
+ * removes every mark and stops every observer and timer.
+ */
+import type { MatcherEntity } from '../messaging/protocol';
+import { buildMatcher, type Matcher } from '../match/matcher';
+import { Linker, newPageState, type PageState } from '../match/link';
+import { tokenize } from '../match/text';
+import { Highlighter, MARK_CLASS, type MarkedLink } from './highlight';
+import { collectChunks, EXCLUDED_SELECTOR, findArticleRoots, type TextChunk } from './scope';
+
+/** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
+export const SLICE_MS = 8;
+/** Page changes are gathered this long before one rescan: a live blog adding ten posts costs one pass. */
+export const MUTATION_BATCH_MS = 120;
+
+export interface ScanResult {
+  linked: number;
+  roots: number;
+}
+
+export interface ScannerOptions {
+  doc: Document;
+  entities: readonly MatcherEntity[];
+  /** Called after every pass with the number of linked mentions on the page. */
+  onChange?: (result: ScanResult) => void;
+}
+
+function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export class PageScanner {
+  private readonly matcher: Matcher;
+  private readonly linker: Linker;
+  private readonly kinds: Map<string, MarkedLink['kind']>;
+  private readonly highlighter: Highlighter;
+  private page: PageState = newPageState();
+  private roots: Element[] = [];
+  private observer: MutationObserver | null = null;
+  private pending: MutationRecord[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly options: ScannerOptions) {
+    this.matcher = buildMatcher(options.entities);
+    this.linker = new Linker(options.entities);
+    this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
+    this.highlighter = new Highlighter(options.doc);
+  }
+
+  get rootCount(): number {
+    return this.roots.length;
+  }
+
+  /** Scans the article regions now present, then watches for changes. */
+  async start(roots = findArticleRoots(this.options.doc)): Promise<ScanResult> {
+    this.roots = roots;
+    await this.enqueue(() => this.scanNodes(roots));
+    this.observe();
+    return this.result();
+  }
+
+  /** Removes every mark, stops watching. Safe to call twice. */
+  stop(): void {
+    this.stopped = true;
+    this.observer?.disconnect();
+    this.observer = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = [];
+    this.highlighter.removeAll();
+  }
+
+  private result(): ScanResult {
+    return { linked: this.highlighter.mentionCount(), roots: this.roots.length };
+  }
+
+  /** Runs passes one after the other, never two at once. */
+  private enqueue(pass: () => Promise<void>): Promise<void> {
+    this.running = this.running.then(async () => {
+      if (this.stopped) return;
+      await pass();
+      if (!this.stopped) this.options.onChange?.(this.result());
+    });
+    return this.running;
+  }
+
+  private async scanNodes(nodes: readonly Node[]): Promise<void> {
+    // Collect per top-level child, so even a huge article is read in slices.
+    const chunks: TextChunk[] = [];
+    let sliceStart = performance.now();
+    const pause = async () => {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        this.absorbOwnMutations();
+        await yieldToPage();
+        sliceStart = performance.now();
+      }
+    };
+    for (const node of nodes) {
+      const parts =
+        node.nodeType === Node.ELEMENT_NODE && node.childNodes.length > 1 ? Array.from(node.childNodes) : [node];
+      for (const part of parts) {
+        if (this.stopped) return;
+        if (part.nodeType === Node.ELEMENT_NODE && (part as Element).matches(EXCLUDED_SELECTOR)) continue;
+        if (!part.isConnected) continue;
+        chunks.push(...collectChunks(part));
+        await pause();
+      }
+    }
+    // Link all chunks of the pass together: a full name anywhere is evidence for a surname anywhere.
+    const prepared = [];
+    for (const chunk of chunks) {
+      const tokens = tokenize(chunk.text);
+      prepared.push({ chunk, text: chunk.text, tokens, candidates: this.matcher.scan(chunk.text, tokens) });
+      await pause();
+    }
+    const links = this.linker.link(prepared, this.page);
+    for (let i = 0; i < prepared.length; i++) {
+      if (this.stopped) return;
+      const chunkLinks = links[i]!;
+      if (!chunkLinks.length) continue;
+      const { chunk } = prepared[i]!;
+      if (!chunk.nodes.every((n) => n.isConnected)) continue;
+      this.pending.push(...(this.observer?.takeRecords() ?? []));
+      this.highlighter.mark(
+        chunk,
+        chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' })),
+      );
+      this.absorbOwnMutations();
+      await pause();
+    }
+  }
+
+  /** Drops the mutation records our own marking caused (page records were taken before). */
+  private absorbOwnMutations(): void {
+    this.observer?.takeRecords();
+  }
+
+  private observe(): void {
+    if (this.stopped || this.observer || !this.options.doc.body) return;
+    this.observer = new MutationObserver((records) => {
+      this.pending.push(...records);
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        void this.enqueue(() => this.handleMutations());
+      }, MUTATION_BATCH_MS);
+    });
+    this.observer.observe(this.options.doc.body, { childList: true, subtree: true, characterData: true });
+  }
+
+  private isOurs(node: Node): boolean {
+    if (this.highlighter.isOwn(node)) return true;
+    return node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(`mark.${MARK_CLASS}, fact-context-card`);
+  }
+
+  private async handleMutations(): Promise<void> {
+    const records = this.pending.splice(0);
+    if (!records.length) return;
+    this.highlighter.sweepDetached();
+    const blocks = new Set<Node>();
+    let rootsGone = false;
+    for (const r of records) {
+      if (r.type === 'characterData') {
+        const node = r.target as Text;
+        if (this.highlighter.isSplit(node)) this.highlighter.pageChangedText(node);
+        if (!this.isOurs(node)) blocks.add(blockOf(node));
+        continue;
+      }
+      for (const node of Array.from(r.addedNodes)) {
+        if (this.isOurs(node) || !node.isConnected) continue;
+        blocks.add(blockOf(node));
+      }
+      if (r.removedNodes.length && this.roots.some((root) => !root.isConnected)) rootsGone = true;
+    }
+    // Single-page navigation may replace the article: look for the regions again.
+    const roots = findArticleRoots(this.options.doc);
+    const newRoots = roots.filter((r) => !this.roots.includes(r));
+    if (rootsGone || newRoots.length) {
+      this.roots = roots;
+      if (rootsGone) this.page = newPageState();
+    }
+    const targets = new Set<Node>(newRoots);
+    for (const b of blocks) {
+      if (!b.isConnected) continue;
+      const containing = this.roots.filter((root) => b !== root && b.contains(root));
+      if (containing.length) {
+        containing.forEach((root) => targets.add(root));
+        continue;
+      }
+      if (!this.roots.some((root) => root.contains(b))) continue;
+      if (b.nodeType === Node.ELEMENT_NODE && (b as Element).closest(EXCLUDED_SELECTOR)) continue;
+      if (b.parentElement?.closest(EXCLUDED_SELECTOR)) continue;
+      targets.add(b);
+    }
+    const outer = [...targets].filter((t) => ![...targets].some((o) => o !== t && o.contains(t)));
+    if (!outer.length) return;
+    for (const t of outer) this.highlighter.removeWithin(t);
+    this.absorbOwnMutations();
+    await this.scanNodes(outer);
+  }
+}
+
+const BLOCKISH = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, td, th, dd, dt, figcaption, article, section, div';
+
+/** The block to rescan when `node` changed: its nearest block-level ancestor (or itself). */
+function blockOf(node: Node): Node {
+  const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+  return el?.closest(BLOCKISH) ?? el ?? node;
+}

@@ -1,0 +1,184 @@
+/**
+ * Where the content script looks: the article region of a page, and inside it the runs of
+ * text worth scanning. Everything here is cheap on a page without an article: a few
+ * selector queries and no text read.
+ */
+
+/** Text in paragraphs below this is a teaser or a card, not an article (about three sentences). */
+export const MIN_ARTICLE_CHARS = 400;
+
+/**
+ * Never scanned: code, scripts, styles, form fields and anything editable, media, navigation,
+ * page furniture and comments, hidden content, existing marks (the page's and ours), our own
+ * UI, and whatever the page opted out with data-fact-context="off".
+ */
+export const EXCLUDED_SELECTOR = [
+  'script, style, noscript, template, textarea, input, select, option, button, datalist, output',
+  'pre, code, kbd, samp, var, svg, math, iframe, object, embed, canvas, video, audio, picture',
+  'nav, footer, aside, form, dialog, mark, head, title',
+  '[contenteditable]:not([contenteditable="false"]), [role="textbox"], [role="searchbox"], [role="combobox"]',
+  '[role="navigation"], [role="contentinfo"], [role="complementary"], [role="search"], [role="banner"], [role="menu"]',
+  '[aria-hidden="true"], [hidden], [inert]',
+  '[data-fact-context="off"], fact-context-card',
+  '#comments, .comments, [id^="comments-"], [class*="comment-list"]',
+].join(', ');
+
+/** Tags whose text reads on its own: text nodes under the same nearest block form one chunk. */
+const BLOCK_TAGS = new Set(
+  (
+    'P LI H1 H2 H3 H4 H5 H6 BLOCKQUOTE TD TH DD DT DL FIGCAPTION CAPTION SUMMARY DETAILS LEGEND ADDRESS ' +
+    'DIV SECTION ARTICLE MAIN HEADER BODY UL OL TABLE TR FIGURE CENTER'
+  ).split(' '),
+);
+
+const ARTICLE_TYPES =
+  /^(?:News|Reportage|Analysis|Opinion|Review|Background|Satirical|Scholarly|Tech|Advertiser)?Article$|^(?:BlogPosting|LiveBlogPosting|Report)$/;
+
+function hasArticleMetadata(doc: Document): boolean {
+  if (doc.querySelector('meta[property="og:type"][content="article" i]')) return true;
+  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, 10)) {
+    const text = script.textContent ?? '';
+    // Only the @type values matter; a cheap look before parsing.
+    if (!/Article|BlogPosting|Report/.test(text)) continue;
+    try {
+      if (jsonHasArticleType(JSON.parse(text) as unknown, 0)) return true;
+    } catch {
+      // A page's broken JSON-LD is its own business.
+    }
+  }
+  return false;
+}
+
+function jsonHasArticleType(value: unknown, depth: number): boolean {
+  if (depth > 4 || !value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => jsonHasArticleType(v, depth + 1));
+  const record = value as Record<string, unknown>;
+  const types = ([] as unknown[]).concat(record['@type'] ?? []);
+  if (types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t))) return true;
+  return jsonHasArticleType(record['@graph'], depth + 1) || jsonHasArticleType(record.mainEntity, depth + 1);
+}
+
+function paragraphChars(el: Element): number {
+  let total = 0;
+  for (const p of Array.from(el.querySelectorAll('p'))) {
+    total += p.textContent?.length ?? 0;
+    if (total >= MIN_ARTICLE_CHARS) break;
+  }
+  return total;
+}
+
+function isExcludedOrOptedOut(el: Element): boolean {
+  return el.closest('[data-fact-context="off"], [contenteditable]:not([contenteditable="false"])') !== null;
+}
+
+/** The element holding most paragraph text, for pages that say they are articles but mark up none. */
+function densestParagraphContainer(doc: Document): Element | null {
+  const score = new Map<Element, number>();
+  for (const p of Array.from(doc.querySelectorAll('p'))) {
+    const parent = p.parentElement;
+    if (!parent || parent.closest(EXCLUDED_SELECTOR)) continue;
+    score.set(parent, (score.get(parent) ?? 0) + (p.textContent?.length ?? 0));
+  }
+  let best: Element | null = null;
+  let bestScore = MIN_ARTICLE_CHARS - 1;
+  for (const [el, s] of score) {
+    if (s > bestScore) {
+      best = el;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/** Keeps the outermost of nested elements. */
+function outermost(elements: Element[]): Element[] {
+  return elements.filter((el) => !elements.some((other) => other !== el && other.contains(el)));
+}
+
+/**
+ * The article regions to scan, or an empty list when the page has no article: <article> (and
+ * articleBody) elements with substantial text; else the main region; else, when the page's
+ * metadata says it is an article, its densest run of paragraphs.
+ */
+export function findArticleRoots(doc: Document): Element[] {
+  if (!doc.body || doc.designMode === 'on') return [];
+  const explicit = Array.from(doc.querySelectorAll('article, [itemprop="articleBody"], [role="article"]')).filter(
+    (el) => !isExcludedOrOptedOut(el) && paragraphChars(el) >= MIN_ARTICLE_CHARS,
+  );
+  if (explicit.length) return outermost(explicit);
+  const main = doc.querySelector('main, [role="main"]');
+  if (main && !isExcludedOrOptedOut(main) && paragraphChars(main) >= MIN_ARTICLE_CHARS) return [main];
+  if (hasArticleMetadata(doc)) {
+    const best = densestParagraphContainer(doc);
+    if (best && !isExcludedOrOptedOut(best)) return [best];
+  }
+  return [];
+}
+
+/** A run of text nodes that reads as one piece (a paragraph, a list item, a heading). */
+export interface TextChunk {
+  nodes: Text[];
+  /** Offset of each node's text in `text`. */
+  starts: number[];
+  text: string;
+}
+
+function nearestBlock(node: Node, stopAt: Node): Node {
+  for (let el = node.parentNode; el && el !== stopAt; el = el.parentNode) {
+    if (el.nodeType === Node.ELEMENT_NODE && BLOCK_TAGS.has((el as Element).tagName)) return el;
+  }
+  return stopAt;
+}
+
+/**
+ * The chunks of text under `root` (and in the open shadow roots below it), skipping every
+ * excluded element with its subtree. `skip` leaves out text nodes already handled.
+ */
+export function collectChunks(root: Node, skip?: (node: Text) => boolean): TextChunk[] {
+  const chunks: TextChunk[] = [];
+  const doc = root.ownerDocument ?? (root as Document);
+  const walk = (start: Node) => {
+    let current: TextChunk | null = null;
+    let currentBlock: Node | null = null;
+    const walker = doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode(node) {
+        if (node.nodeType === Node.ELEMENT_NODE) {
+          return (node as Element).matches(EXCLUDED_SELECTOR) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    const shadowHosts: Element[] = [];
+    // Elements are skipped (not rejected) so their text is visited; note shadow hosts on the way.
+    const hostWalker = doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT, {
+      acceptNode(node) {
+        if ((node as Element).matches(EXCLUDED_SELECTOR)) return NodeFilter.FILTER_REJECT;
+        if ((node as Element).shadowRoot) shadowHosts.push(node as Element);
+        return NodeFilter.FILTER_SKIP;
+      },
+    });
+    hostWalker.nextNode();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n as Text;
+      if (skip?.(text) || !text.data) continue;
+      const block = nearestBlock(text, start);
+      if (block !== currentBlock || !current) {
+        current = { nodes: [], starts: [], text: '' };
+        chunks.push(current);
+        currentBlock = block;
+      }
+      current.starts.push(current.text.length);
+      current.nodes.push(text);
+      current.text += text.data;
+    }
+    for (const host of shadowHosts) if (host.shadowRoot) walk(host.shadowRoot);
+  };
+  if (root.nodeType === Node.TEXT_NODE) {
+    const t = root as Text;
+    if (!skip?.(t) && t.data && !t.parentElement?.closest(EXCLUDED_SELECTOR))
+      chunks.push({ nodes: [t], starts: [0], text: t.data });
+  } else {
+    walk(root);
+  }
+  return chunks.filter((c) => /[\p{L}\p{N}]/u.test(c.text));
+}
