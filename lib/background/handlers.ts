@@ -37,7 +37,7 @@ export const handlers: Handlers = {
   async 'cs.getMatcherEntities'(_data, _sender, ctx) {
     const db = await ctx.db();
     const entities = await db.entities.toArray();
-    return entities.map(({ id, kind, name, aliasDetails, titles, topics, excludes }) => ({
+    return entities.map(({ id, kind, name, aliasDetails, titles, topics, excludes, relatedIds }) => ({
       id,
       kind,
       name,
@@ -45,6 +45,7 @@ export const handlers: Handlers = {
       titles,
       topics,
       excludes,
+      relatedIds,
     }));
   },
 

@@ -20,6 +20,12 @@ import { findArticleRoots } from './scope';
 /** Attribute on <html> saying what the content script concluded (for the popup's status and tests). */
 export const STATE_ATTRIBUTE = 'data-fact-context-state';
 
+/**
+ * How often an idle page checks whether the extension was updated, disabled or removed under it
+ * (Chrome tells an orphaned content script nothing). Cheap: it reads one property.
+ */
+export const ORPHAN_CHECK_MS = 2000;
+
 export type PageStatus = 'off' | 'site-off' | 'opted-out' | 'no-article' | 'ready' | 'error';
 
 export function startContent(ctx: ContentScriptContext, doc: Document = document): void {
@@ -103,12 +109,21 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     disabledSitesItem.watch(() => void run()),
     mutedEntitiesItem.watch(() => void run()),
   ];
+  // Reading ctx.isInvalid notices a missing runtime and fires onInvalidated.
+  ctx.setInterval(() => void ctx.isInvalid, ORPHAN_CHECK_MS);
   ctx.onInvalidated(() => {
+    // Page cleanup first: once orphaned, extension APIs (storage.onChanged...) may be gone and throw.
     generation++;
-    unwatch.forEach((u) => u());
     articleWatcher?.disconnect();
     stop();
     root.removeAttribute(STATE_ATTRIBUTE);
+    for (const u of unwatch) {
+      try {
+        u();
+      } catch {
+        // The API is already gone with the extension: nothing left to unwatch.
+      }
+    }
   });
   void run();
 }

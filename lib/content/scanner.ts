@@ -144,6 +144,9 @@ export class PageScanner {
   private observe(): void {
     if (this.stopped || this.observer || !this.options.doc.body) return;
     this.observer = new MutationObserver((records) => {
+      // Repair at once, before the page paints: a framework that rewrote or removed a text
+      // node we split must not show our stale pieces beside its new text.
+      this.repair(records);
       this.pending.push(...records);
       this.timer ??= setTimeout(() => {
         this.timer = null;
@@ -158,16 +161,24 @@ export class PageScanner {
     return node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(`mark.${MARK_CLASS}, fact-context-card`);
   }
 
+  private repair(records: readonly MutationRecord[]): void {
+    let removed = false;
+    for (const r of records) {
+      if (r.type === 'characterData' && this.highlighter.isSplit(r.target))
+        this.highlighter.pageChangedText(r.target as Text);
+      else if (r.removedNodes.length) removed = true;
+    }
+    if (removed) this.highlighter.sweepDetached();
+  }
+
   private async handleMutations(): Promise<void> {
     const records = this.pending.splice(0);
     if (!records.length) return;
-    this.highlighter.sweepDetached();
     const blocks = new Set<Node>();
     let rootsGone = false;
     for (const r of records) {
       if (r.type === 'characterData') {
         const node = r.target as Text;
-        if (this.highlighter.isSplit(node)) this.highlighter.pageChangedText(node);
         if (!this.isOurs(node)) blocks.add(blockOf(node));
         continue;
       }

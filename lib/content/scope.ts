@@ -157,6 +157,8 @@ export function collectChunks(root: Node, skip?: (node: Text) => boolean): TextC
         return NodeFilter.FILTER_SKIP;
       },
     });
+    // A TreeWalker never shows its root: a shadow host passed as `start` is checked here.
+    if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) shadowHosts.push(start as Element);
     hostWalker.nextNode();
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n as Text;

@@ -344,6 +344,7 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
         asOf: asOfOrPublication(p.asOf, p.source, sourceInputs),
       })),
       sourceIds: [],
+      relatedIds: [],
     };
   });
 
@@ -407,6 +408,15 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
   facts.forEach((f) => f.entityIds.forEach((e) => addMention(e, f.sourceId)));
   quotes.forEach((q) => addMention(q.speakerId, q.sourceId));
   for (const e of entities) e.sourceIds = [...(mentions.get(e.id) ?? [])].sort();
+
+  const related = new Map<string, Set<string>>(entities.map((e) => [e.id, new Set()]));
+  const groups = [
+    ...facts.map((f) => f.entityIds),
+    ...events.map((e) => e.entityIds),
+    ...claims.map((c) => [...c.entityIds, ...c.positions.flatMap((p) => (p.speakerId ? [p.speakerId] : []))]),
+  ];
+  for (const group of groups) for (const a of group) for (const b of group) if (a !== b) related.get(a)?.add(b);
+  for (const e of entities) e.relatedIds = [...(related.get(e.id) ?? [])].sort();
 
   const sources: CorpusSource[] = sourceInputs.map(({ raw: r, input }) => ({
     id: input.id,

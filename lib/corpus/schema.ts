@@ -180,6 +180,8 @@ export interface CorpusEntity {
   roles: (SourcedStatement & { role: string })[];
   properties: (SourcedStatement & { property: PropertyName; value: string })[];
   sourceIds: string[];
+  /** Entities that share a fact, event or claim with this one: evidence for an ambiguous alias. */
+  relatedIds: string[];
 }
 
 export interface CorpusFact {

@@ -57,6 +57,7 @@ interface EntityRules {
   titles: Phrase[];
   titleWords: Set<string>;
   topics: string[][];
+  related: Set<string>;
   /** Unambiguous aliases of more than one word: the full name. */
   kind: MatcherEntity['kind'];
 }
@@ -86,6 +87,7 @@ export class Linker {
         titles,
         titleWords: new Set(titles.flatMap((t) => t.words)),
         topics: e.topics.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length),
+        related: new Set(e.relatedIds),
         kind: e.kind,
       });
     }
@@ -117,7 +119,10 @@ export class Linker {
           links.push(toLink(d.c, d.target, d.evidence));
           continue;
         }
-        const chosen = this.resolveAmbiguous(chunk, d.c, page, titleCase);
+        const neighbours = decided[ci]!.flatMap((x) =>
+          x?.target && x.evidence ? [{ c: x.c, entityId: x.target.entityId }] : [],
+        );
+        const chosen = this.resolveAmbiguous(chunk, d.c, page, titleCase, neighbours);
         if (chosen) links.push(toLink(d.c, chosen.target, chosen.evidence));
       }
       return links;
@@ -129,6 +134,7 @@ export class Linker {
     c: Candidate,
     page: PageState,
     titleCase: boolean,
+    neighbours: { c: Candidate; entityId: string }[],
   ): { target: AliasTarget; evidence: Evidence } | null {
     const options: { target: AliasTarget; evidence: Evidence; rank: number }[] = [];
     for (const target of c.targets) {
@@ -145,7 +151,17 @@ export class Linker {
         options.push({ target, evidence: { kind: 'full-name', name: fullName }, rank: 2 });
         continue;
       }
-      const words = this.topicsNear(chunk, c, rules);
+      // Topic words, and names of related entities linked nearby ("Starmer ... Storm Shadow").
+      const words = [
+        ...this.topicsNear(chunk, c, rules),
+        ...new Set(
+          neighbours
+            .filter(
+              (n) => rules.related.has(n.entityId) && Math.abs(n.c.firstToken - c.firstToken) <= TOPIC_WINDOW_TOKENS,
+            )
+            .map((n) => chunk.text.slice(n.c.start, n.c.end)),
+        ),
+      ];
       if (words.length >= TOPIC_MIN_WORDS) options.push({ target, evidence: { kind: 'topic', words }, rank: 1 });
     }
     if (!options.length) return null;

@@ -56,7 +56,7 @@ export interface CorpusInfo {
 /** What the content script needs to find mentions (no corpus text). */
 export type MatcherEntity = Pick<
   CorpusEntity,
-  'id' | 'kind' | 'name' | 'aliasDetails' | 'titles' | 'topics' | 'excludes'
+  'id' | 'kind' | 'name' | 'aliasDetails' | 'titles' | 'topics' | 'excludes' | 'relatedIds'
 >;
 
 export interface CardData {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus } from './support';
+import { builtCorpus, countMarks, goldCounts } from './support';
 
 const bundle = builtCorpus();
 let ff: FirefoxWithExtension;
@@ -38,4 +38,22 @@ describe('Firefox', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  for (const source of bundle.sources.filter((s) => s.seed)) {
+    it(`links every gold mention of ${source.seed}, and nothing else`, async () => {
+      const page = await ff.browser.newPage();
+      await page.goto(server.url(`/articles/${source.id}.html`));
+      await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+      // Marks land in time slices: wait until two readings a little apart agree.
+      let last = '';
+      for (;;) {
+        const now = JSON.stringify(await page.evaluate(countMarks));
+        if (now === last) break;
+        last = now;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(JSON.parse(last)).toEqual(goldCounts(source.seed!));
+      await page.close();
+    });
+  }
 });

@@ -1,4 +1,6 @@
 /** Shared pieces of the real-browser tests. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { loadCorpus } from '@/scripts/corpus/read';
 
@@ -7,6 +9,22 @@ export function builtCorpus() {
   const { bundle, problems } = loadCorpus(process.env.FACT_CONTEXT_CORPUS_DIR);
   if (!bundle) throw new Error(`corpus has problems: ${problems.length}`);
   return bundle;
+}
+
+/** Waits until the page's marks stop changing, then returns their counts. */
+export async function settledMarks(page: Page, quietMs = 600): Promise<Record<string, number>> {
+  let last = '';
+  let stableSince = Date.now();
+  for (;;) {
+    const now = JSON.stringify(await page.evaluate(countMarks));
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= quietMs) {
+      return JSON.parse(now) as Record<string, number>;
+    }
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Collects console errors and uncaught exceptions of a page from now on. */
@@ -38,4 +56,59 @@ export async function readDatabase(page: Page): Promise<Record<string, unknown[]
     db.close();
     return out;
   });
+}
+
+const FIXTURES_DIR = join(import.meta.dirname, '../fixtures/pages');
+const NODE_MODULES = join(import.meta.dirname, '../../node_modules');
+
+export interface FixtureExpectation {
+  status: string;
+  marks: Record<string, number>;
+  splitMentions?: number;
+}
+
+/** Saved test pages (tests/fixtures/pages/<name>.html) with their expected results beside them. */
+export function fixturePages(): { pages: Record<string, string>; expected: Record<string, FixtureExpectation> } {
+  const pages: Record<string, string> = {
+    '/vendor/react.js': readFileSync(join(NODE_MODULES, 'react/umd/react.production.min.js'), 'utf8'),
+    '/vendor/react-dom.js': readFileSync(join(NODE_MODULES, 'react-dom/umd/react-dom.production.min.js'), 'utf8'),
+  };
+  const expected: Record<string, FixtureExpectation> = {};
+  for (const file of readdirSync(FIXTURES_DIR)) {
+    if (!file.endsWith('.html')) continue;
+    const name = file.slice(0, -'.html'.length);
+    pages[`/fixtures/${file}`] = readFileSync(join(FIXTURES_DIR, file), 'utf8');
+    const expectedFile = join(FIXTURES_DIR, `${name}.expected.json`);
+    if (existsSync(expectedFile)) expected[name] = JSON.parse(readFileSync(expectedFile, 'utf8')) as FixtureExpectation;
+  }
+  return { pages, expected };
+}
+
+/** Linked mentions per entity id (a mention split over several marks counts once). */
+export function countMarks(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const seen = new Set<string>();
+  const visit = (root: Document | ShadowRoot) => {
+    for (const m of Array.from(root.querySelectorAll<HTMLElement>('mark[data-entity]'))) {
+      const mention = m.dataset.mention ?? '';
+      if (seen.has(mention)) continue;
+      seen.add(mention);
+      counts[m.dataset.entity!] = (counts[m.dataset.entity!] ?? 0) + 1;
+    }
+    for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) visit(el.shadowRoot);
+  };
+  visit(document);
+  return counts;
+}
+
+/** The seed-gold counts of one seed article, per entity id. */
+export function goldCounts(seed: string): Record<string, number> {
+  const gold = JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/seed-gold.json'), 'utf8')) as {
+    docs: { slug: string; gold: { id: string; count: number }[] }[];
+  };
+  const doc = gold.docs.find((d) => d.slug === seed);
+  if (!doc) throw new Error(`no gold for ${seed}`);
+  const counts: Record<string, number> = {};
+  for (const g of doc.gold) counts[g.id] = (counts[g.id] ?? 0) + g.count;
+  return counts;
 }

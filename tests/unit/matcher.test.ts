@@ -12,6 +12,7 @@ const entity = (e: Partial<MatcherEntity> & Pick<MatcherEntity, 'id' | 'kind' | 
   titles: [],
   topics: [],
   excludes: [],
+  relatedIds: [],
   ...e,
 });
 
