@@ -6,6 +6,8 @@ export default defineConfig({
   // Folders keep the design card's top-level layout (entrypoints/, components/, lib/ at the root).
   srcDir: '.',
   entrypointsDir: 'entrypoints',
+  // Separate output folders let several builds (and their browser tests) run side by side.
+  outDir: process.env.FACT_CONTEXT_OUT_DIR ?? '.output',
   modules: [],
   manifest: ({ browser }) => ({
     name: 'Fact Context',

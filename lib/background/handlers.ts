@@ -13,27 +13,16 @@ import {
   type Result,
   type TimelineEvent,
 } from '../messaging/protocol';
-import type { FactContextDb } from '../db';
 import { CORPUS_TABLES } from '../db';
+import type { HandlerContext, HandlerTable, SenderInfo } from './context';
+import { searchHandlers } from './search';
+import { timelineHandlers } from './timeline';
 
-/** Who sent a message, as far as the background can tell (from runtime.MessageSender). */
-export interface SenderInfo {
-  /** True for the extension's own pages (popup, side panel, options, reading view). */
-  fromExtensionPage: boolean;
-  tabId: number | null;
-}
+export type { HandlerContext, SenderInfo } from './context';
 
-export interface HandlerContext {
-  /** Resolves once the corpus is in the database (after a cold start too). */
-  db: () => Promise<FactContextDb>;
-  setBadge: (tabId: number, text: string) => Promise<void>;
-}
+type Handlers = HandlerTable<MessageType>;
 
-type Handlers = {
-  [T in MessageType]: (data: MessageData<T>, sender: SenderInfo, ctx: HandlerContext) => Promise<MessageReturns[T]>;
-};
-
-export const handlers: Handlers = {
+const coreHandlers = {
   async 'cs.getMatcherEntities'(_data, _sender, ctx) {
     const db = await ctx.db();
     const entities = await db.entities.toArray();
@@ -105,7 +94,9 @@ export const handlers: Handlers = {
       }),
     );
   },
-};
+} satisfies Partial<Handlers>;
+
+export const handlers: Handlers = { ...coreHandlers, ...searchHandlers, ...timelineHandlers };
 
 function isMessageType(type: unknown): type is MessageType {
   return typeof type === 'string' && Object.hasOwn(messageSchemas, type);

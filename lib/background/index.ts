@@ -30,6 +30,7 @@ export function senderInfo(sender: { id?: string; url?: string; tab?: { id?: num
   return {
     fromExtensionPage: sender?.id === browser.runtime.id && !!sender.url?.startsWith(extensionOrigin),
     tabId: sender?.tab?.id ?? null,
+    url: sender?.url ?? null,
   };
 }
 

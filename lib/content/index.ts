@@ -5,7 +5,7 @@
  * renders nothing as HTML, and touches nothing editable. The user's switches apply at once.
  */
 import type { ContentScriptContext } from '#imports';
-import { request, type MatcherEntity } from '../messaging/protocol';
+import { request, type MatcherEntity, type PageStatus } from '../messaging/protocol';
 import {
   disabledSitesItem,
   getDisabledSites,
@@ -25,8 +25,6 @@ export const STATE_ATTRIBUTE = 'data-fact-context-state';
  * (Chrome tells an orphaned content script nothing). Cheap: it reads one property.
  */
 export const ORPHAN_CHECK_MS = 2000;
-
-export type PageStatus = 'off' | 'site-off' | 'opted-out' | 'no-article' | 'ready' | 'error';
 
 export function startContent(ctx: ContentScriptContext, doc: Document = document): void {
   const root = doc.documentElement;

@@ -18,6 +18,13 @@ export interface CorpusMeta {
   counts: Record<CorpusTable, number>;
 }
 
+/** Something derived from one corpus version, rebuilt when the version changes. */
+export interface CacheRow {
+  key: string;
+  corpusVersion: string;
+  value: unknown;
+}
+
 export type EventRow = CorpusEvent & { sourceIds: string[] };
 export type ClaimRow = CorpusClaim & { sourceIds: string[] };
 
@@ -67,6 +74,11 @@ export const SCHEMA_HISTORY: {
         });
     },
   },
+  {
+    // Derived data built once per corpus version (the popup's search index), cleared with the corpus.
+    version: 3,
+    stores: { cache: 'key' },
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_HISTORY.at(-1)!.version;
@@ -79,6 +91,7 @@ export class FactContextDb extends Dexie {
   quotes!: Table<CorpusQuote, string>;
   events!: Table<EventRow, string>;
   claims!: Table<ClaimRow, string>;
+  cache!: Table<CacheRow, string>;
 
   constructor(name = DB_NAME, options?: DexieOptions, upTo = SCHEMA_VERSION) {
     super(name, options);

@@ -29,8 +29,10 @@ function countsOf(bundle: CorpusBundle): Record<CorpusTable, number> {
 
 /** Replaces the corpus tables' content with the bundle, all or nothing. */
 export async function loadBundle(db: FactContextDb, bundle: CorpusBundle): Promise<void> {
-  await db.transaction('rw', [db.meta, ...CORPUS_TABLES.map((t) => db[t])], async () => {
-    await Promise.all(CORPUS_TABLES.map((t) => db[t].clear()));
+  // Derived data goes with the corpus it came from (an older schema may not have the table yet).
+  const derived = db.tables.filter((t) => t.name === 'cache');
+  await db.transaction('rw', [db.meta, ...derived, ...CORPUS_TABLES.map((t) => db[t])], async () => {
+    await Promise.all([...CORPUS_TABLES.map((t) => db[t].clear()), ...derived.map((t) => t.clear())]);
     await db.sources.bulkAdd(bundle.sources);
     await db.entities.bulkAdd(bundle.entities);
     await db.facts.bulkAdd(bundle.facts);

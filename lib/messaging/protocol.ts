@@ -1,23 +1,25 @@
 /**
- * The one message contract. Every end imports it: content scripts and extension pages send,
- * the background answers. Each message has a valibot schema for its `data`; the background
- * validates every message against it before any handler runs (lib/background/handlers.ts).
+ * The one message contract. Every end imports this file: content scripts and extension pages
+ * send, the background answers. Each message has a valibot schema for its `data`; the
+ * background validates every message against it before any handler runs
+ * (lib/background/handlers.ts). Larger groups of messages are declared beside it
+ * (search.ts, timeline.ts) and merged here.
  *
- * Names say the direction: `cs.*` may come from a content script (read-only lookups, because
- * a content script runs next to a hostile page), `page.*` only from the extension's own pages.
+ * Names say the direction: `cs.*` may come from a content script (lookups, because a content
+ * script runs next to a hostile page), `page.*` only from the extension's own pages, `tab.*`
+ * from extension pages to the content script of one tab.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
+import { searchSchemas, type SearchReturns } from './search';
+import { entityIdSchema, MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, type Result } from './shared';
+import { timelineSchemas, type TimelineReturns } from './timeline';
 
-/** Upper bounds that keep a malformed or hostile message from making the background do unbounded work. */
-export const MAX_ENTITY_IDS_PER_REQUEST = 500;
-export const MAX_MENTION_COUNT = 1_000_000;
+export { MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, type Result } from './shared';
+const entityId = entityIdSchema;
 
-const entityId = v.pipe(v.string(), v.maxLength(200), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/));
-
-/** Schemas of each message's `data`. Messages without data take `undefined`. */
-export const messageSchemas = {
+const coreSchemas = {
   'cs.getMatcherEntities': v.undefined(),
   'cs.getCards': v.strictObject({
     entityIds: v.pipe(v.array(entityId), v.maxLength(MAX_ENTITY_IDS_PER_REQUEST)),
@@ -29,6 +31,9 @@ export const messageSchemas = {
   'page.getEvents': v.undefined(),
 } as const;
 
+/** Schemas of each message's `data`. Messages without data take `undefined`. */
+export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas } as const;
+
 export type MessageType = keyof typeof messageSchemas;
 export type MessageData<T extends MessageType> = v.InferOutput<(typeof messageSchemas)[T]>;
 
@@ -36,9 +41,6 @@ export type MessageData<T extends MessageType> = v.InferOutput<(typeof messageSc
 export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set(
   (Object.keys(messageSchemas) as MessageType[]).filter((t) => t.startsWith('cs.')),
 );
-
-/** Every answer is a value or an error, never a thrown exception across the boundary. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export interface CorpusInfo {
   version: string;
@@ -77,7 +79,7 @@ export interface TimelineEvent {
 }
 
 /** Return type of each message. */
-export interface MessageReturns {
+export interface MessageReturns extends SearchReturns, TimelineReturns {
   'cs.getMatcherEntities': MatcherEntity[];
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;
@@ -101,6 +103,65 @@ export async function request<T extends MessageType>(
     | Result<MessageReturns[T]>
     | undefined;
   if (!result) throw new Error(`No answer to ${type}`);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extension pages → the content script of one tab (`tab.*`). The content script validates them
+// too: only the extension can send them, but it checks anyway.
+// ---------------------------------------------------------------------------------------------
+
+export const PAGE_STATUSES = ['off', 'site-off', 'opted-out', 'no-article', 'ready', 'error'] as const;
+export type PageStatus = (typeof PAGE_STATUSES)[number];
+
+export const FINGERPRINT_CHARS = 200;
+
+export const tabSchemas = {
+  /** What the page found: its status and the linked entities with their mention counts. */
+  'tab.getPageReport': v.undefined(),
+  /** Scrolls to the first mention of an entity and opens its card. */
+  'tab.focusMention': v.strictObject({ entityId: entityIdSchema }),
+} as const;
+
+export type TabMessageType = keyof typeof tabSchemas;
+export type TabMessageData<T extends TabMessageType> = v.InferOutput<(typeof tabSchemas)[T]>;
+
+export interface PageReport {
+  status: PageStatus;
+  /**
+   * The start of the article's text (whitespace folded, at most FINGERPRINT_CHARS), so an
+   * extension page can tell whether the tab shows one of the corpus's own articles. It never
+   * leaves the device.
+   */
+  fingerprint: string | null;
+  entities: { id: string; name: string; kind: CorpusEntity['kind']; count: number }[];
+}
+
+export interface TabReturns {
+  'tab.getPageReport': PageReport;
+  'tab.focusMention': boolean;
+}
+
+export type TabProtocolMap = {
+  [T in TabMessageType]: (data: TabMessageData<T>) => Result<TabReturns[T]>;
+};
+
+export const tabMessenger = defineExtensionMessaging<TabProtocolMap>({ logger: undefined });
+
+/** Asks the content script of `tabId`; throws when it is not there (browser pages, PDFs, the store). */
+export async function requestTab<T extends TabMessageType>(
+  tabId: number,
+  type: T,
+  ...[data]: TabMessageData<T> extends undefined ? [] : [TabMessageData<T>]
+): Promise<TabReturns[T]> {
+  const send = tabMessenger.sendMessage as (
+    t: T,
+    d: unknown,
+    tab: number,
+  ) => Promise<Result<TabReturns[T]> | undefined>;
+  const result = await send(type, data, tabId);
+  if (!result) throw new Error(`No content script answered ${type}`);
   if (!result.ok) throw new Error(result.error);
   return result.value;
 }

@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROME_BUILD_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+export const CHROME_BUILD_DIR = resolve(
+  import.meta.dirname,
+  '../..',
+  process.env.FACT_CONTEXT_OUT_DIR ?? '.output',
+  'chrome-mv3',
+);
 
 /** Flags for a closed network: no background connections that would be refused anyway. */
 export const CHROMIUM_FLAGS = [

@@ -7,7 +7,12 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-export const FIREFOX_BUILD_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv2');
+export const FIREFOX_BUILD_DIR = resolve(
+  import.meta.dirname,
+  '../..',
+  process.env.FACT_CONTEXT_OUT_DIR ?? '.output',
+  'firefox-mv2',
+);
 
 export interface FirefoxWithExtension {
   browser: Browser;

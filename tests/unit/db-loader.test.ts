@@ -72,9 +72,13 @@ describe('ensureCorpus', () => {
 
   it('replaces the corpus when the bundle version changes', async () => {
     const name = freshName();
-    (await ensureCorpus(fixture, { name })).db.close();
+    const first = await ensureCorpus(fixture, { name });
+    await first.db.cache.put({ key: 'search-index', corpusVersion: fixture.version, value: 'old index' });
+    first.db.close();
     const { db, outcome } = await ensureCorpus(nextVersion(fixture), { name });
     expect(outcome).toBe('loaded');
+    // Derived data of the old corpus goes with it.
+    expect(await db.cache.count()).toBe(0);
     expect((await db.facts.toArray()).map((f) => f.id)).toContain('extra-fact');
     expect((await db.meta.get('corpus'))?.version).toBe(`${fixture.version}-next`);
     db.close();
@@ -159,14 +163,16 @@ describe('schema upgrades', () => {
       const name = freshName();
       const oldDb = new FactContextDb(name, undefined, old.version);
       await oldDb.open();
-      // Rows as that version wrote them: events and claims without sourceIds.
       await loadBundle(oldDb, fixture);
-      await oldDb.events.toCollection().modify((row) => {
-        delete (row as { sourceIds?: string[] }).sourceIds;
-      });
-      await oldDb.claims.toCollection().modify((row) => {
-        delete (row as { sourceIds?: string[] }).sourceIds;
-      });
+      if (old.version < 2) {
+        // Rows as version 1 wrote them: events and claims without sourceIds.
+        await oldDb.events.toCollection().modify((row) => {
+          delete (row as { sourceIds?: string[] }).sourceIds;
+        });
+        await oldDb.claims.toCollection().modify((row) => {
+          delete (row as { sourceIds?: string[] }).sourceIds;
+        });
+      }
       oldDb.close();
 
       const { db, outcome } = await ensureCorpus(fixture, { name });
@@ -176,6 +182,9 @@ describe('schema upgrades', () => {
       expect(events.map((e) => e.id)).toEqual(['roe-order-confirmed']);
       const claims = await db.claims.where('sourceIds').equals('sample-article').toArray();
       expect(claims.map((c) => c.id)).toEqual(['when-do-rockets-arrive']);
+      // Version 3's cache table is there and usable.
+      await db.cache.put({ key: 'k', corpusVersion: fixture.version, value: 1 });
+      expect(await db.cache.get('k')).toEqual({ key: 'k', corpusVersion: fixture.version, value: 1 });
       db.close();
     });
   }

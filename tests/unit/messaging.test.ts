@@ -8,8 +8,8 @@ import { MAX_ENTITY_IDS_PER_REQUEST } from '@/lib/messaging/protocol';
 import { loadCorpus } from '@/scripts/corpus/read';
 
 const fixture = loadCorpus(join(import.meta.dirname, '../fixtures/corpus/valid')).bundle!;
-const contentScript: SenderInfo = { fromExtensionPage: false, tabId: 7 };
-const extensionPage: SenderInfo = { fromExtensionPage: true, tabId: null };
+const contentScript: SenderInfo = { fromExtensionPage: false, tabId: 7, url: 'https://news.example/story' };
+const extensionPage: SenderInfo = { fromExtensionPage: true, tabId: null, url: 'chrome-extension://id/popup.html' };
 
 async function context(): Promise<HandlerContext & { setBadge: ReturnType<typeof vi.fn> }> {
   await Dexie.delete('messaging-test');

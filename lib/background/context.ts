@@ -1,0 +1,23 @@
+/** What every background handler receives, and the shape of a table of handlers. */
+import type { FactContextDb } from '../db';
+import type { MessageData, MessageReturns, MessageType } from '../messaging/protocol';
+
+/** Who sent a message, as far as the background can tell (from runtime.MessageSender). */
+export interface SenderInfo {
+  /** True for the extension's own pages (popup, side panel, options, reading view). */
+  fromExtensionPage: boolean;
+  tabId: number | null;
+  /** The sending document's URL (a web page for content scripts). */
+  url: string | null;
+}
+
+export interface HandlerContext {
+  /** Resolves once the corpus is in the database (after a cold start too). */
+  db: () => Promise<FactContextDb>;
+  setBadge: (tabId: number, text: string) => Promise<void>;
+}
+
+/** Handlers for a set of message types; their `data` has already been validated. */
+export type HandlerTable<K extends MessageType> = {
+  [T in K]: (data: MessageData<T>, sender: SenderInfo, ctx: HandlerContext) => Promise<MessageReturns[T]>;
+};
