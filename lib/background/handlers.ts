@@ -7,7 +7,6 @@ import * as v from 'valibot';
 import {
   CONTENT_SCRIPT_MESSAGES,
   messageSchemas,
-  type MessageData,
   type MessageReturns,
   type MessageType,
   type Result,
