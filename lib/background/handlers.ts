@@ -14,6 +14,7 @@ import {
 } from '../messaging/protocol';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
+import { cardHandlers } from './cards';
 import { searchHandlers } from './search';
 import { timelineHandlers } from './timeline';
 
@@ -35,26 +36,6 @@ const coreHandlers = {
       excludes,
       relatedIds,
     }));
-  },
-
-  async 'cs.getCards'({ entityIds }, _sender, ctx) {
-    const db = await ctx.db();
-    const unique = [...new Set(entityIds)];
-    const [entities, facts] = await Promise.all([
-      db.entities.bulkGet(unique),
-      db.facts.where('entityIds').anyOf(unique).toArray(),
-    ]);
-    const cards: MessageReturns['cs.getCards'] = {};
-    for (const entity of entities) {
-      if (!entity) continue;
-      cards[entity.id] = {
-        entity,
-        facts: facts
-          .filter((f) => f.entityIds.includes(entity.id))
-          .map(({ id, text, sourceId, quote }) => ({ id, text, sourceId, quote })),
-      };
-    }
-    return cards;
   },
 
   async 'cs.reportMentions'({ linked }, sender, ctx) {
@@ -95,7 +76,7 @@ const coreHandlers = {
   },
 } satisfies Partial<Handlers>;
 
-export const handlers: Handlers = { ...coreHandlers, ...searchHandlers, ...timelineHandlers };
+export const handlers: Handlers = { ...coreHandlers, ...cardHandlers, ...searchHandlers, ...timelineHandlers };
 
 function isMessageType(type: unknown): type is MessageType {
   return typeof type === 'string' && Object.hasOwn(messageSchemas, type);

@@ -13,7 +13,8 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
 import { searchSchemas, type SearchReturns } from './search';
-import { entityIdSchema, MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, type Result } from './shared';
+import type { CardData } from '../cards/card-data';
+import { entityIdSchema, MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, MAX_QUOTE_LENGTH, type Result } from './shared';
 import { timelineSchemas, type TimelineReturns } from './timeline';
 
 export { MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, type Result } from './shared';
@@ -27,6 +28,17 @@ const coreSchemas = {
   'cs.reportMentions': v.strictObject({
     linked: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_MENTION_COUNT)),
   }),
+  // A card's actions. Muting and turning a site off are the only writes a content script may
+  // ask for: each touches the user's own switches only, and the site is the sender's, never one
+  // named in the message.
+  'cs.openTimeline': v.strictObject({ entityId }),
+  'cs.openReader': v.strictObject({
+    sourceId: entityId,
+    quote: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUOTE_LENGTH))),
+  }),
+  'cs.muteEntity': v.strictObject({ entityId }),
+  'cs.disableSite': v.undefined(),
+  'page.getEntityCard': v.strictObject({ entityId }),
   'page.getCorpusInfo': v.undefined(),
   'page.getEvents': v.undefined(),
 } as const;
@@ -61,10 +73,7 @@ export type MatcherEntity = Pick<
   'id' | 'kind' | 'name' | 'aliasDetails' | 'titles' | 'topics' | 'excludes' | 'relatedIds'
 >;
 
-export interface CardData {
-  entity: CorpusEntity;
-  facts: { id: string; text: string; sourceId: string; quote: string }[];
-}
+export type { CardData } from '../cards/card-data';
 
 export interface TimelineEvent {
   id: string;
@@ -83,6 +92,11 @@ export interface MessageReturns extends SearchReturns, TimelineReturns {
   'cs.getMatcherEntities': MatcherEntity[];
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;
+  'cs.openTimeline': null;
+  'cs.openReader': null;
+  'cs.muteEntity': null;
+  'cs.disableSite': null;
+  'page.getEntityCard': CardData;
   'page.getCorpusInfo': CorpusInfo;
   'page.getEvents': TimelineEvent[];
 }

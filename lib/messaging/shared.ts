@@ -5,6 +5,8 @@ import * as v from 'valibot';
 export const MAX_ENTITY_IDS_PER_REQUEST = 500;
 export const MAX_MENTION_COUNT = 1_000_000;
 export const MAX_QUERY_LENGTH = 200;
+/** Longer than any quote in the corpus; a link to a quote carries it. */
+export const MAX_QUOTE_LENGTH = 2000;
 
 export const entityIdSchema = v.pipe(v.string(), v.maxLength(200), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/));
 export const itemIdSchema = entityIdSchema;

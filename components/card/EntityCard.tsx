@@ -1,0 +1,269 @@
+import { useState } from 'preact/hooks';
+import type { CardData, Citation } from '@/lib/cards/card-data';
+import type { Evidence } from '@/lib/match/link';
+import { DateText } from '../DateText';
+
+const KIND_LABELS: Record<CardData['kind'], string> = {
+  person: 'Person',
+  weapon: 'Weapon system',
+  'weapon-class': 'Kind of weapon',
+};
+const PROPERTY_LABELS: Record<string, string> = {
+  type: 'Type',
+  supplier: 'Supplied by',
+  operator: 'Operated by',
+  range: 'Range',
+  figures: 'Figures',
+  use: 'Use allowed',
+};
+const STANCE_LABELS = { yes: 'Yes', no: 'No', partly: 'Partly', unclear: 'Unclear' } as const;
+/** Sections longer than this show a "more" button instead of overflowing the card. */
+const ITEMS_BEFORE_MORE = 2;
+
+export interface CardActions {
+  onTimeline?: () => void;
+  onOpenSource?: (sourceId: string, quote: string | undefined) => void;
+  onMute?: () => void;
+  onSiteOff?: () => void;
+}
+
+export interface EntityCardProps {
+  card: CardData;
+  /** Why this mention was highlighted (cards on pages); absent in the popup. */
+  why?: { alias: string; evidence: Evidence } | null;
+  actions?: CardActions;
+  /** Id of the heading that names the dialog. */
+  titleId?: string;
+}
+
+function Cite({ citation, quote, actions }: { citation: Citation; quote?: string; actions?: CardActions }) {
+  const label = (
+    <>
+      {citation.label}
+      {citation.date && (
+        <>
+          , <DateText date={citation.date} precision={citation.datePrecision} />
+        </>
+      )}
+    </>
+  );
+  return (
+    <cite class="cite">
+      (
+      {actions?.onOpenSource ? (
+        <button type="button" class="link" title={`Open “${citation.title}” at this quote`} onClick={() => actions.onOpenSource!(citation.sourceId, quote)}>
+          {label}
+        </button>
+      ) : (
+        label
+      )}
+      )
+    </cite>
+  );
+}
+
+/** Shows the first items of a list, the rest behind a "more" button. */
+function More<T>({ items, render, label }: { items: T[]; render: (item: T, i: number) => preact.ComponentChild; label: string }) {
+  const [open, setOpen] = useState(false);
+  const shown = open ? items : items.slice(0, ITEMS_BEFORE_MORE);
+  return (
+    <>
+      <ul>{shown.map(render)}</ul>
+      {items.length > ITEMS_BEFORE_MORE && (
+        <button type="button" class="more" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Less' : `${items.length - ITEMS_BEFORE_MORE} more ${label}`}
+        </button>
+      )}
+    </>
+  );
+}
+
+function WhyHighlighted({ why }: { why: NonNullable<EntityCardProps['why']> }) {
+  const { evidence, alias } = why;
+  let reason = 'a name that only this entry uses';
+  if (evidence.kind === 'title') reason = `“${evidence.title}” right beside it`;
+  if (evidence.kind === 'full-name') reason = `the full name “${evidence.name}” elsewhere on this page`;
+  if (evidence.kind === 'topic') reason = `related words nearby: ${evidence.words.map((w) => `“${w}”`).join(', ')}`;
+  return (
+    <p class="why">
+      Highlighted because “{alias}” matched, with {reason}.
+    </p>
+  );
+}
+
+/** Everything the corpus says about one person or weapon, each statement with its source and date. */
+export function EntityCard({ card, why, actions, titleId = 'fact-context-card-title' }: EntityCardProps) {
+  const roles = card.roles;
+  const distinctRoles = new Set(roles.map((r) => r.role)).size;
+  return (
+    <article class="card-body">
+      <header>
+        <h2 id={titleId}>{card.name}</h2>
+        <p class="kind">
+          {KIND_LABELS[card.kind]}
+          {card.country && <> · {card.country.text}</>}
+        </p>
+      </header>
+
+      {roles.length > 0 && (
+        <section aria-label="Role">
+          <h3>{distinctRoles > 1 ? 'Roles, as the sources state them' : 'Role, as the sources state it'}</h3>
+          <More
+            items={roles}
+            label="roles"
+            render={(r, i) => (
+              <li key={i}>
+                {r.role}
+                {r.asOf && (
+                  <span class="asof">
+                    {' '}
+                    as of <DateText date={r.asOf.date} precision={r.asOf.datePrecision} />
+                  </span>
+                )}{' '}
+                <Cite citation={r.citation} quote={r.quote} actions={actions} />
+              </li>
+            )}
+          />
+        </section>
+      )}
+
+      {card.properties.length > 0 && (
+        <section aria-label="What it is">
+          <h3>What the sources state</h3>
+          <dl>
+            {card.properties.map((p, i) => (
+              <div key={i} class="prop">
+                <dt>{PROPERTY_LABELS[p.property] ?? p.property}</dt>
+                <dd>
+                  {p.value}
+                  {p.asOf && (
+                    <span class="asof">
+                      {' '}
+                      as of <DateText date={p.asOf.date} precision={p.asOf.datePrecision} />
+                    </span>
+                  )}{' '}
+                  <Cite citation={p.citation} quote={p.quote} actions={actions} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+
+      {card.facts.length > 0 && (
+        <section aria-label="Key facts">
+          <h3>Key facts</h3>
+          <More
+            items={card.facts}
+            label="facts"
+            render={(f) => (
+              <li key={f.id}>
+                <span class="clamp">{f.text}</span> <Cite citation={f.citation} quote={f.quote} actions={actions} />
+              </li>
+            )}
+          />
+        </section>
+      )}
+
+      {card.quotes.length > 0 && (
+        <section aria-label="What they said">
+          <h3>What they said</h3>
+          <More
+            items={card.quotes}
+            label="quotes"
+            render={(q) => (
+              <li key={q.id}>
+                <q class="clamp">{q.text}</q>
+                {q.date && q.datePrecision && (
+                  <>
+                    {' '}
+                    — <DateText date={q.date} precision={q.datePrecision} />
+                  </>
+                )}
+                {q.reportedBy && <span class="asof"> (reported by {q.reportedBy})</span>}{' '}
+                <Cite citation={q.citation} quote={q.text} actions={actions} />
+              </li>
+            )}
+          />
+        </section>
+      )}
+
+      {card.disputes.length > 0 && (
+        <section aria-label="Disputed" class="disputed">
+          <h3>Disputed</h3>
+          <More
+            items={card.disputes}
+            label="disputed questions"
+            render={(d) => (
+              <li key={d.id}>
+                <p class="question">{d.question}</p>
+                <div class="positions">
+                  {d.positions.map((p, i) => (
+                    <div key={i} class="position">
+                      <span class={`stance stance-${p.stance}`}>{STANCE_LABELS[p.stance]}</span>
+                      {p.speaker && <span class="speaker"> {p.speaker}:</span>} <span class="clamp">{p.summary}</span>{' '}
+                      <Cite citation={p.citation} quote={p.quote} actions={actions} />
+                    </div>
+                  ))}
+                </div>
+              </li>
+            )}
+          />
+        </section>
+      )}
+
+      {card.kind !== 'person' && card.events.length > 0 && (
+        <section aria-label="Related events">
+          <h3>Related events</h3>
+          <More
+            items={card.events}
+            label="events"
+            render={(e) => (
+              <li key={e.id}>
+                <DateText date={e.date} precision={e.datePrecision} /> {e.title}
+              </li>
+            )}
+          />
+        </section>
+      )}
+
+      {why && <WhyHighlighted why={why} />}
+
+      <p class="coverage">
+        Based on {card.coverage.sources} {card.coverage.sources === 1 ? 'source' : 'sources'}
+        {card.coverage.from && card.coverage.fromPrecision && (
+          <>
+            , <DateText date={card.coverage.from} precision={card.coverage.fromPrecision} />
+            {card.coverage.to && card.coverage.toPrecision && card.coverage.to !== card.coverage.from && (
+              <>
+                {' '}
+                – <DateText date={card.coverage.to} precision={card.coverage.toPrecision} />
+              </>
+            )}
+          </>
+        )}
+        .
+      </p>
+
+      {actions && (actions.onTimeline || actions.onMute || actions.onSiteOff) && (
+        <footer class="actions">
+          {actions.onTimeline && (
+            <button type="button" onClick={actions.onTimeline}>
+              Timeline
+            </button>
+          )}
+          {actions.onMute && (
+            <button type="button" onClick={actions.onMute}>
+              Stop highlighting {card.name}
+            </button>
+          )}
+          {actions.onSiteOff && (
+            <button type="button" onClick={actions.onSiteOff}>
+              Turn off on this site
+            </button>
+          )}
+        </footer>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,107 @@
+/** Background handlers for cards: their data, and their actions. */
+import { browser } from '#imports';
+import { buildCard, type CardData } from '../cards/card-data';
+import type { FactContextDb } from '../db';
+import {
+  disabledSitesItem,
+  getDisabledSites,
+  getMutedEntities,
+  mutedEntitiesItem,
+  timelineRequestItem,
+} from '../settings';
+import type { HandlerTable } from './context';
+
+type CardMessages = 'cs.getCards' | 'page.getEntityCard' | 'cs.openTimeline' | 'cs.openReader' | 'cs.muteEntity' | 'cs.disableSite';
+
+/** Builds the cards of several entities with one read of each table. */
+export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
+  const unique = [...new Set(entityIds)];
+  const [entities, facts, quotes, claims, events, sources] = await Promise.all([
+    db.entities.bulkGet(unique),
+    db.facts.where('entityIds').anyOf(unique).toArray(),
+    db.quotes.where('speakerId').anyOf(unique).toArray(),
+    db.claims.toArray(),
+    db.events.where('entityIds').anyOf(unique).toArray(),
+    db.sources.toArray(),
+  ]);
+  const sourceMap = new Map(sources.map((s) => [s.id, s]));
+  const speakerIds = [...new Set(claims.flatMap((c) => c.positions.map((p) => p.speakerId)).filter((x): x is string => !!x))];
+  const speakers = await db.entities.bulkGet(speakerIds);
+  const names = new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name]));
+  const cards: Record<string, CardData> = {};
+  for (const entity of entities) {
+    if (!entity) continue;
+    cards[entity.id] = buildCard({
+      entity,
+      facts: facts.filter((f) => f.entityIds.includes(entity.id)),
+      quotes: quotes.filter((q) => q.speakerId === entity.id),
+      claims,
+      events: events.filter((e) => e.entityIds.includes(entity.id)),
+      sources: sourceMap,
+      names,
+    });
+  }
+  return cards;
+}
+
+function hostnameOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+export const cardHandlers: HandlerTable<CardMessages> = {
+  async 'cs.getCards'({ entityIds }, _sender, ctx) {
+    return cardsFor(await ctx.db(), entityIds);
+  },
+
+  async 'page.getEntityCard'({ entityId }, _sender, ctx) {
+    const card = (await cardsFor(await ctx.db(), [entityId]))[entityId];
+    if (!card) throw new Error(`No entity ${entityId}`);
+    return card;
+  },
+
+  async 'cs.openTimeline'({ entityId }, sender) {
+    await timelineRequestItem.setValue({ entityIds: [entityId], at: Date.now() });
+    const panelUrl = `/sidepanel.html?entity=${encodeURIComponent(entityId)}`;
+    try {
+      if (browser.sidePanel && sender.tabId !== null) {
+        await browser.sidePanel.open({ tabId: sender.tabId });
+        return null;
+      }
+      const firefox = (browser as unknown as { sidebarAction?: { open: () => Promise<void> } }).sidebarAction;
+      if (firefox) {
+        await firefox.open();
+        return null;
+      }
+    } catch {
+      // Both browsers want a user gesture to open their panel; without one, a tab will do.
+    }
+    await browser.tabs.create({ url: browser.runtime.getURL(panelUrl as '/sidepanel.html') });
+    return null;
+  },
+
+  async 'cs.openReader'({ sourceId, quote }) {
+    const query = new URLSearchParams({ source: sourceId, ...(quote ? { quote } : {}) });
+    await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?${query}` as '/sidepanel.html') });
+    return null;
+  },
+
+  async 'cs.muteEntity'({ entityId }) {
+    const muted = await getMutedEntities();
+    if (!muted.includes(entityId)) await mutedEntitiesItem.setValue([...muted, entityId]);
+    return null;
+  },
+
+  async 'cs.disableSite'(_data, sender) {
+    const host = hostnameOf(sender.url);
+    if (!host) throw new Error('Only a web page can be turned off');
+    const sites = await getDisabledSites();
+    if (!sites.includes(host)) await disabledSitesItem.setValue([...sites, host]);
+    return null;
+  },
+};
