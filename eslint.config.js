@@ -48,7 +48,7 @@ export default tseslint.config(
   {
     // The content script runs next to a hostile page: never the database (that would be the
     // page's own IndexedDB, and would pull Dexie into the bundle), never network calls.
-    files: ['lib/content/**', 'entrypoints/content.ts', 'entrypoints/content/**'],
+    files: ['lib/content/**', 'entrypoints/content.ts', 'entrypoints/card-ui.ts', 'components/card/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -64,6 +64,7 @@ export default tseslint.config(
               message: 'The content script talks to the background by messages only.',
             },
             { group: ['virtual:corpus'], message: 'The corpus stays in the background.' },
+            { group: ['**/session', '@/lib/session'], message: 'Chrome refuses content scripts storage.session.' },
           ],
         },
       ],

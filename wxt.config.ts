@@ -15,6 +15,22 @@ export default defineConfig({
       'Who is named in the news you read, what the sources said, and where they disagree. Runs on your device only.',
     // storage: settings and per-site choices. Nothing else: no tabs, no history, no network.
     permissions: ['storage'],
+    // The card UI, loaded by the content script when first needed (lib/content/card-loader.ts).
+    web_accessible_resources:
+      browser === 'firefox'
+        ? ['card-ui.js']
+        : [{ resources: ['card-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
+    // Suggested keys; people rebind them in the browser's shortcut settings.
+    commands: {
+      'next-mention': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Go to the next highlighted name' },
+      'previous-mention': {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: 'Go to the previous highlighted name',
+      },
+      ...(browser === 'firefox'
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+T' }, description: 'Open the timeline' } }
+        : { 'open-timeline': { suggested_key: { default: 'Alt+Shift+T' }, description: 'Open the timeline' } }),
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,9 +1,10 @@
 import { startContent } from '@/lib/content';
+import { lazyCards } from '@/lib/content/card-loader';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
   main(ctx) {
-    startContent(ctx);
+    lazyCards(startContent(ctx));
   },
 });

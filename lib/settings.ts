@@ -59,15 +59,3 @@ export async function getMutedEntities(): Promise<string[]> {
   const value = await mutedEntitiesItem.getValue();
   return v.is(stringList, value) ? value : [];
 }
-
-/**
- * A request to show the timeline filtered to some entities (a card's "Timeline" action). Kept in
- * session storage: the side panel applies it when it opens or when it changes.
- */
-export interface TimelineRequest {
-  entityIds: string[];
-  at: number;
-}
-export const timelineRequestItem = storage.defineItem<TimelineRequest | null>('session:timelineRequest', {
-  fallback: null,
-});

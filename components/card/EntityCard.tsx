@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { CardData, Citation } from '@/lib/cards/card-data';
+import type { CardData, Citation, Sourced } from '@/lib/cards/card-data';
 import type { Evidence } from '@/lib/match/link';
 import { DateText } from '../DateText';
 
@@ -51,19 +51,59 @@ function Cite({ citation, quote, actions }: { citation: Citation; quote?: string
     <cite class="cite">
       (
       {actions?.onOpenSource ? (
-        <button type="button" class="link" title={`Open “${citation.title}” at this quote`} onClick={() => actions.onOpenSource!(citation.sourceId, quote)}>
+        <button
+          type="button"
+          class="link"
+          title={`Open “${citation.title}” at this quote`}
+          onClick={() => actions.onOpenSource!(citation.sourceId, quote)}
+        >
           {label}
         </button>
       ) : (
-        label
+        <span title={citation.title}>{label}</span>
       )}
       )
     </cite>
   );
 }
 
+/** Every source of a statement: "as of 11 Sep 2024 (Reaction, 13 Sep 2024); as of …". */
+function Sources({
+  sources,
+  actions,
+  showAsOf = true,
+}: {
+  sources: Sourced[];
+  actions?: CardActions;
+  showAsOf?: boolean;
+}) {
+  return (
+    <>
+      {sources.map((s, i) => (
+        <span key={i} class="source">
+          {i > 0 && '; '}
+          {showAsOf && s.asOf && (
+            <span class="asof">
+              as of <DateText date={s.asOf.date} precision={s.asOf.datePrecision} />{' '}
+            </span>
+          )}
+          <Cite citation={s.citation} quote={s.quote} actions={actions} />
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** Shows the first items of a list, the rest behind a "more" button. */
-function More<T>({ items, render, label }: { items: T[]; render: (item: T, i: number) => preact.ComponentChild; label: string }) {
+function More<T>({
+  items,
+  render,
+  label,
+}: {
+  items: T[];
+  render: (item: T, i: number) => preact.ComponentChild;
+  label: string;
+}) {
   const [open, setOpen] = useState(false);
   const shown = open ? items : items.slice(0, ITEMS_BEFORE_MORE);
   return (
@@ -113,14 +153,7 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
             label="roles"
             render={(r, i) => (
               <li key={i}>
-                {r.role}
-                {r.asOf && (
-                  <span class="asof">
-                    {' '}
-                    as of <DateText date={r.asOf.date} precision={r.asOf.datePrecision} />
-                  </span>
-                )}{' '}
-                <Cite citation={r.citation} quote={r.quote} actions={actions} />
+                {r.role} <Sources sources={r.sources} actions={actions} />
               </li>
             )}
           />
@@ -135,14 +168,7 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
               <div key={i} class="prop">
                 <dt>{PROPERTY_LABELS[p.property] ?? p.property}</dt>
                 <dd>
-                  {p.value}
-                  {p.asOf && (
-                    <span class="asof">
-                      {' '}
-                      as of <DateText date={p.asOf.date} precision={p.asOf.datePrecision} />
-                    </span>
-                  )}{' '}
-                  <Cite citation={p.citation} quote={p.quote} actions={actions} />
+                  <span class="clamp">{p.value}</span> <Sources sources={p.sources} actions={actions} />
                 </dd>
               </div>
             ))}
@@ -158,7 +184,7 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
             label="facts"
             render={(f) => (
               <li key={f.id}>
-                <span class="clamp">{f.text}</span> <Cite citation={f.citation} quote={f.quote} actions={actions} />
+                <span class="clamp">{f.text}</span> <Sources sources={f.sources} actions={actions} showAsOf={false} />
               </li>
             )}
           />

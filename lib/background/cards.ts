@@ -2,16 +2,17 @@
 import { browser } from '#imports';
 import { buildCard, type CardData } from '../cards/card-data';
 import type { FactContextDb } from '../db';
-import {
-  disabledSitesItem,
-  getDisabledSites,
-  getMutedEntities,
-  mutedEntitiesItem,
-  timelineRequestItem,
-} from '../settings';
+import { timelineRequestItem } from '../session';
+import { disabledSitesItem, getDisabledSites, getMutedEntities, mutedEntitiesItem } from '../settings';
 import type { HandlerTable } from './context';
 
-type CardMessages = 'cs.getCards' | 'page.getEntityCard' | 'cs.openTimeline' | 'cs.openReader' | 'cs.muteEntity' | 'cs.disableSite';
+type CardMessages =
+  | 'cs.getCards'
+  | 'page.getEntityCard'
+  | 'cs.openTimeline'
+  | 'cs.openReader'
+  | 'cs.muteEntity'
+  | 'cs.disableSite';
 
 /** Builds the cards of several entities with one read of each table. */
 export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
@@ -25,7 +26,9 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
     db.sources.toArray(),
   ]);
   const sourceMap = new Map(sources.map((s) => [s.id, s]));
-  const speakerIds = [...new Set(claims.flatMap((c) => c.positions.map((p) => p.speakerId)).filter((x): x is string => !!x))];
+  const speakerIds = [
+    ...new Set(claims.flatMap((c) => c.positions.map((p) => p.speakerId)).filter((x): x is string => !!x)),
+  ];
   const speakers = await db.entities.bulkGet(speakerIds);
   const names = new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name]));
   const cards: Record<string, CardData> = {};

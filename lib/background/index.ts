@@ -8,7 +8,7 @@ import { browser } from '#imports';
 import bundle from 'virtual:corpus';
 import { ensureCorpus } from '../db/loader';
 import type { FactContextDb } from '../db';
-import { messageSchemas, onMessage, type MessageType, type Result } from '../messaging/protocol';
+import { messageSchemas, onMessage, requestTab, type MessageType, type Result } from '../messaging/protocol';
 import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
 
 let ready: Promise<FactContextDb> | null = null;
@@ -42,7 +42,23 @@ const context: HandlerContext = {
   },
 };
 
+/** Keyboard commands (manifest `commands`): move between mentions, open the timeline. */
+async function onCommand(command: string, tab?: { id?: number; windowId?: number }): Promise<void> {
+  if (command === 'open-timeline') {
+    if (tab?.windowId !== undefined) await browser.sidePanel?.open({ windowId: tab.windowId });
+    return;
+  }
+  if ((command === 'next-mention' || command === 'previous-mention') && tab?.id !== undefined) {
+    await requestTab(tab.id, 'tab.moveFocus', { direction: command === 'next-mention' ? 'next' : 'previous' });
+  }
+}
+
 export function startBackground(): void {
+  browser.commands?.onCommand.addListener((command, tab) => {
+    void onCommand(command, tab).catch(() => {
+      // No content script on this tab (a browser page): nothing to move through.
+    });
+  });
   browser.runtime.onInstalled.addListener(() => {
     void corpusDb().catch((error: unknown) => console.error('[fact-context] corpus load failed', error));
   });

@@ -30,12 +30,21 @@ export interface Citation {
   datePrecision: DatePrecision;
 }
 
-export interface CardStatement {
-  text: string;
-  quote: string;
+/** One source's support for a statement: the citation, its words, and as of when. */
+export interface Sourced {
   citation: Citation;
+  quote: string;
   asOf: DatedFields | null;
 }
+
+/** A statement and every source that makes it (the same role stated by two sources is one line). */
+export interface CardStatement {
+  text: string;
+  sources: Sourced[];
+}
+
+/** Titles we wrote or long headlines are cut to this in a citation; the full title is its tooltip. */
+export const CITATION_TITLE_CHARS = 32;
 
 export interface CardData {
   id: string;
@@ -63,7 +72,13 @@ export interface CardData {
     positions: { citation: Citation; speaker: string | null; stance: Stance; summary: string; quote: string }[];
   }[];
   events: { id: string; title: string; date: string; datePrecision: DatePrecision }[];
-  coverage: { sources: number; from: string | null; to: string | null; fromPrecision: DatePrecision | null; toPrecision: DatePrecision | null };
+  coverage: {
+    sources: number;
+    from: string | null;
+    to: string | null;
+    fromPrecision: DatePrecision | null;
+    toPrecision: DatePrecision | null;
+  };
 }
 
 export interface CardRows {
@@ -77,10 +92,33 @@ export interface CardRows {
   names: Map<string, string>;
 }
 
+function shortTitle(title: string): string {
+  if (title.length <= CITATION_TITLE_CHARS) return title;
+  const cut = title.slice(0, CITATION_TITLE_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), CITATION_TITLE_CHARS / 2)).trimEnd()}…`;
+}
+
 function citation(sources: Map<string, CorpusSource>, sourceId: string): Citation {
   const s = sources.get(sourceId);
   if (!s) return { sourceId, label: sourceId, title: sourceId, date: '', datePrecision: 'year' };
-  return { sourceId, label: s.publisher ?? s.title, title: s.title, date: s.publishedAt, datePrecision: s.datePrecision };
+  return {
+    sourceId,
+    label: s.publisher ?? shortTitle(s.title),
+    title: s.title,
+    date: s.publishedAt,
+    datePrecision: s.datePrecision,
+  };
+}
+
+/** Joins statements with the same key (role, or property and value) and keeps every source. */
+function grouped<T extends { key: string; source: Sourced }>(items: T[]): (T & { sources: Sourced[] })[] {
+  const out = new Map<string, T & { sources: Sourced[] }>();
+  for (const item of items) {
+    const existing = out.get(item.key);
+    if (existing) existing.sources.push(item.source);
+    else out.set(item.key, { ...item, sources: [item.source] });
+  }
+  return [...out.values()];
 }
 
 /** Picks key facts spread over sources first, then in corpus order. */
@@ -107,25 +145,36 @@ export function buildCard(rows: CardRows): CardData {
   const { entity, sources } = rows;
   const cite = (id: string) => citation(sources, id);
   const usedSources = new Set<string>();
-  const use = <T extends { citation: Citation }>(x: T) => {
-    usedSources.add(x.citation.sourceId);
-    return x;
+  const sourced = (sourceId: string, quote: string, asOf: DatedFields | null): Sourced => {
+    usedSources.add(sourceId);
+    return { citation: cite(sourceId), quote, asOf };
   };
-  const roles = [...entity.roles]
-    .sort((a, b) => b.asOf.date.localeCompare(a.asOf.date))
-    .map((r) => use({ role: r.role, text: r.role, quote: r.quote, citation: cite(r.sourceId), asOf: r.asOf }));
-  const properties = entity.properties.map((p) =>
-    use({ property: p.property, value: p.value, text: p.value, quote: p.quote, citation: cite(p.sourceId), asOf: p.asOf }),
-  );
-  const facts = keyFacts(rows.facts, entity.id).map((f) =>
-    use({ id: f.id, text: f.text, quote: f.quote, citation: cite(f.sourceId), asOf: null }),
-  );
+  const roles = grouped(
+    [...entity.roles]
+      .sort((a, b) => b.asOf.date.localeCompare(a.asOf.date))
+      .map((r) => ({ key: r.role, role: r.role, text: r.role, source: sourced(r.sourceId, r.quote, r.asOf) })),
+  ).map(({ role, text, sources: s }) => ({ role, text, sources: s }));
+  const properties = grouped(
+    entity.properties.map((p) => ({
+      key: `${p.property}\u0000${p.value}`,
+      property: p.property,
+      value: p.value,
+      text: p.value,
+      source: sourced(p.sourceId, p.quote, p.asOf),
+    })),
+  ).map(({ property, value, text, sources: s }) => ({ property, value, text, sources: s }));
+  const facts = keyFacts(rows.facts, entity.id).map((f) => ({
+    id: f.id,
+    text: f.text,
+    sources: [sourced(f.sourceId, f.quote, null)],
+  }));
   const quotes = rows.quotes
     .filter((q) => q.speakerId === entity.id)
     .sort((a, b) => a.text.length - b.text.length)
     .slice(0, QUOTES_SHOWN)
-    .map((q) =>
-      use({
+    .map((q) => {
+      usedSources.add(q.sourceId);
+      return {
         id: q.id,
         text: q.text,
         citation: cite(q.sourceId),
@@ -133,8 +182,8 @@ export function buildCard(rows: CardRows): CardData {
         datePrecision: q.datePrecision,
         context: q.context,
         reportedBy: q.reportedBy,
-      }),
-    );
+      };
+    });
   const disputes = rows.claims
     .filter((c) => c.entityIds.includes(entity.id) || c.positions.some((p) => p.speakerId === entity.id))
     .map((c) => ({
@@ -155,7 +204,9 @@ export function buildCard(rows: CardRows): CardData {
     .sort((a, b) => a.date.localeCompare(b.date))
     .slice(-EVENTS_SHOWN)
     .map((e) => ({ id: e.id, title: e.title, date: e.date, datePrecision: e.datePrecision }));
-  const country = entity.country ? use({ text: entity.country.value, quote: entity.country.quote, citation: cite(entity.country.sourceId), asOf: null }) : null;
+  const country = entity.country
+    ? { text: entity.country.value, sources: [sourced(entity.country.sourceId, entity.country.quote, null)] }
+    : null;
 
   const dated = [...usedSources].map((id) => sources.get(id)).filter((s): s is CorpusSource => !!s);
   dated.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));

@@ -8,7 +8,8 @@ import type { EntityKind } from '../corpus/schema';
 import type { Link } from '../match/link';
 import type { TextChunk } from './scope';
 
-export const MARK_CLASS = 'fact-context-mark';
+export { MARK_CLASS } from './marks';
+import { MARK_CLASS } from './marks';
 /** mark.js re-offsets every following node per match: keep each call's context small. */
 const MAX_NODES_PER_CALL = 64;
 
@@ -23,6 +24,13 @@ export interface MarkedLink extends Link {
   kind: EntityKind;
 }
 
+/** What we keep about each mention: which entity, and why it was linked. */
+export interface MentionInfo {
+  entityId: string;
+  alias: string;
+  evidence: Link['evidence'];
+}
+
 interface SplitRecord {
   original: string;
   /** Marks and text pieces mark.js put after the node, in order. */
@@ -34,8 +42,14 @@ let mentionCounter = 0;
 export class Highlighter {
   private splits = new Map<Text, SplitRecord>();
   private ownNodes = new WeakSet<Node>();
+  /** Every mention made, by id (a mention split over several marks has one entry). */
+  readonly mentions = new Map<string, MentionInfo>();
 
-  constructor(private readonly doc: Document) {}
+  constructor(
+    private readonly doc: Document,
+    /** Marks join the tab order only when the user asked for it: forty names must not mean forty tab stops. */
+    private readonly tabbable = false,
+  ) {}
 
   /** Is this node one we created (a mark or a split-off piece of text)? */
   isOwn(node: Node): boolean {
@@ -58,7 +72,10 @@ export class Highlighter {
         className: MARK_CLASS,
         each: (element, range) => {
           const { link } = range as unknown as { link: MarkedLink & { mention?: string } };
-          link.mention ??= `fc${++mentionCounter}`;
+          if (!link.mention) {
+            link.mention = `fc${++mentionCounter}`;
+            this.mentions.set(link.mention, { entityId: link.entityId, alias: link.alias, evidence: link.evidence });
+          }
           this.decorate(element as HTMLElement, link, link.mention);
           if (!made.includes(link.mention)) made.push(link.mention);
         },
@@ -72,7 +89,11 @@ export class Highlighter {
     this.ownNodes.add(el);
     el.dataset.entity = link.entityId;
     el.dataset.mention = mention;
-    el.tabIndex = -1;
+    el.tabIndex = this.tabbable ? 0 : -1;
+    // It opens a card: say so to assistive technology.
+    el.setAttribute('role', 'button');
+    el.setAttribute('aria-haspopup', 'dialog');
+    el.setAttribute('aria-expanded', 'false');
     const colour = KIND_COLOURS[link.kind];
     // Inline, so page CSS for <mark> (a yellow background, say) does not restyle our marks.
     el.style.cssText =
@@ -106,6 +127,7 @@ export class Highlighter {
 
   /** Removes every mark and restores the original text nodes. */
   removeAll(): void {
+    this.mentions.clear();
     for (const [node, record] of [...this.splits]) this.restore(node, record, false);
     for (const el of Array.from(this.doc.querySelectorAll(`mark.${MARK_CLASS}`))) {
       if (this.ownNodes.has(el)) el.replaceWith(...Array.from(el.childNodes));
@@ -128,16 +150,30 @@ export class Highlighter {
     for (const [node, record] of [...this.splits]) if (!node.isConnected) this.restore(node, record, true);
   }
 
-  /** Mention ids currently on the page. */
-  mentionCount(): number {
-    const ids = new Set<string>();
+  /** Our marks on the page, in document order (every piece of a split mention). */
+  marks(): HTMLElement[] {
+    const out: HTMLElement[] = [];
     for (const record of this.splits.values()) {
-      for (const f of record.fragments) {
-        const id = (f as HTMLElement).dataset?.mention;
-        if (id && f.isConnected) ids.add(id);
-      }
+      for (const f of record.fragments)
+        if (f.isConnected && this.ownNodes.has(f) && f.nodeType === Node.ELEMENT_NODE) out.push(f as HTMLElement);
     }
-    return ids.size;
+    return out.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+
+  /** The first mark of each mention on the page, in document order. */
+  mentionMarks(): HTMLElement[] {
+    const seen = new Set<string>();
+    return this.marks().filter((m) => {
+      const id = m.dataset.mention!;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+
+  /** Mentions currently on the page. */
+  mentionCount(): number {
+    return this.mentionMarks().length;
   }
 }
 

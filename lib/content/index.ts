@@ -1,23 +1,41 @@
 /**
  * Content script: runs next to a page we do not trust. It looks for an article, asks the
- * background for the corpus's names (a read-only lookup through the message contract), and
- * highlights what it finds. It never opens IndexedDB (that would be the page's own database),
- * renders nothing as HTML, and touches nothing editable. The user's switches apply at once.
+ * background for the corpus's names (lookups through the message contract), and highlights
+ * what it finds. It never opens IndexedDB (that would be the page's own database), renders
+ * nothing as HTML, and touches nothing editable. The user's switches apply at once.
+ *
+ * `startContent` returns a small API (`ContentPage`) that the card UI (components/card) uses;
+ * the entrypoint wires the two together.
  */
 import type { ContentScriptContext } from '#imports';
-import { request, type MatcherEntity, type PageStatus } from '../messaging/protocol';
+import * as v from 'valibot';
+import type { CardData } from '../cards/card-data';
 import {
+  FINGERPRINT_CHARS,
+  request,
+  tabMessenger,
+  tabSchemas,
+  type MatcherEntity,
+  type PageReport,
+  type PageStatus,
+  type Result,
+  type TabMessageType,
+} from '../messaging/protocol';
+import {
+  DEFAULT_SETTINGS,
   disabledSitesItem,
   getDisabledSites,
   getMutedEntities,
   getSettings,
   mutedEntitiesItem,
   settingsItem,
+  type Settings,
 } from '../settings';
+import type { MentionInfo } from './highlight';
 import { PageScanner } from './scanner';
-import { findArticleRoots } from './scope';
+import { collectChunks, findArticleRoots } from './scope';
 
-/** Attribute on <html> saying what the content script concluded (for the popup's status and tests). */
+/** Attribute on <html> saying what the content script concluded (for tests and debugging). */
 export const STATE_ATTRIBUTE = 'data-fact-context-state';
 
 /**
@@ -26,48 +44,103 @@ export const STATE_ATTRIBUTE = 'data-fact-context-state';
  */
 export const ORPHAN_CHECK_MS = 2000;
 
-export function startContent(ctx: ContentScriptContext, doc: Document = document): void {
+/** A chunk of at least this many characters starts the article's fingerprint (skips bylines). */
+const FINGERPRINT_MIN_CHUNK = 80;
+
+export interface ContentPage {
+  readonly ctx: ContentScriptContext;
+  readonly doc: Document;
+  settings(): Settings;
+  /** The first mark of each mention, in document order. */
+  mentionMarks(): HTMLElement[];
+  mention(id: string): MentionInfo | undefined;
+  /** Card data, fetched in one batch for the entities on the page and kept. */
+  card(entityId: string): Promise<CardData | undefined>;
+  /** Called after every pass of the scanner and when highlighting stops. */
+  onChange(listener: () => void): void;
+  /** An extension page asked to show a mention of this entity (popup's "This page"). */
+  onFocusRequest(listener: (entityId: string) => boolean): void;
+  /** A keyboard command asked to move to the next or previous mention. */
+  onMoveRequest(listener: (direction: 1 | -1) => boolean): void;
+  actions: {
+    timeline(entityId: string): void;
+    openSource(sourceId: string, quote?: string): void;
+    mute(entityId: string): void;
+    siteOff(): void;
+  };
+}
+
+export function startContent(ctx: ContentScriptContext, doc: Document = document): ContentPage {
   const root = doc.documentElement;
   let scanner: PageScanner | null = null;
   let entities: MatcherEntity[] | null = null;
+  let settings: Settings = DEFAULT_SETTINGS;
+  let status: PageStatus = 'no-article';
   let generation = 0;
+  const cards = new Map<string, Promise<CardData | undefined>>();
+  const changeListeners: (() => void)[] = [];
+  let focusListener: ((entityId: string) => boolean) | null = null;
+  let moveListener: ((direction: 1 | -1) => boolean) | null = null;
 
-  const setStatus = (status: PageStatus) => root.setAttribute(STATE_ATTRIBUTE, status);
-  const report = (linked: number) => {
-    if (!ctx.isInvalid) void request('cs.reportMentions', { linked }).catch(() => {});
+  const setStatus = (next: PageStatus) => {
+    status = next;
+    root.setAttribute(STATE_ATTRIBUTE, next);
+  };
+  const notify = () => changeListeners.forEach((l) => l());
+  const send = <T extends Parameters<typeof request>[0]>(...args: Parameters<typeof request<T>>) => {
+    if (!ctx.isInvalid) void request(...args).catch((error: unknown) => console.warn('[fact-context]', error));
+  };
+
+  /** One batched request for the cards of every entity on the page not fetched yet. */
+  const prefetchCards = () => {
+    const missing = [...(scanner?.entityCounts().keys() ?? [])].filter((id) => !cards.has(id));
+    if (!missing.length || ctx.isInvalid) return;
+    const batch = request('cs.getCards', { entityIds: missing });
+    for (const id of missing)
+      cards.set(
+        id,
+        batch.then((r) => r[id]),
+      );
+    batch.catch(() => missing.forEach((id) => cards.delete(id)));
   };
 
   const stop = () => {
     scanner?.stop();
     scanner = null;
+    notify();
   };
 
   const run = async () => {
     const mine = ++generation;
     stop();
     try {
-      const [settings, disabledSites, muted] = await Promise.all([
-        getSettings(),
-        getDisabledSites(),
-        getMutedEntities(),
-      ]);
+      const [stored, disabledSites, muted] = await Promise.all([getSettings(), getDisabledSites(), getMutedEntities()]);
       if (mine !== generation || ctx.isInvalid) return;
-      if (!settings.enabled) return finish('off', 0);
-      if (disabledSites.includes(location.hostname)) return finish('site-off', 0);
-      if (doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]'))
-        return finish('opted-out', 0);
+      settings = stored;
+      if (!settings.enabled) return finish('off');
+      if (disabledSites.includes(location.hostname)) return finish('site-off');
+      if (doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]')) return finish('opted-out');
       const roots = findArticleRoots(doc);
       if (!roots.length) {
         // No article now; a single-page app may render one later.
         watchForArticle();
-        return finish('no-article', 0);
+        return finish('no-article');
       }
       entities ??= await request('cs.getMatcherEntities');
       if (mine !== generation || ctx.isInvalid) return;
       const mutedSet = new Set(muted);
       const kinds = new Set<string>(settings.kinds);
       const active = entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind));
-      scanner = new PageScanner({ doc, entities: active, onChange: (r) => report(r.linked) });
+      scanner = new PageScanner({
+        doc,
+        entities: active,
+        tabbable: settings.marksInTabOrder,
+        onChange: (r) => {
+          send('cs.reportMentions', { linked: r.linked });
+          prefetchCards();
+          notify();
+        },
+      });
       await scanner.start(roots);
       if (mine === generation) setStatus('ready');
     } catch (error) {
@@ -76,9 +149,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       console.warn('[fact-context]', error);
     }
 
-    function finish(status: PageStatus, linked: number) {
-      setStatus(status);
-      report(linked);
+    function finish(next: PageStatus) {
+      setStatus(next);
+      send('cs.reportMentions', { linked: 0 });
     }
   };
 
@@ -102,10 +175,41 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     articleWatcher.observe(doc.body, { childList: true, subtree: true });
   };
 
+  const pageReport = (): PageReport => {
+    const counts = scanner?.entityCounts() ?? new Map<string, number>();
+    const byId = new Map((entities ?? []).map((e) => [e.id, e]));
+    return {
+      status,
+      fingerprint: fingerprint(doc),
+      entities: [...counts].map(([id, count]) => ({
+        id,
+        count,
+        name: byId.get(id)?.name ?? id,
+        kind: byId.get(id)?.kind ?? 'person',
+      })),
+    };
+  };
+
+  // Messages from the extension's pages to this tab: validated like any other input.
+  const tabHandlers: { [T in TabMessageType]: (data: v.InferOutput<(typeof tabSchemas)[T]>) => unknown } = {
+    'tab.getPageReport': () => pageReport(),
+    'tab.focusMention': ({ entityId }) => focusListener?.(entityId) ?? false,
+    'tab.moveFocus': ({ direction }) => moveListener?.(direction === 'next' ? 1 : -1) ?? false,
+  };
+  const removeTabListeners = (Object.keys(tabSchemas) as TabMessageType[]).map((type) =>
+    tabMessenger.onMessage(type, async (message): Promise<Result<never>> => {
+      const parsed = v.safeParse(tabSchemas[type], message.data);
+      if (!parsed.success) return { ok: false, error: `Invalid ${type} data` };
+      const handler = tabHandlers[type] as (d: unknown) => unknown;
+      return { ok: true, value: handler(parsed.output) as never };
+    }),
+  );
+
   const unwatch = [
     settingsItem.watch(() => void run()),
     disabledSitesItem.watch(() => void run()),
     mutedEntitiesItem.watch(() => void run()),
+    ...removeTabListeners,
   ];
   // Reading ctx.isInvalid notices a missing runtime and fires onInvalidated.
   ctx.setInterval(() => void ctx.isInvalid, ORPHAN_CHECK_MS);
@@ -124,4 +228,44 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     }
   });
   void run();
+
+  return {
+    ctx,
+    doc,
+    settings: () => settings,
+    mentionMarks: () => scanner?.mentionMarks() ?? [],
+    mention: (id) => scanner?.mention(id),
+    card(entityId) {
+      if (!cards.has(entityId)) {
+        const one = request('cs.getCards', { entityIds: [entityId] }).then((r) => r[entityId]);
+        cards.set(entityId, one);
+        one.catch(() => cards.delete(entityId));
+      }
+      return cards.get(entityId)!;
+    },
+    onChange: (listener) => void changeListeners.push(listener),
+    onFocusRequest: (listener) => {
+      focusListener = listener;
+    },
+    onMoveRequest: (listener) => {
+      moveListener = listener;
+    },
+    actions: {
+      timeline: (entityId) => send('cs.openTimeline', { entityId }),
+      openSource: (sourceId, quote) => send('cs.openReader', quote ? { sourceId, quote } : { sourceId }),
+      mute: (entityId) => send('cs.muteEntity', { entityId }),
+      siteOff: () => send('cs.disableSite'),
+    },
+  };
+}
+
+/** The start of the article's own text, whitespace folded: lets the side panel recognise a corpus article. */
+function fingerprint(doc: Document): string | null {
+  for (const root of findArticleRoots(doc)) {
+    for (const chunk of collectChunks(root)) {
+      const text = chunk.text.replace(/\s+/g, ' ').trim();
+      if (text.length >= FINGERPRINT_MIN_CHUNK) return text.slice(0, FINGERPRINT_CHARS);
+    }
+  }
+  return null;
 }

@@ -23,6 +23,8 @@ export interface ScanResult {
 export interface ScannerOptions {
   doc: Document;
   entities: readonly MatcherEntity[];
+  /** Put marks in the tab order (a user setting). */
+  tabbable?: boolean;
   /** Called after every pass with the number of linked mentions on the page. */
   onChange?: (result: ScanResult) => void;
 }
@@ -50,7 +52,24 @@ export class PageScanner {
     this.matcher = buildMatcher(options.entities);
     this.linker = new Linker(options.entities);
     this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
-    this.highlighter = new Highlighter(options.doc);
+    this.highlighter = new Highlighter(options.doc, options.tabbable ?? false);
+  }
+
+  /** The first mark of each mention, in document order. */
+  mentionMarks(): HTMLElement[] {
+    return this.highlighter.mentionMarks();
+  }
+
+  mention(id: string) {
+    return this.highlighter.mentions.get(id);
+  }
+
+  /** Mentions per entity id. */
+  entityCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const m of this.highlighter.mentionMarks())
+      counts.set(m.dataset.entity!, (counts.get(m.dataset.entity!) ?? 0) + 1);
+    return counts;
   }
 
   get rootCount(): number {

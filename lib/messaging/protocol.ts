@@ -136,6 +136,8 @@ export const tabSchemas = {
   'tab.getPageReport': v.undefined(),
   /** Scrolls to the first mention of an entity and opens its card. */
   'tab.focusMention': v.strictObject({ entityId: entityIdSchema }),
+  /** Moves focus to the next or previous mention (keyboard commands). */
+  'tab.moveFocus': v.strictObject({ direction: v.picklist(['next', 'previous']) }),
 } as const;
 
 export type TabMessageType = keyof typeof tabSchemas;
@@ -155,6 +157,7 @@ export interface PageReport {
 export interface TabReturns {
   'tab.getPageReport': PageReport;
   'tab.focusMention': boolean;
+  'tab.moveFocus': boolean;
 }
 
 export type TabProtocolMap = {

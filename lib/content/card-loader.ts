@@ -1,0 +1,76 @@
+/**
+ * Loads the card UI (entrypoints/card-ui.ts) the first time a reader reaches for a card: a
+ * pointer resting on a mark, keyboard focus on one, a request from the popup or a keyboard
+ * command; and in idle time once the page has marks, so the first card shows without waiting.
+ * Keeps the content script itself small.
+ */
+import { browser } from '#imports';
+import type { ContentPage } from './index';
+import { MARK_CLASS } from './marks';
+
+/** Where the loaded UI module leaves its entry point, in the content script's own world. */
+export const CARD_UI_GLOBAL = '__factContextAttachCards';
+
+/** The part of the card UI the loader needs. */
+export interface CardUi {
+  hover(mark: HTMLElement): void;
+  open(mark: HTMLElement): Promise<void>;
+  move(direction: 1 | -1): void;
+  focusEntity(entityId: string): boolean;
+}
+
+type AttachCards = (page: ContentPage) => CardUi;
+
+export function lazyCards(page: ContentPage): void {
+  const { doc, ctx } = page;
+  let loading: Promise<CardUi | null> | null = null;
+  const load = () =>
+    (loading ??= import(/* @vite-ignore */ browser.runtime.getURL('/card-ui.js'))
+      .then(() => {
+        const attach = (globalThis as Record<string, unknown>)[CARD_UI_GLOBAL] as AttachCards | undefined;
+        if (!attach || ctx.isInvalid) return null;
+        const ui = attach(page);
+        stopLoaders.abort();
+        return ui;
+      })
+      .catch((error: unknown) => {
+        console.warn('[fact-context] card UI failed to load', error);
+        loading = null;
+        return null;
+      }));
+
+  const isMark = (t: EventTarget | null): t is HTMLElement =>
+    t instanceof Element && t.matches(`mark.${MARK_CLASS}[data-mention]`);
+  // Listeners that only exist until the UI is loaded; it brings its own.
+  const stopLoaders = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, stopLoaders.signal]);
+  doc.addEventListener(
+    'pointerover',
+    (e) => isMark(e.target) && void load().then((ui) => ui?.hover(e.target as HTMLElement)),
+    { signal, capture: true },
+  );
+  doc.addEventListener(
+    'focusin',
+    (e) => isMark(e.target) && void load().then((ui) => ui?.open(e.target as HTMLElement)),
+    { signal, capture: true },
+  );
+
+  page.onFocusRequest((entityId) => {
+    if (!page.mentionMarks().some((m) => m.dataset.entity === entityId)) return false;
+    void load().then((ui) => ui?.focusEntity(entityId));
+    return true;
+  });
+  page.onMoveRequest((direction) => {
+    if (!page.mentionMarks().length) return false;
+    void load().then((ui) => ui?.move(direction));
+    return true;
+  });
+  // Once the page has marks, fetch the UI when the browser is idle: the first card is then instant.
+  page.onChange(() => {
+    if (!loading && page.mentionMarks().length) {
+      const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback;
+      if (idle) idle(() => void load());
+      else ctx.setTimeout(() => void load(), 1000);
+    }
+  });
+}
