@@ -71,7 +71,16 @@ export function attachCards(page: ContentPage): CardHost {
     if (host?.isConnected && shadow && dialog && live) return;
     host = doc.createElement('fact-context-card');
     // Inline, against page rules that target unknown elements; the shadow root does the rest.
-    host.style.cssText = `all:initial;position:fixed;top:0;left:0;z-index:${TOP_Z_INDEX};display:block;`;
+    for (const [property, value] of Object.entries({
+      all: 'initial',
+      position: 'fixed',
+      top: '0',
+      left: '0',
+      'z-index': TOP_Z_INDEX,
+      display: 'block',
+    })) {
+      host.style.setProperty(property, value, 'important');
+    }
     shadow = host.attachShadow({ mode: 'open' });
     const style = doc.createElement('style');
     style.textContent = css;
@@ -81,7 +90,7 @@ export function attachCards(page: ContentPage): CardHost {
     dialog.setAttribute('aria-labelledby', TITLE_ID);
     dialog.tabIndex = -1;
     dialog.hidden = true;
-    dialog.style.cssText = 'position:fixed;top:0;left:0;';
+    dialog.style.cssText = 'top:0;left:0;';
     live = doc.createElement('div');
     live.className = 'fc-live';
     live.setAttribute('aria-live', 'polite');
@@ -178,7 +187,8 @@ export function attachCards(page: ContentPage): CardHost {
           }),
         ],
       }).then(({ x, y }) => {
-        if (dialog) Object.assign(dialog.style, { left: `${x}px`, top: `${y}px` });
+        // Whole pixels: crisp text, and the same rendering wherever the card lands.
+        if (dialog) Object.assign(dialog.style, { left: `${Math.round(x)}px`, top: `${Math.round(y)}px` });
       });
     stopAutoUpdate = autoUpdate(anchor, dialog!, place);
     if (focusCard) dialog!.focus({ preventScroll: true });

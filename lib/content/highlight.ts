@@ -95,10 +95,19 @@ export class Highlighter {
     el.setAttribute('aria-haspopup', 'dialog');
     el.setAttribute('aria-expanded', 'false');
     const colour = KIND_COLOURS[link.kind];
-    // Inline, so page CSS for <mark> (a yellow background, say) does not restyle our marks.
-    el.style.cssText =
-      'background:transparent;color:inherit;font:inherit;padding:0;margin:0;border:0;' +
-      `text-decoration:underline dotted ${colour};text-decoration-thickness:1.5px;text-underline-offset:0.18em;cursor:help;`;
+    // Inline and important, so page CSS for <mark> (a yellow background, say) does not restyle ours.
+    const style: Record<string, string> = {
+      background: 'transparent',
+      color: 'inherit',
+      padding: '0',
+      margin: '0',
+      border: '0',
+      'text-decoration': `underline dotted ${colour}`,
+      'text-decoration-thickness': '1.5px',
+      'text-underline-offset': '0.18em',
+      cursor: 'help',
+    };
+    for (const [property, value] of Object.entries(style)) el.style.setProperty(property, value, 'important');
   }
 
   /** Remembers what mark.js put after `node` so it can be put back. */

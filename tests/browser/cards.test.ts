@@ -1,0 +1,207 @@
+/** Hover cards in Chromium: opening, closing, keyboard, placement, content, actions, hostile CSS. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
+import { corpusPages } from '@/scripts/pages/corpus-pages';
+import { servePages, type PageServer } from '@/scripts/pages/server';
+import { builtCorpus, collectErrors, fixturePages, settledMarks } from './support';
+
+const bundle = builtCorpus();
+let ext: ExtensionBrowser;
+let server: PageServer;
+let extPage: Page;
+
+beforeAll(async () => {
+  server = await servePages({ ...corpusPages(bundle), ...fixturePages().pages });
+  ext = await launchChromiumWithExtension();
+  extPage = await ext.context.newPage();
+  await extPage.goto(ext.extensionUrl('popup.html'));
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+async function open(path: string, viewport = { width: 1280, height: 900 }) {
+  const page = await ext.context.newPage();
+  await page.setViewportSize(viewport);
+  const errors = collectErrors(page);
+  await page.goto(server.url(path));
+  await page.locator('html[data-fact-context-state="ready"]').waitFor();
+  await settledMarks(page);
+  return { page, errors };
+}
+
+/** The visible card (Playwright's locators pierce open shadow roots). */
+const card = (page: Page) => page.locator('fact-context-card [role="dialog"]:not([hidden])');
+
+describe('hover cards', () => {
+  it('opens on hover of Storm Shadow with its facts, citation and accessible name', async () => {
+    const { page, errors } = await open('/articles/us-holds-firm-as-nato-allies-loosen.html');
+    await page.locator('mark[data-entity="storm-shadow"]').first().hover();
+    await card(page).waitFor();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Storm Shadow' }).count()).toBe(1);
+    const text = await card(page).innerText();
+    expect(text).toContain('Cruise missile');
+    expect(text).toMatch(/Reaction, 13 Sep 2024/);
+    expect(text).toMatch(/Based on \d+ sources?/);
+    expect(await page.locator('mark[data-entity="storm-shadow"]').first().getAttribute('aria-expanded')).toBe('true');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens no card when the pointer merely passes over a name', async () => {
+    const { page } = await open('/articles/us-holds-firm-as-nato-allies-loosen.html');
+    const mark = page.locator('mark[data-entity="vladimir-putin"]').first();
+    await mark.hover();
+    await page.waitForTimeout(100);
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(700);
+    expect(await card(page).count()).toBe(0);
+    await page.close();
+  });
+
+  it('opens at once on keyboard focus, Escape closes it and returns focus to the mark', async () => {
+    const { page } = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    const mark = page.locator('mark[data-entity="lloyd-austin"]').first();
+    await mark.focus();
+    await card(page).waitFor({ timeout: 2000 });
+    expect(await card(page).innerText()).toContain('Lloyd Austin');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => card(page).count()).toBe(0);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.entity)).toBe('lloyd-austin');
+    await page.close();
+  });
+
+  it('moves to the next and previous mention on command and announces it', async () => {
+    const { page } = await open('/articles/kyiv-visit-limited-to-solidarity.html');
+    await page.bringToFront();
+    const send = (direction: 'next' | 'previous') =>
+      extPage.evaluate(async (d) => {
+        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        // The wire format of @webext-core/messaging, as the background's command handler sends it.
+        return chrome.tabs.sendMessage(tab!.id!, {
+          id: 1,
+          type: 'tab.moveFocus',
+          data: { direction: d },
+          timestamp: Date.now(),
+        });
+      }, direction);
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement).dataset.mention ?? null);
+    const mentions = await page.evaluate(() => [
+      ...new Set(Array.from(document.querySelectorAll<HTMLElement>('mark[data-mention]'), (m) => m.dataset.mention)),
+    ]);
+    await send('next');
+    await expect.poll(focused).toBe(mentions[0]);
+    await send('next');
+    await expect.poll(focused).toBe(mentions[1]);
+    await send('previous');
+    await expect.poll(focused).toBe(mentions[0]);
+    const live = await page.evaluate(
+      () => document.querySelector('fact-context-card')!.shadowRoot!.querySelector('[aria-live]')!.textContent,
+    );
+    expect(live).toMatch(new RegExp(`mention 1 of ${mentions.length}$`));
+    await page.close();
+  });
+
+  it('stays inside the viewport at every edge of the window', async () => {
+    const viewport = { width: 700, height: 500 };
+    const { page } = await open('/fixtures/card-edges.html', viewport);
+    for (const corner of ['top-left', 'top-right', 'bottom-left', 'bottom-right']) {
+      await page.locator(`#${corner} mark`).first().focus();
+      await card(page).waitFor();
+      await page.waitForTimeout(100);
+      const box = (await card(page).boundingBox())!;
+      expect(box.x, corner).toBeGreaterThanOrEqual(0);
+      expect(box.y, corner).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, corner).toBeLessThanOrEqual(viewport.width);
+      expect(box.y + box.height, corner).toBeLessThanOrEqual(viewport.height);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => card(page).count()).toBe(0);
+    }
+    await page.close();
+  });
+
+  it('shows a disputed claim with each source’s position', async () => {
+    const { page } = await open('/articles/us-set-to-permit-long-range-missiles.html');
+    await page.locator('mark[data-entity="atacms"]').first().focus();
+    await card(page).waitFor();
+    const disputed = card(page).locator('section[aria-label="Disputed"]');
+    const more = disputed.locator('button.more');
+    if (await more.count()) await more.first().click();
+    const positions = disputed.locator('.position');
+    expect(await positions.count()).toBeGreaterThanOrEqual(2);
+    const cites = await disputed.locator('.position cite').allInnerTexts();
+    expect(new Set(cites).size).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
+  it('renders corpus and page text as text, never as markup', async () => {
+    const { page } = await open('/fixtures/hostile.html');
+    await page.locator('#markup mark').first().focus();
+    await card(page).waitFor();
+    const injected = await page.evaluate(
+      () => document.querySelector('fact-context-card')!.shadowRoot!.querySelectorAll('img, script, b').length,
+    );
+    expect(injected).toBe(0);
+    await page.close();
+  });
+
+  it('stops highlighting an entity from its card, at once in two open tabs', async () => {
+    const a = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    const b = await open('/articles/reaction-starmer-in-washington.html');
+    await a.page.bringToFront();
+    await a.page.locator('mark[data-entity="keir-starmer"]').first().focus();
+    await card(a.page).getByRole('button', { name: 'Stop highlighting Keir Starmer' }).click();
+    for (const { page } of [a, b]) {
+      await expect.poll(() => page.locator('mark[data-entity="keir-starmer"]').count()).toBe(0);
+      expect(await page.locator('mark[data-entity="david-lammy"]').count()).toBeGreaterThan(0);
+    }
+    expect(await extPage.evaluate(() => chrome.storage.local.get('mutedEntities'))).toEqual({
+      mutedEntities: ['keir-starmer'],
+    });
+    await extPage.evaluate(() => chrome.storage.local.set({ mutedEntities: [] }));
+    await a.page.close();
+    await b.page.close();
+  });
+
+  it('ignores clicks on its actions that the page script fakes', async () => {
+    const { page } = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    await page.locator('mark[data-entity="david-lammy"]').first().focus();
+    await card(page).waitFor();
+    // The page reaches into the open shadow root and dispatches a synthetic click.
+    await page.evaluate(() => {
+      const buttons = document.querySelector('fact-context-card')!.shadowRoot!.querySelectorAll('footer button');
+      buttons.forEach((b) => (b as HTMLElement).click());
+    });
+    await page.waitForTimeout(500);
+    expect(
+      await extPage.evaluate(() => chrome.storage.local.get(['mutedEntities', 'disabledSites'])),
+    ).not.toMatchObject({
+      disabledSites: ['127.0.0.1'],
+    });
+    expect(await page.locator('mark[data-entity="david-lammy"]').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('looks the same on a page with hostile global CSS', async () => {
+    const shots: Buffer[] = [];
+    for (const path of ['/fixtures/plain-card.html', '/fixtures/hostile-css.html']) {
+      const { page } = await open(path, { width: 900, height: 800 });
+      await page.locator('mark[data-entity="keir-starmer"]').first().focus();
+      await card(page).waitFor();
+      await page.waitForTimeout(300);
+      // The card's inside: its rounded corners show the page behind them, which differs by design.
+      const box = (await card(page).boundingBox())!;
+      const inset = 12;
+      shots.push(
+        await page.screenshot({
+          animations: 'disabled',
+          clip: { x: box.x + inset, y: box.y + inset, width: box.width - 2 * inset, height: box.height - 2 * inset },
+        }),
+      );
+      await page.close();
+    }
+    expect(shots[1]!.equals(shots[0]!)).toBe(true);
+  });
+});
