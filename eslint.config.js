@@ -48,7 +48,13 @@ export default tseslint.config(
   {
     // The content script runs next to a hostile page: never the database (that would be the
     // page's own IndexedDB, and would pull Dexie into the bundle), never network calls.
-    files: ['lib/content/**', 'entrypoints/content.ts', 'entrypoints/card-ui.ts', 'components/card/**'],
+    files: [
+      'lib/content/**',
+      'entrypoints/content.ts',
+      'entrypoints/card-ui.ts',
+      'entrypoints/detector.ts',
+      'components/card/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -15,11 +15,12 @@ export default defineConfig({
       'Who is named in the news you read, what the sources said, and where they disagree. Runs on your device only.',
     // storage: settings and per-site choices. Nothing else: no tabs, no history, no network.
     permissions: ['storage'],
-    // The card UI, loaded by the content script when first needed (lib/content/card-loader.ts).
+    // Parts of the content script loaded when first needed (lib/content/bundle-loader.ts): the
+    // detector on pages with an article, the card UI when a reader reaches for a card.
     web_accessible_resources:
       browser === 'firefox'
-        ? ['card-ui.js']
-        : [{ resources: ['card-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
+        ? ['detector.js', 'card-ui.js']
+        : [{ resources: ['detector.js', 'card-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
     // Suggested keys; people rebind them in the browser's shortcut settings.
     commands: {
       'next-mention': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Go to the next highlighted name' },

@@ -3,7 +3,8 @@ import { lazyCards } from '@/lib/content/card-loader';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
-  runAt: 'document_idle',
+  // As soon as the document is parsed: an article page gets its marks without waiting for every image.
+  runAt: 'document_end',
   main(ctx) {
     lazyCards(startContent(ctx));
   },

@@ -7,8 +7,9 @@ import * as v from 'valibot';
 
 export const ENTITY_KIND_SETTINGS = ['person', 'weapon', 'weapon-class'] as const;
 
-/** Hover-intent delay before a card opens: long enough that a pointer passing over a name opens nothing. */
-export const DEFAULT_OPEN_DELAY_MS = 300;
+import { DEFAULT_OPEN_DELAY_MS } from './defaults';
+
+export { DEFAULT_OPEN_DELAY_MS } from './defaults';
 
 export const Settings = v.object({
   enabled: v.optional(v.boolean(), true),

@@ -139,6 +139,8 @@ export function attachCards(page: ContentPage): CardHost {
     current = mark;
     setExpanded(mark, true);
     dialog!.dataset.theme = pageIsDark(mark) ? 'dark' : 'light';
+    // Laid out but unseen until placed: no flash at the corner of the window.
+    dialog!.style.visibility = 'hidden';
     dialog!.hidden = false;
     // Only trusted (user) clicks act: a page cannot press our buttons by dispatching events.
     const trusted =
@@ -188,7 +190,8 @@ export function attachCards(page: ContentPage): CardHost {
         ],
       }).then(({ x, y }) => {
         // Whole pixels: crisp text, and the same rendering wherever the card lands.
-        if (dialog) Object.assign(dialog.style, { left: `${Math.round(x)}px`, top: `${Math.round(y)}px` });
+        if (dialog)
+          Object.assign(dialog.style, { left: `${Math.round(x)}px`, top: `${Math.round(y)}px`, visibility: 'visible' });
       });
     stopAutoUpdate = autoUpdate(anchor, dialog!, place);
     if (focusCard) dialog!.focus({ preventScroll: true });

@@ -4,7 +4,7 @@
  * command; and in idle time once the page has marks, so the first card shows without waiting.
  * Keeps the content script itself small.
  */
-import { browser } from '#imports';
+import { loadBundle } from './bundle-loader';
 import type { ContentPage } from './index';
 import { MARK_CLASS } from './marks';
 
@@ -25,10 +25,9 @@ export function lazyCards(page: ContentPage): void {
   const { doc, ctx } = page;
   let loading: Promise<CardUi | null> | null = null;
   const load = () =>
-    (loading ??= import(/* @vite-ignore */ browser.runtime.getURL('/card-ui.js'))
-      .then(() => {
-        const attach = (globalThis as Record<string, unknown>)[CARD_UI_GLOBAL] as AttachCards | undefined;
-        if (!attach || ctx.isInvalid) return null;
+    (loading ??= loadBundle<AttachCards>('/card-ui.js', CARD_UI_GLOBAL)
+      .then((attach) => {
+        if (ctx.isInvalid) return null;
         const ui = attach(page);
         stopLoaders.abort();
         return ui;
@@ -67,7 +66,7 @@ export function lazyCards(page: ContentPage): void {
   });
   // Once the page has marks, fetch the UI when the browser is idle: the first card is then instant.
   page.onChange(() => {
-    if (!loading && page.mentionMarks().length) {
+    if (!loading && page.mentionCount() > 0) {
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback;
       if (idle) idle(() => void load());
       else ctx.setTimeout(() => void load(), 1000);

@@ -29,6 +29,8 @@ export interface MentionInfo {
   entityId: string;
   alias: string;
   evidence: Link['evidence'];
+  /** The mention's first mark (a mention split over inline elements has several). */
+  mark: HTMLElement | null;
 }
 
 interface SplitRecord {
@@ -61,23 +63,32 @@ export class Highlighter {
   }
 
   /** Marks the links of one chunk; returns the mention ids made. */
-  mark(chunk: TextChunk, links: readonly MarkedLink[]): string[] {
+  mark({ chunk, links }: { chunk: TextChunk; links: readonly MarkedLink[] }): string[] {
     if (!links.length) return [];
     const made: string[] = [];
     for (const group of groupsOf(chunk, links)) {
       const before = group.nodes.map((n) => n.data);
-      const ranges = group.links.map((l) => ({ start: l.start - group.offset, length: l.end - l.start, link: l }));
+      // Small range objects: mark.js serialises every range it is given into a log line.
+      const ranges = group.links.map((l, i) => ({ start: l.start - group.offset, length: l.end - l.start, i }));
+      const mentionOf: string[] = [];
       new Mark(group.nodes as unknown as HTMLElement[]).markRanges(ranges, {
         element: 'mark',
         className: MARK_CLASS,
         each: (element, range) => {
-          const { link } = range as unknown as { link: MarkedLink & { mention?: string } };
-          if (!link.mention) {
-            link.mention = `fc${++mentionCounter}`;
-            this.mentions.set(link.mention, { entityId: link.entityId, alias: link.alias, evidence: link.evidence });
+          const i = (range as unknown as { i: number }).i;
+          const link = group.links[i]!;
+          let mention = mentionOf[i];
+          if (!mention) {
+            mention = mentionOf[i] = `fc${++mentionCounter}`;
+            this.mentions.set(mention, {
+              entityId: link.entityId,
+              alias: link.alias,
+              evidence: link.evidence,
+              mark: element as HTMLElement,
+            });
+            made.push(mention);
           }
-          this.decorate(element as HTMLElement, link, link.mention);
-          if (!made.includes(link.mention)) made.push(link.mention);
+          this.decorate(element as HTMLElement, link, mention);
         },
       });
       group.nodes.forEach((node, i) => this.record(node, before[i]!));
@@ -95,19 +106,11 @@ export class Highlighter {
     el.setAttribute('aria-haspopup', 'dialog');
     el.setAttribute('aria-expanded', 'false');
     const colour = KIND_COLOURS[link.kind];
-    // Inline and important, so page CSS for <mark> (a yellow background, say) does not restyle ours.
-    const style: Record<string, string> = {
-      background: 'transparent',
-      color: 'inherit',
-      padding: '0',
-      margin: '0',
-      border: '0',
-      'text-decoration': `underline dotted ${colour}`,
-      'text-decoration-thickness': '1.5px',
-      'text-underline-offset': '0.18em',
-      cursor: 'help',
-    };
-    for (const [property, value] of Object.entries(style)) el.style.setProperty(property, value, 'important');
+    // Inline and important, so page CSS for <mark> (a yellow background, say) does not restyle
+    // ours. One cssText write: thousands of marks must not mean thousands of style recalcs each.
+    el.style.cssText =
+      'background:none!important;color:inherit!important;' +
+      `text-decoration:underline dotted ${colour}!important;text-underline-offset:.18em!important`;
   }
 
   /** Remembers what mark.js put after `node` so it can be put back. */
@@ -129,7 +132,11 @@ export class Highlighter {
   /** Puts back one split text node; keeps the page's own value if the page changed it since. */
   private restore(node: Text, record: SplitRecord, pageChanged: boolean): void {
     const expected = record.fragments.reduce((s, f) => s + (f.textContent ?? '').length, node.data.length);
-    for (const f of record.fragments) f.parentNode?.removeChild(f);
+    for (const f of record.fragments) {
+      const id = f.nodeType === Node.ELEMENT_NODE ? (f as HTMLElement).dataset.mention : undefined;
+      if (id) this.mentions.delete(id);
+      f.parentNode?.removeChild(f);
+    }
     if (!pageChanged && expected === record.original.length) node.data = record.original;
     this.splits.delete(node);
   }
@@ -159,30 +166,32 @@ export class Highlighter {
     for (const [node, record] of [...this.splits]) if (!node.isConnected) this.restore(node, record, true);
   }
 
-  /** Our marks on the page, in document order (every piece of a split mention). */
-  marks(): HTMLElement[] {
-    const out: HTMLElement[] = [];
-    for (const record of this.splits.values()) {
-      for (const f of record.fragments)
-        if (f.isConnected && this.ownNodes.has(f) && f.nodeType === Node.ELEMENT_NODE) out.push(f as HTMLElement);
-    }
-    return out.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  /** The first mark of each mention on the page, in document order (shadow roots last). */
+  mentionMarks(): HTMLElement[] {
+    const firsts = new Set<HTMLElement>();
+    for (const m of this.mentions.values()) if (m.mark?.isConnected) firsts.add(m.mark);
+    // querySelectorAll returns the page's own marks in document order, cheaply; marks in shadow
+    // roots are not among them and follow.
+    const ordered = Array.from(this.doc.querySelectorAll<HTMLElement>(`mark.${MARK_CLASS}[data-mention]`)).filter((m) =>
+      firsts.delete(m),
+    );
+    ordered.push(...firsts);
+    return ordered;
   }
 
-  /** The first mark of each mention on the page, in document order. */
-  mentionMarks(): HTMLElement[] {
-    const seen = new Set<string>();
-    return this.marks().filter((m) => {
-      const id = m.dataset.mention!;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
+  /** Mentions per entity id: one pass over the mentions, nothing sorted. */
+  entityCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const m of this.mentions.values())
+      if (m.mark?.isConnected) counts.set(m.entityId, (counts.get(m.entityId) ?? 0) + 1);
+    return counts;
   }
 
   /** Mentions currently on the page. */
   mentionCount(): number {
-    return this.mentionMarks().length;
+    let total = 0;
+    for (const m of this.mentions.values()) if (m.mark?.isConnected) total++;
+    return total;
   }
 }
 

@@ -31,8 +31,10 @@ import {
   settingsItem,
   type Settings,
 } from '../settings';
+import { loadBundle } from './bundle-loader';
+import { DETECTOR_GLOBAL, type CreateScanner } from './detector-entry';
 import type { MentionInfo } from './highlight';
-import { PageScanner } from './scanner';
+import type { PageScanner } from './scanner';
 import { collectChunks, findArticleRoots } from './scope';
 
 /** Attribute on <html> saying what the content script concluded (for tests and debugging). */
@@ -53,6 +55,8 @@ export interface ContentPage {
   settings(): Settings;
   /** The first mark of each mention, in document order. */
   mentionMarks(): HTMLElement[];
+  /** How many mentions are linked now (cheap). */
+  mentionCount(): number;
   mention(id: string): MentionInfo | undefined;
   /** Card data, fetched in one batch for the entities on the page and kept. */
   card(entityId: string): Promise<CardData | undefined>;
@@ -126,12 +130,17 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         watchForArticle();
         return finish('no-article');
       }
-      entities ??= await request('cs.getMatcherEntities');
+      // Only now, with an article in view, fetch the names and load the detector.
+      const [names, createScanner] = await Promise.all([
+        entities ?? request('cs.getMatcherEntities'),
+        loadBundle<CreateScanner>('/detector.js', DETECTOR_GLOBAL),
+      ]);
+      entities = names;
       if (mine !== generation || ctx.isInvalid) return;
       const mutedSet = new Set(muted);
       const kinds = new Set<string>(settings.kinds);
       const active = entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind));
-      scanner = new PageScanner({
+      scanner = createScanner({
         doc,
         entities: active,
         tabbable: settings.marksInTabOrder,
@@ -234,6 +243,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     doc,
     settings: () => settings,
     mentionMarks: () => scanner?.mentionMarks() ?? [],
+    mentionCount: () => scanner?.mentionCount() ?? 0,
     mention: (id) => scanner?.mention(id),
     card(entityId) {
       if (!cards.has(entityId)) {

@@ -12,6 +12,27 @@ import { collectChunks, EXCLUDED_SELECTOR, findArticleRoots, type TextChunk } fr
 
 /** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
 export const SLICE_MS = 8;
+/** Text nodes per mark.js call: amortises its fixed cost, keeps its per-node cost small. */
+const MARK_BATCH_NODES = 48;
+
+/** Several chunks as one (mark.js concatenates its context's text nodes in the same order). */
+function mergeChunks(parts: readonly { chunk: TextChunk; links: MarkedLink[] }[]): {
+  chunk: TextChunk;
+  links: MarkedLink[];
+} {
+  if (parts.length === 1) return parts[0]!;
+  const merged: TextChunk = { nodes: [], starts: [], text: '' };
+  const links: MarkedLink[] = [];
+  for (const { chunk, links: own } of parts) {
+    const offset = merged.text.length;
+    merged.nodes.push(...chunk.nodes);
+    merged.starts.push(...chunk.starts.map((s) => s + offset));
+    merged.text += chunk.text;
+    for (const l of own) links.push({ ...l, start: l.start + offset, end: l.end + offset });
+  }
+  return { chunk: merged, links };
+}
+
 /** Page changes are gathered this long before one rescan: a live blog adding ten posts costs one pass. */
 export const MUTATION_BATCH_MS = 120;
 
@@ -60,16 +81,17 @@ export class PageScanner {
     return this.highlighter.mentionMarks();
   }
 
+  mentionCount(): number {
+    return this.highlighter.mentionCount();
+  }
+
   mention(id: string) {
     return this.highlighter.mentions.get(id);
   }
 
   /** Mentions per entity id. */
   entityCounts(): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const m of this.highlighter.mentionMarks())
-      counts.set(m.dataset.entity!, (counts.get(m.dataset.entity!) ?? 0) + 1);
-    return counts;
+    return this.highlighter.entityCounts();
   }
 
   get rootCount(): number {
@@ -79,7 +101,10 @@ export class PageScanner {
   /** Scans the article regions now present, then watches for changes. */
   async start(roots = findArticleRoots(this.options.doc)): Promise<ScanResult> {
     this.roots = roots;
+    // User Timing marks: the bench attributes long tasks to this window of work.
+    performance.mark('fact-context:scan-start');
     await this.enqueue(() => this.scanNodes(roots));
+    performance.mark('fact-context:scan-end');
     this.observe();
     return this.result();
   }
@@ -135,24 +160,42 @@ export class PageScanner {
     const prepared = [];
     for (const chunk of chunks) {
       const tokens = tokenize(chunk.text);
-      prepared.push({ chunk, text: chunk.text, tokens, candidates: this.matcher.scan(chunk.text, tokens) });
+      const candidates = this.matcher.scan(chunk.text, tokens);
+      if (candidates.length) prepared.push({ chunk, text: chunk.text, tokens, candidates });
       await pause();
     }
-    const links = this.linker.link(prepared, this.page);
+    const decisions = [];
+    for (const p of prepared) {
+      decisions.push(this.linker.decide(p, this.page));
+      await pause();
+    }
+    // Marks go in with few mark.js calls (each has a fixed cost), each over a handful of
+    // paragraphs (each call's cost grows with its nodes): chunks are merged up to a size.
+    let batch: { chunk: TextChunk; links: MarkedLink[] }[] = [];
+    let batchNodes = 0;
+    const flush = () => {
+      if (!batch.length) return;
+      this.pending.push(...(this.observer?.takeRecords() ?? []));
+      this.highlighter.mark(mergeChunks(batch));
+      this.absorbOwnMutations();
+      batch = [];
+      batchNodes = 0;
+    };
     for (let i = 0; i < prepared.length; i++) {
       if (this.stopped) return;
-      const chunkLinks = links[i]!;
-      if (!chunkLinks.length) continue;
       const { chunk } = prepared[i]!;
-      if (!chunk.nodes.every((n) => n.isConnected)) continue;
-      this.pending.push(...(this.observer?.takeRecords() ?? []));
-      this.highlighter.mark(
-        chunk,
-        chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' })),
-      );
-      this.absorbOwnMutations();
-      await pause();
+      const chunkLinks = this.linker.resolve(prepared[i]!, decisions[i]!, this.page);
+      if (chunkLinks.length && chunk.nodes.every((n) => n.isConnected)) {
+        batch.push({ chunk, links: chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' })) });
+        batchNodes += chunk.nodes.length;
+        if (batchNodes >= MARK_BATCH_NODES) flush();
+      }
+      if (performance.now() - sliceStart > SLICE_MS) {
+        flush();
+        await pause();
+      }
     }
+    flush();
   }
 
   /** Drops the mutation records our own marking caused (page records were taken before). */

@@ -71,6 +71,9 @@ export function newPageState(): PageState {
   return { named: new Map() };
 }
 
+/** A candidate after the first pass: linked, pending evidence, or refused (null). */
+export type Decision = { c: Candidate; target: AliasTarget | null; evidence: Evidence | null } | null;
+
 export interface Chunk {
   text: string;
   tokens: Token[];
@@ -98,35 +101,42 @@ export class Linker {
    * earlier on the page, kept in `page`) count as evidence for ambiguous ones in the batch.
    */
   link(chunks: readonly Chunk[], page: PageState): Link[][] {
-    const decided = chunks.map((chunk) => {
-      const titleCase = isTitleCase(chunk);
-      return chunk.candidates.map((c) => {
-        const plain = c.targets.length === 1 && !c.targets[0]!.ambiguous ? c.targets[0]! : null;
-        if (plain) {
-          if (this.partOfLongerName(chunk, c, plain, titleCase)) return null;
-          if (!page.named.has(plain.entityId)) page.named.set(plain.entityId, plain.alias);
-          return { c, target: plain, evidence: { kind: 'alias' } as Evidence };
-        }
-        return { c, target: null, evidence: null };
-      });
+    const decided = chunks.map((chunk) => this.decide(chunk, page));
+    return chunks.map((chunk, i) => this.resolve(chunk, decided[i]!, page));
+  }
+
+  /**
+   * First pass over one chunk: links its unambiguous names and notes them in `page`. Run it over
+   * every chunk of a pass before `resolve`, so a full name anywhere is evidence everywhere.
+   */
+  decide(chunk: Chunk, page: PageState): Decision[] {
+    const titleCase = isTitleCase(chunk);
+    return chunk.candidates.map((c) => {
+      const plain = c.targets.length === 1 && !c.targets[0]!.ambiguous ? c.targets[0]! : null;
+      if (!plain) return { c, target: null, evidence: null };
+      if (this.partOfLongerName(chunk, c, plain, titleCase)) return null;
+      if (!page.named.has(plain.entityId)) page.named.set(plain.entityId, plain.alias);
+      return { c, target: plain, evidence: { kind: 'alias' } as Evidence };
     });
-    return chunks.map((chunk, ci) => {
-      const titleCase = isTitleCase(chunk);
-      const links: Link[] = [];
-      for (const d of decided[ci]!) {
-        if (!d) continue;
-        if (d.target && d.evidence) {
-          links.push(toLink(d.c, d.target, d.evidence));
-          continue;
-        }
-        const neighbours = decided[ci]!.flatMap((x) =>
-          x?.target && x.evidence ? [{ c: x.c, entityId: x.target.entityId }] : [],
-        );
-        const chosen = this.resolveAmbiguous(chunk, d.c, page, titleCase, neighbours);
-        if (chosen) links.push(toLink(d.c, chosen.target, chosen.evidence));
+  }
+
+  /** Second pass over one chunk: its links, ambiguous names decided on the evidence. */
+  resolve(chunk: Chunk, decided: readonly Decision[], page: PageState): Link[] {
+    const titleCase = isTitleCase(chunk);
+    const neighbours = decided.flatMap((x) =>
+      x?.target && x.evidence ? [{ c: x.c, entityId: x.target.entityId }] : [],
+    );
+    const links: Link[] = [];
+    for (const d of decided) {
+      if (!d) continue;
+      if (d.target && d.evidence) {
+        links.push(toLink(d.c, d.target, d.evidence));
+        continue;
       }
-      return links;
-    });
+      const chosen = this.resolveAmbiguous(chunk, d.c, page, titleCase, neighbours);
+      if (chosen) links.push(toLink(d.c, chosen.target, chosen.evidence));
+    }
+    return links;
   }
 
   private resolveAmbiguous(

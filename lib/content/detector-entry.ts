@@ -1,0 +1,5 @@
+/** Names shared by the content script and its lazily loaded detector bundle (entrypoints/detector.ts). */
+import type { PageScanner, ScannerOptions } from './scanner';
+
+export const DETECTOR_GLOBAL = '__factContextCreateScanner';
+export type CreateScanner = (options: ScannerOptions) => PageScanner;

@@ -1,0 +1,289 @@
+/**
+ * Detection and cards in Chromium with the built extension:
+ * - a 1 MB article: DOMContentLoaded to the last mark, the longest task and the mark count,
+ *   against the naive mark.js call (`mark(allAliases)`) on the same page in the same run;
+ * - main-thread time of the content script on a page with no article (CPU profile);
+ * - the content script's size, gzipped;
+ * - a card's time from the end of the open delay to visible, also after the service worker
+ *   was stopped, against a cold card-data round trip (what a card without prefetch would wait).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { CHROME_BUILD_DIR, launchChromiumWithExtension, stopServiceWorkers } from '../browsers/chromium';
+import { loadCorpus } from '../corpus/read';
+import { renderNewsPage } from '../pages/news-page';
+import { servePages } from '../pages/server';
+import { newsText } from './synthetic';
+import { median, type Bench, type Figure } from './types';
+import { DEFAULT_OPEN_DELAY_MS } from '../../lib/defaults';
+
+/** Targets from the detection and card issues. */
+const MAX_SHARE_OF_NAIVE = 0.05;
+const MIN_SHARE_OF_NAIVE_MARKS = 0.8;
+const LONG_TASK_MS = 50;
+const NO_ARTICLE_MS = 5;
+const CONTENT_SCRIPT_GZIP_BYTES = 30 * 1024;
+const CARD_VISIBLE_MS = 30;
+/** Marks have settled when none was added for this long. */
+const QUIET_MS = 1500;
+
+const MEASURE = `
+  window.__bench = { dcl: 0, lastMark: 0, longest: 0, marks: 0, tasks: [] };
+  document.addEventListener('DOMContentLoaded', () => { window.__bench.dcl = performance.now(); });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.tasks.push([e.startTime, e.duration]); })
+    .observe({ type: 'longtask', buffered: true });
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'MARK') { window.__bench.lastMark = performance.now(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+function bigPage(text: string, extra = ''): string {
+  const html = renderNewsPage({
+    title: 'A very long article',
+    text,
+    publisher: 'Bench Daily',
+    date: '2024-09-11',
+    titleIsHeadline: true,
+  });
+  return html.replace('<head>', `<head><script>${MEASURE}</script>${extra}`);
+}
+
+async function settle(page: Page): Promise<{ dcl: number; lastMark: number; longest: number; marks: number }> {
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const count = await page.evaluate(() => document.querySelectorAll('mark').length);
+    if (count !== last) {
+      last = count;
+      since = Date.now();
+    } else if (Date.now() - since > QUIET_MS) break;
+    await page.waitForTimeout(100);
+  }
+  return page.evaluate(() => {
+    const b = (window as unknown as { __bench: { dcl: number; lastMark: number; tasks: [number, number][] } }).__bench;
+    const mentions = new Set(
+      Array.from(document.querySelectorAll<HTMLElement>('mark'), (m, i) => m.dataset.mention ?? `naive-${i}`),
+    );
+    // Our long tasks: those overlapping the content script's scan (User Timing marks it leaves);
+    // for the naive page, every task after DOMContentLoaded.
+    const start = performance.getEntriesByName('fact-context:scan-start')[0]?.startTime ?? b.dcl;
+    const end = performance.getEntriesByName('fact-context:scan-end')[0]?.startTime ?? Infinity;
+    const longest = Math.max(0, ...b.tasks.filter(([s, d]) => s + d >= start && s <= end).map(([, d]) => d));
+    return { dcl: b.dcl, lastMark: b.lastMark, longest, marks: mentions.size };
+  });
+}
+
+/** Main-thread time spent in the content script (and what it calls) while `load` runs. */
+async function contentScriptCpu(page: Page, load: () => Promise<void>): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await load();
+  const { profile } = await cdp.send('Profiler.stop');
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ours = new Set(
+    profile.nodes.filter((n) => n.callFrame.url.includes('/content-scripts/content.js')).map((n) => n.id),
+  );
+  const inOurs = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (ours.has(at)) return true;
+    return false;
+  };
+  let total = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    if (inOurs(id)) total += (profile.timeDeltas?.[i] ?? 0) / 1000;
+  });
+  await cdp.detach();
+  return total;
+}
+
+const bench: Bench = {
+  title: 'Detection and cards in Chromium',
+  needsBuild: true,
+  async run() {
+    const { bundle } = loadCorpus();
+    if (!bundle) throw new Error('corpus has problems');
+    const text = newsText(1_000_000);
+    const aliases = bundle.entities.flatMap((e) => e.aliases);
+    const markJs = readFileSync(join(import.meta.dirname, '../../node_modules/mark.js/dist/mark.min.js'), 'utf8');
+    const naive = `<script>${markJs}</script><script>
+      document.addEventListener('DOMContentLoaded', () => {
+        document.body.dataset.factContext = 'off';
+        new Mark(document.querySelector('article')).mark(${JSON.stringify(aliases)}, { separateWordSearch: false, accuracy: 'exactly' });
+      });</script>`;
+    const noArticle = readFileSync(join(import.meta.dirname, '../../tests/fixtures/pages/no-article.html'), 'utf8');
+    const card = renderNewsPage({
+      title: 'Cards',
+      text: bundle.sources.find((s) => s.id === 'us-uk-open-to-deeper-strikes')!.text,
+      publisher: null,
+      date: '2024-09-11',
+      titleIsHeadline: false,
+    });
+    const server = await servePages({
+      '/big.html': bigPage(text),
+      '/big-naive.html': bigPage(text, naive).replace('<body>', '<body data-fact-context="off">'),
+      '/no-article.html': noArticle,
+      '/article.html': card,
+    });
+    const ext = await launchChromiumWithExtension();
+    const figures: Figure[] = [];
+    try {
+      // Warm the service worker and its corpus first: the bench measures pages, not installation.
+      const warm = await ext.context.newPage();
+      await warm.goto(server.url('/article.html'));
+      await warm.locator('html[data-fact-context-state="ready"]').waitFor();
+      await warm.close();
+
+      const naivePage = await ext.context.newPage();
+      await naivePage.goto(server.url('/big-naive.html'), { timeout: 300_000 });
+      const n = await settle(naivePage);
+      await naivePage.close();
+      const page = await ext.context.newPage();
+      await page.goto(server.url('/big.html'), { timeout: 120_000 });
+      const e = await settle(page);
+      await page.close();
+      const naiveTime = n.lastMark - n.dcl;
+      const ourTime = e.lastMark - e.dcl;
+      figures.push(
+        {
+          name: '1 MB article: DOMContentLoaded to last mark',
+          value: ourTime,
+          unit: 'ms',
+          baseline: naiveTime,
+          target: `<= ${MAX_SHARE_OF_NAIVE * 100}% of naive`,
+          met: ourTime <= naiveTime * MAX_SHARE_OF_NAIVE,
+        },
+        {
+          name: '1 MB article: marks',
+          value: e.marks,
+          unit: 'marks',
+          baseline: n.marks,
+          target: `>= ${MIN_SHARE_OF_NAIVE_MARKS * 100}% of naive`,
+          met: e.marks >= n.marks * MIN_SHARE_OF_NAIVE_MARKS,
+        },
+        {
+          name: '1 MB article: longest task',
+          value: e.longest,
+          unit: 'ms',
+          baseline: n.longest,
+          target: `<= ${LONG_TASK_MS} ms`,
+          met: e.longest <= LONG_TASK_MS,
+        },
+      );
+
+      const empty = await ext.context.newPage();
+      const noArticleCpu = await contentScriptCpu(empty, async () => {
+        await empty.goto(server.url('/no-article.html'));
+        await empty.locator('html[data-fact-context-state]').waitFor();
+        await empty.waitForTimeout(1000);
+      });
+      await empty.close();
+      const article = await ext.context.newPage();
+      const articleCpu = await contentScriptCpu(article, async () => {
+        await article.goto(server.url('/article.html'));
+        await article.locator('html[data-fact-context-state="ready"]').waitFor();
+        await article.waitForTimeout(1000);
+      });
+      await article.close();
+      figures.push({
+        name: 'page with no article: content script main-thread time',
+        value: noArticleCpu,
+        unit: 'ms',
+        baseline: articleCpu,
+        target: `< ${NO_ARTICLE_MS} ms`,
+        met: noArticleCpu < NO_ARTICLE_MS,
+      });
+
+      const size = gzipSync(readFileSync(join(CHROME_BUILD_DIR, 'content-scripts/content.js')), { level: 9 }).length;
+      const uiSize = gzipSync(readFileSync(join(CHROME_BUILD_DIR, 'card-ui.js')), { level: 9 }).length;
+      figures.push(
+        {
+          name: 'content script, gzipped',
+          value: size / 1024,
+          unit: 'kB',
+          target: `<= ${CONTENT_SCRIPT_GZIP_BYTES / 1024} kB`,
+          met: size <= CONTENT_SCRIPT_GZIP_BYTES,
+        },
+        { name: 'card UI loaded when first needed, gzipped', value: uiSize / 1024, unit: 'kB' },
+      );
+
+      // Cards: open delay end → visible, warm and after the service worker was stopped.
+      const cards = await ext.context.newPage();
+      await cards.goto(server.url('/article.html'));
+      await cards.locator('html[data-fact-context-state="ready"]').waitFor();
+      await cards.waitForTimeout(1500); // prefetch and idle UI load
+      // Timestamps taken in the page itself: the pointer entering the mark, and the card shown
+      // in place (not hidden, visibility visible), seen by a MutationObserver in the shadow root.
+      await cards.evaluate(`
+        window.__card = { over: 0, shown: 0 };
+        document.addEventListener('pointerover', (e) => {
+          if (e.target instanceof Element && e.target.matches('mark[data-entity]')) window.__card = { over: performance.now(), shown: 0 };
+        }, true);
+        const watch = () => {
+          const root = document.querySelector('fact-context-card')?.shadowRoot;
+          if (!root) return false;
+          new MutationObserver(() => {
+            const d = root.querySelector('[role="dialog"]');
+            if (d && !d.hidden && d.style.visibility === 'visible' && !window.__card.shown) window.__card.shown = performance.now();
+          }).observe(root, { attributes: true, subtree: true, attributeFilter: ['hidden', 'style'] });
+          return true;
+        };
+        if (!watch()) new MutationObserver((_, o) => { if (watch()) o.disconnect(); }).observe(document.documentElement, { childList: true });
+      `);
+      const openOnce = async (entityId: string) => {
+        await cards.mouse.move(1, 1);
+        await cards.waitForTimeout(400);
+        const mark = cards.locator(`mark[data-entity="${entityId}"]`).first();
+        await mark.scrollIntoViewIfNeeded();
+        await mark.hover();
+        await cards.waitForFunction('window.__card.shown > 0', undefined, { timeout: 5000 });
+        const { over, shown } = await cards.evaluate<{ over: number; shown: number }>('window.__card');
+        return shown - over - DEFAULT_OPEN_DELAY_MS;
+      };
+      const warmTimes = [];
+      for (const id of ['david-lammy', 'antony-blinken', 'joe-biden', 'keir-starmer', 'donald-trump'])
+        warmTimes.push(await openOnce(id));
+      await stopServiceWorkers(ext.context);
+      const cold = await openOnce('kamala-harris');
+      const ext2 = await ext.context.newPage();
+      await ext2.goto(ext.extensionUrl('popup.html'));
+      await stopServiceWorkers(ext.context);
+      const roundTrip = await ext2.evaluate(async () => {
+        const t = performance.now();
+        await chrome.runtime.sendMessage({
+          id: 1,
+          type: 'cs.getCards',
+          data: { entityIds: ['kamala-harris'] },
+          timestamp: Date.now(),
+        });
+        return performance.now() - t;
+      });
+      figures.push(
+        {
+          name: 'card: end of open delay to visible (median of 5)',
+          value: median(warmTimes),
+          unit: 'ms',
+          baseline: roundTrip,
+          target: `< ${CARD_VISIBLE_MS} ms`,
+          met: median(warmTimes) < CARD_VISIBLE_MS,
+        },
+        {
+          name: 'card: same, first card after the worker was stopped',
+          value: cold,
+          unit: 'ms',
+          baseline: roundTrip,
+          target: `< ${CARD_VISIBLE_MS} ms`,
+          met: cold < CARD_VISIBLE_MS,
+        },
+      );
+    } finally {
+      await ext.close();
+      await server.close();
+    }
+    return figures;
+  },
+};
+export default bench;
