@@ -1,0 +1,42 @@
+/**
+ * The reading view page (reader.html?source=<id>&quote=<text>): loads the article and the names
+ * to highlight, honouring the user's settings as the content script does, and renders it.
+ */
+import { useEffect } from 'preact/hooks';
+import { request, type MatcherEntity } from '@/lib/messaging/protocol';
+import { getMutedEntities, getSettings } from '@/lib/settings';
+import type { ReaderParams } from '@/lib/timeline/url';
+import { useRequest } from '../useRequest';
+import { ReadingView } from './ReadingView';
+
+/** The entities the web pages would highlight: none when switched off, never muted ones or kinds turned off. */
+async function highlightedEntities(): Promise<MatcherEntity[] | null> {
+  const [settings, muted, entities] = await Promise.all([
+    getSettings(),
+    getMutedEntities(),
+    request('cs.getMatcherEntities'),
+  ]);
+  if (!settings.enabled) return null;
+  const mutedSet = new Set(muted);
+  const kinds = new Set<string>(settings.kinds);
+  return entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind));
+}
+
+export function Reader({ params }: { params: ReaderParams }) {
+  const { sourceId, quote } = params;
+  const source = useRequest(() =>
+    sourceId ? request('page.getSource', { sourceId }) : Promise.reject(new Error('No article was asked for.')),
+  );
+  const entities = useRequest(highlightedEntities);
+
+  useEffect(() => {
+    if (source.state === 'ready') document.title = `${source.value.title} · Fact Context`;
+  }, [source]);
+
+  if (source.state === 'loading') return <p class="muted">Loading…</p>;
+  if (source.state === 'error') return <p class="error">The article could not be opened: {source.error}</p>;
+  // Until the names are in (or if they cannot be read), the article shows without highlights.
+  return (
+    <ReadingView source={source.value} quote={quote} entities={entities.state === 'ready' ? entities.value : null} />
+  );
+}
