@@ -41,6 +41,27 @@ if (values.screenshots) {
     await page.locator('html[data-fact-context-state]').waitFor();
     await page.screenshot({ path: `${dir}/article.png` });
 
+    // Cards on a person and a weapon, on a light page and on a dark one.
+    const card = page.locator('fact-context-card [role="dialog"]:not([hidden])');
+    for (const theme of ['light', 'dark'] as const) {
+      const cardPage = bundle.sources.find((s) => s.id === 'us-holds-firm-as-nato-allies-loosen') ?? article;
+      await page.goto(server.url(`/${theme === 'dark' ? 'dark' : 'articles'}/${cardPage.id}.html`));
+      await page.locator('html[data-fact-context-state="ready"]').waitFor();
+      for (const [kind, entityId] of [
+        ['person', 'emmanuel-macron'],
+        ['weapon', 'storm-shadow'],
+      ] as const) {
+        await page.mouse.move(1, 1);
+        await page.waitForTimeout(400);
+        const mark = page.locator(`mark[data-entity="${entityId}"]`).first();
+        await mark.scrollIntoViewIfNeeded();
+        await mark.hover();
+        await card.waitFor();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${dir}/card-${kind}-${theme}.png` });
+      }
+    }
+
     await page.setViewportSize({ width: 380, height: 520 });
     await page.goto(ext.extensionUrl('popup.html'));
     await page.locator('input[type="search"]').fill('storm');
@@ -48,9 +69,22 @@ if (values.screenshots) {
     await page.screenshot({ path: `${dir}/popup-search.png` });
 
     await page.setViewportSize({ width: 420, height: 900 });
-    await page.goto(ext.extensionUrl('sidepanel.html'));
+    await page.goto(ext.extensionUrl('sidepanel.html?entity=antony-blinken'));
     await page.locator('[data-event]').first().waitFor();
     await page.screenshot({ path: `${dir}/sidepanel-timeline.png` });
+    await page.getByRole('tab', { name: /Disputed/ }).click();
+    await page
+      .locator('#claim-us-uk-approved-strikes-inside-russia')
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${dir}/sidepanel-disputed.png` });
+    const kyiv = bundle.events.find((e) => e.id === 'blinken-lammy-kyiv-visit')!;
+    const evidence = kyiv.evidence.find((x) => x.sourceId === 'us-uk-open-to-deeper-strikes') ?? kyiv.evidence[0]!;
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.goto(
+      ext.extensionUrl(`reader.html?${new URLSearchParams({ source: evidence.sourceId, quote: evidence.quote })}`),
+    );
+    await page.locator('.reader-article mark[data-entity]').first().waitFor();
+    await page.screenshot({ path: `${dir}/reader.png` });
 
     await page.setViewportSize({ width: 800, height: 700 });
     await page.goto(ext.extensionUrl('options.html'));

@@ -4,6 +4,7 @@ import { buildCard, type CardData } from '../cards/card-data';
 import type { FactContextDb } from '../db';
 import { timelineRequestItem } from '../session';
 import { disabledSitesItem, getDisabledSites, getMutedEntities, mutedEntitiesItem } from '../settings';
+import { panelPath, readerPath } from '../timeline/url';
 import type { HandlerTable } from './context';
 
 type CardMessages =
@@ -70,7 +71,7 @@ export const cardHandlers: HandlerTable<CardMessages> = {
 
   async 'cs.openTimeline'({ entityId }, sender) {
     await timelineRequestItem.setValue({ entityIds: [entityId], at: Date.now() });
-    const panelUrl = `/sidepanel.html?entity=${encodeURIComponent(entityId)}`;
+    const panelUrl = panelPath({ entityIds: [entityId], sourceId: null });
     try {
       if (browser.sidePanel && sender.tabId !== null) {
         await browser.sidePanel.open({ tabId: sender.tabId });
@@ -89,8 +90,7 @@ export const cardHandlers: HandlerTable<CardMessages> = {
   },
 
   async 'cs.openReader'({ sourceId, quote }) {
-    const query = new URLSearchParams({ source: sourceId, ...(quote ? { quote } : {}) });
-    await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?${query}` as '/sidepanel.html') });
+    await browser.tabs.create({ url: browser.runtime.getURL(readerPath(sourceId, quote) as '/reader.html') });
     return null;
   },
 

@@ -9,6 +9,7 @@
  * script runs next to a hostile page), `page.*` only from the extension's own pages, `tab.*`
  * from extension pages to the content script of one tab.
  */
+import { browser } from '#imports';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
@@ -172,12 +173,15 @@ export async function requestTab<T extends TabMessageType>(
   type: T,
   ...[data]: TabMessageData<T> extends undefined ? [] : [TabMessageData<T>]
 ): Promise<TabReturns[T]> {
-  const send = tabMessenger.sendMessage as (
-    t: T,
-    d: unknown,
-    tab: number,
-  ) => Promise<Result<TabReturns[T]> | undefined>;
-  const result = await send(type, data, tabId);
+  let response: { res?: Result<TabReturns[T]> } | undefined;
+  try {
+    // The promise form rejects where the callback form would log "Unchecked runtime.lastError"
+    // for every tab without our content script. Same wire format as @webext-core/messaging.
+    response = await browser.tabs.sendMessage(tabId, { id: 0, type, data, timestamp: Date.now() });
+  } catch {
+    throw new Error(`No content script answered ${type}`);
+  }
+  const result = response?.res;
   if (!result) throw new Error(`No content script answered ${type}`);
   if (!result.ok) throw new Error(result.error);
   return result.value;

@@ -15,6 +15,8 @@ export interface NewsPageInput {
    * to it is not repeated) or one we wrote (then it stays in <title>: it is not the article's text).
    */
   titleIsHeadline: boolean;
+  /** A dark page (light text on a dark background), for the cards' dark theme. */
+  dark?: boolean;
 }
 
 export function escapeHtml(text: string): string {
@@ -52,7 +54,7 @@ export function renderNewsPage(input: NewsPageInput): string {
   .byline { color: #666; font-family: system-ui, sans-serif; font-size: 14px; }
   form { margin-top: 32px; font-family: system-ui, sans-serif; }
   textarea { width: 100%; height: 80px; }
-</style>
+${input.dark ? '  body, header, footer { background: #16181c; color: #e4e4e4; } nav a, aside a { color: #9ab; }\n' : ''}</style>
 </head>
 <body>
 <header><strong>${escapeHtml(site)}</strong>
