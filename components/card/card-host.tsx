@@ -161,10 +161,14 @@ export function attachCards(page: ContentPage): CardHost {
             close();
             page.actions.mute(card.id);
           }),
-          onSiteOff: trusted(() => {
-            close();
-            page.actions.siteOff();
-          }),
+          ...(page.actions.siteOff
+            ? {
+                onSiteOff: trusted(() => {
+                  close();
+                  page.actions.siteOff?.();
+                }),
+              }
+            : {}),
         }}
       />,
       dialog!,

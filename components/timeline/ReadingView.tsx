@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DateText } from '../DateText';
 import type { CorpusSource } from '@/lib/corpus/schema';
 import { PageScanner } from '@/lib/content/scanner';
+import { attachExtensionPageCards } from '../card/extension-page-cards';
 import type { MatcherEntity } from '@/lib/messaging/protocol';
 import { findQuote, paragraphs, segments, type Paragraph, type TextRange } from '@/lib/timeline/reading';
 import { DatingNote } from './DatingNote';
@@ -98,7 +99,12 @@ export function ReadingView({ source, quote, entities }: ReadingViewProps) {
     if (!article || !entities) return;
     const scanner = new PageScanner({ doc: article.ownerDocument, entities, onChange: (r) => setLinked(r.linked) });
     void scanner.start([article]);
-    return () => scanner.stop();
+    // The same hover cards as on the web.
+    const detachCards = attachExtensionPageCards(article.ownerDocument, scanner);
+    return () => {
+      detachCards();
+      scanner.stop();
+    };
   }, [source, entities]);
 
   return (

@@ -70,7 +70,8 @@ export interface ContentPage {
     timeline(entityId: string): void;
     openSource(sourceId: string, quote?: string): void;
     mute(entityId: string): void;
-    siteOff(): void;
+    /** Absent where there is no site to turn off (the extension's own reading view). */
+    siteOff?: () => void;
   };
 }
 

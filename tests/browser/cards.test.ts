@@ -205,3 +205,20 @@ describe('hover cards', () => {
     expect(shots[1]!.equals(shots[0]!)).toBe(true);
   });
 });
+
+describe('cards in the reading view', () => {
+  it('opens the same card on a mention in the extension’s reading view', async () => {
+    const page = await ext.context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(ext.extensionUrl('reader.html?source=us-uk-open-to-deeper-strikes'));
+    const mark = page.locator('.reader-article mark[data-entity="david-lammy"]').first();
+    await mark.waitFor();
+    await mark.focus();
+    await card(page).waitFor();
+    await expect.poll(() => page.getByRole('dialog', { name: 'David Lammy' }).count()).toBe(1);
+    // No site to turn off in the extension's own page.
+    expect(await card(page).getByRole('button', { name: 'Turn off on this site' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
