@@ -2,7 +2,7 @@
  * The user's own data: settings, per-site choices, muted entities. Kept in extension storage,
  * apart from the corpus database, so a corpus reload or a database rebuild never touches it.
  */
-import { storage } from '#imports';
+import { browser, storage } from '#imports';
 import * as v from 'valibot';
 
 export const ENTITY_KIND_SETTINGS = ['person', 'weapon', 'weapon-class'] as const;
@@ -59,4 +59,15 @@ export async function getDisabledSites(): Promise<string[]> {
 export async function getMutedEntities(): Promise<string[]> {
   const value = await mutedEntitiesItem.getValue();
   return v.is(stringList, value) ? value : [];
+}
+
+const USER_DATA_KEYS = new Set(['settings', 'disabledSites', 'mutedEntities']);
+
+/** Calls `onChange` whenever any of the user's switches change; one listener for all of them. */
+export function watchUserData(onChange: () => void): () => void {
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && Object.keys(changes).some((k) => USER_DATA_KEYS.has(k))) onChange();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
 }

@@ -23,12 +23,10 @@ import {
 } from '../messaging/protocol';
 import {
   DEFAULT_SETTINGS,
-  disabledSitesItem,
   getDisabledSites,
   getMutedEntities,
   getSettings,
-  mutedEntitiesItem,
-  settingsItem,
+  watchUserData,
   type Settings,
 } from '../settings';
 import { loadBundle } from './bundle-loader';
@@ -215,12 +213,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     }),
   );
 
-  const unwatch = [
-    settingsItem.watch(() => void run()),
-    disabledSitesItem.watch(() => void run()),
-    mutedEntitiesItem.watch(() => void run()),
-    ...removeTabListeners,
-  ];
+  const unwatch = [watchUserData(() => void run()), ...removeTabListeners];
   // Reading ctx.isInvalid notices a missing runtime and fires onInvalidated.
   ctx.setInterval(() => void ctx.isInvalid, ORPHAN_CHECK_MS);
   ctx.onInvalidated(() => {
