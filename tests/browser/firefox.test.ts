@@ -56,4 +56,23 @@ describe('Firefox', () => {
       await page.close();
     });
   }
+
+  it('opens a hover card on keyboard focus, named by the entity', async () => {
+    const page = await ff.browser.newPage();
+    await page.goto(server.url('/articles/us-holds-firm-as-nato-allies-loosen.html'));
+    await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+    await page.waitForSelector('mark[data-entity="emmanuel-macron"]');
+    await page.focus('mark[data-entity="emmanuel-macron"]');
+    const name = await page.waitForFunction(
+      () => {
+        const root = document.querySelector('fact-context-card')?.shadowRoot;
+        const dialog = root?.querySelector('[role="dialog"]:not([hidden])');
+        const id = dialog?.getAttribute('aria-labelledby');
+        return id ? root!.getElementById(id)?.textContent : null;
+      },
+      { timeout: 15_000 },
+    );
+    expect(await name.jsonValue()).toBe('Emmanuel Macron');
+    await page.close();
+  });
 });
