@@ -222,3 +222,45 @@ describe('cards in the reading view', () => {
     await page.close();
   });
 });
+
+describe('card actions and closing', () => {
+  it('closes on a click outside the card', async () => {
+    const { page } = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    await page.locator('mark[data-entity="joe-biden"]').first().focus();
+    await card(page).waitFor();
+    await page.mouse.click(1200, 850);
+    await expect.poll(() => card(page).count()).toBe(0);
+    await page.close();
+  });
+
+  it('opens the bundled source at the cited quote from a citation', async () => {
+    const { page } = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    await page.locator('mark[data-entity="fath-360"]').first().focus();
+    await card(page).waitFor();
+    const opened = ext.context.waitForEvent('page');
+    await card(page).locator('cite button').first().click();
+    const reader = await opened;
+    await reader.waitForURL(/reader\.html\?source=/);
+    await reader.locator('.fact-context-quote').first().waitFor();
+    expect(new URL(reader.url()).searchParams.get('quote')).toBeTruthy();
+    await reader.close();
+    await page.close();
+  });
+
+  it('opens the timeline filtered to the entity from the card', async () => {
+    const { page } = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    await page.locator('mark[data-entity="antony-blinken"]').first().focus();
+    await card(page).waitFor();
+    // Headless Chromium has no side panel to show: the action falls back to a tab.
+    const opened = ext.context.waitForEvent('page', { timeout: 10_000 }).catch(() => null);
+    await card(page).getByRole('button', { name: 'Timeline' }).click();
+    const panel = await opened;
+    const request = await extPage.evaluate(() => chrome.storage.session.get('timelineRequest'));
+    expect((request.timelineRequest as { entityIds: string[] }).entityIds).toEqual(['antony-blinken']);
+    if (panel) {
+      await panel.waitForURL(/sidepanel\.html\?entity=antony-blinken/);
+      await panel.close();
+    }
+    await page.close();
+  });
+});
