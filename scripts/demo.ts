@@ -62,11 +62,24 @@ if (values.screenshots) {
       }
     }
 
-    await page.setViewportSize({ width: 380, height: 520 });
+    // The popup: a search, then the page status of the article open in another tab (popup.html?tab=<id>).
+    await page.setViewportSize({ width: 400, height: 600 });
     await page.goto(ext.extensionUrl('popup.html'));
     await page.locator('input[type="search"]').fill('storm');
-    await page.waitForTimeout(200);
+    await page.locator('[role="option"]').first().waitFor();
     await page.screenshot({ path: `${dir}/popup-search.png` });
+    const news = await ext.context.newPage();
+    await news.goto(server.url(`/articles/${article.id}.html`));
+    await news.locator('html[data-fact-context-state="ready"]').waitFor();
+    await news.bringToFront();
+    const newsTab = await page.evaluate(
+      async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id!,
+    );
+    await page.bringToFront();
+    await page.goto(ext.extensionUrl(`popup.html?tab=${newsTab}`));
+    await page.locator('.page-entity').first().waitFor();
+    await page.screenshot({ path: `${dir}/popup-page.png` });
+    await news.close();
 
     await page.setViewportSize({ width: 420, height: 900 });
     await page.goto(ext.extensionUrl('sidepanel.html?entity=antony-blinken'));

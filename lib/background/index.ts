@@ -10,6 +10,7 @@ import { ensureCorpus } from '../db/loader';
 import type { FactContextDb } from '../db';
 import { messageSchemas, onMessage, requestTab, type MessageType, type Result } from '../messaging/protocol';
 import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
+import { warmSearchIndex } from './search';
 
 let ready: Promise<FactContextDb> | null = null;
 
@@ -60,7 +61,10 @@ export function startBackground(): void {
     });
   });
   browser.runtime.onInstalled.addListener(() => {
-    void corpusDb().catch((error: unknown) => console.error('[fact-context] corpus load failed', error));
+    // Load the corpus and build the popup's search index now, not on the first popup open.
+    void corpusDb()
+      .then(warmSearchIndex)
+      .catch((error: unknown) => console.error('[fact-context] corpus load failed', error));
   });
   for (const type of Object.keys(messageSchemas) as MessageType[]) {
     onMessage(

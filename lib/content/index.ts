@@ -189,6 +189,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     return {
       status,
       fingerprint: fingerprint(doc),
+      host: /^https?:$/.test(location.protocol) ? location.hostname : null,
       entities: [...counts].map(([id, count]) => ({
         id,
         count,

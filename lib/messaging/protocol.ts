@@ -152,6 +152,8 @@ export interface PageReport {
    * leaves the device.
    */
   fingerprint: string | null;
+  /** The page's hostname (web pages only): the popup's site switch, without the `tabs` permission. */
+  host: string | null;
   entities: { id: string; name: string; kind: CorpusEntity['kind']; count: number }[];
 }
 

@@ -47,7 +47,7 @@ describe('Chromium', () => {
     const search = page.locator('input[type="search"]');
     await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
     await search.fill('lammy');
-    await expect.poll(() => page.getByRole('list', { name: 'Results' }).innerText()).toContain('David Lammy');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Results' }).innerText()).toContain('David Lammy');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -84,7 +84,7 @@ describe('Chromium', () => {
     const page = await ext.context.newPage();
     await page.goto(ext.extensionUrl('popup.html'));
     await page.locator('input[type="search"]').fill('blinken');
-    await expect.poll(() => page.getByRole('list', { name: 'Results' }).innerText()).toContain('Antony Blinken');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Results' }).innerText()).toContain('Antony Blinken');
     const news = await ext.context.newPage();
     await stopServiceWorkers(ext.context);
     await news.goto(server.url(`/articles/${bundle.sources.at(-1)!.id}.html`));

@@ -191,6 +191,7 @@ describe('following the active tab', () => {
   const report = (fingerprint: string | null, ids: string[], status: PageReport['status'] = 'ready'): PageReport => ({
     status,
     fingerprint,
+    host: 'news.example',
     entities: ids.map((id) => ({ id, name: id, kind: 'person', count: 1 })),
   });
 
