@@ -14,7 +14,7 @@ import { PageStatus, usePageReport, type PageState } from './popup/PageStatus';
 import { PopupSettings } from './popup/PopupSettings';
 import { flatten, Results, RESULTS_ID } from './popup/Results';
 import { Suggestions } from './popup/Suggestions';
-import { useLoad } from './popup/useLoad';
+import { useRequest } from './useRequest';
 import { useSearch } from './popup/useSearch';
 import { plural } from './popup/labels';
 
@@ -39,7 +39,7 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
 
   const search = useSearch(query);
   // Also loads the search index in the background before the first keystroke.
-  const suggestions = useLoad('suggestions', () => request('page.getSearchSuggestions'));
+  const suggestions = useRequest(() => request('page.getSearchSuggestions'), 'suggestions');
   const settings = useSettings();
   const disabledSites = useDisabledSites();
   const muted = useMutedEntities();

@@ -2,11 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 
 export type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; error: string };
 
-/** Runs an async request once and tracks its state. */
-export function useRequest<T>(run: () => Promise<T>): Loadable<T> {
+/**
+ * Runs an async request, again whenever `key` changes, and keeps only the newest answer.
+ * Without a key it runs once.
+ */
+export function useRequest<T>(run: () => Promise<T>, key = ''): Loadable<T> {
   const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
   useEffect(() => {
     let live = true;
+    setResult({ state: 'loading' });
     run().then(
       (value) => live && setResult({ state: 'ready', value }),
       (error: unknown) =>
@@ -15,6 +19,6 @@ export function useRequest<T>(run: () => Promise<T>): Loadable<T> {
     return () => {
       live = false;
     };
-  }, []);
+  }, [key]);
   return result;
 }

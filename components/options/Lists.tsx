@@ -1,7 +1,7 @@
 /** Sites turned off and entities muted: each listed, each can be turned back on. */
 import { request } from '@/lib/messaging/protocol';
 import type { EntityRef } from '@/lib/search/types';
-import { useLoad } from '../popup/useLoad';
+import { useRequest } from '../useRequest';
 import { setEntityMuted, setSiteEnabled } from './stored';
 
 export function DisabledSites({ sites }: { sites: string[] }) {
@@ -21,8 +21,10 @@ export function DisabledSites({ sites }: { sites: string[] }) {
 }
 
 export function MutedEntities({ ids }: { ids: string[] }) {
-  const names = useLoad(ids.join(','), () =>
-    ids.length ? request('page.getEntityNames', { entityIds: ids }) : Promise.resolve<Record<string, EntityRef>>({}),
+  const names = useRequest(
+    () =>
+      ids.length ? request('page.getEntityNames', { entityIds: ids }) : Promise.resolve<Record<string, EntityRef>>({}),
+    ids.join(','),
   );
   if (!ids.length) return <p class="muted">None: every person and weapon is highlighted.</p>;
   const known = names.state === 'ready' ? names.value : {};

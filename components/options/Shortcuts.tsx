@@ -1,6 +1,6 @@
 /** The extension's keyboard shortcuts and where each browser lets people change them. */
 import { browser } from '#imports';
-import { useLoad } from '../popup/useLoad';
+import { useRequest } from '../useRequest';
 
 interface Command {
   name: string;
@@ -31,7 +31,7 @@ async function commands(): Promise<Command[]> {
 }
 
 export function Shortcuts() {
-  const list = useLoad('commands', commands);
+  const list = useRequest(commands, 'commands');
   const api = browser.commands as CommandsApi | undefined;
   const firefox = import.meta.env.BROWSER === 'firefox';
   return (

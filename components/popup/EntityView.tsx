@@ -3,7 +3,7 @@ import { EntityCard } from '../card/EntityCard';
 import { request } from '@/lib/messaging/protocol';
 import { setEntityMuted, useMutedEntities } from '../options/stored';
 import { openReader, openSidePanel } from './extension';
-import { useLoad } from './useLoad';
+import { useRequest } from '../useRequest';
 import { useTheme } from './theme';
 
 export const DETAIL_TITLE_ID = 'fc-detail-title';
@@ -18,7 +18,7 @@ export function EntityView({
   /** Called after something opened elsewhere (a panel, a tab): the toolbar popup closes. */
   onOpened: () => void;
 }) {
-  const card = useLoad(entityId, () => request('page.getEntityCard', { entityId }));
+  const card = useRequest(() => request('page.getEntityCard', { entityId }), entityId);
   const muted = useMutedEntities();
   const theme = useTheme();
   if (card.state === 'loading') return <p class="muted">Loading…</p>;

@@ -5,7 +5,7 @@ import type { EntityRef, ItemType, SearchItem, SourceRef } from '@/lib/search/ty
 import { DateText } from '../DateText';
 import { DETAIL_TITLE_ID } from './EntityView';
 import { openReader } from './extension';
-import { useLoad } from './useLoad';
+import { useRequest } from '../useRequest';
 
 const TYPE_LABELS: Record<ItemType, string> = { fact: 'Fact', quote: 'Quote', event: 'Event', source: 'Source' };
 const STANCE_LABELS = { yes: 'Yes', no: 'No', partly: 'Partly', unclear: 'Unclear' } as const;
@@ -156,7 +156,7 @@ export function ItemView({
   onOpenEntity: (id: string) => void;
   onOpened: () => void;
 }) {
-  const item = useLoad(`${type}:${id}`, () => request('page.getSearchItem', { type, id }));
+  const item = useRequest(() => request('page.getSearchItem', { type, id }), `${type}:${id}`);
   if (item.state === 'loading') return <p class="muted">Loading…</p>;
   if (item.state === 'error') return <p class="error">This entry could not be read: {item.error}</p>;
   return <ItemBody item={item.value} onOpenEntity={onOpenEntity} onOpened={onOpened} />;
