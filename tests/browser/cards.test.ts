@@ -1,26 +1,18 @@
 /** Hover cards in Chromium: opening, closing, keyboard, placement, content, actions, hostile CSS. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
-import { corpusPages } from '@/scripts/pages/corpus-pages';
-import { servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus, collectErrors, fixturePages, settledMarks } from './support';
+import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
+import type { PageServer } from '@/scripts/pages/server';
+import { collectErrors, settledMarks, startSession, stopSession } from './support';
 
-const bundle = builtCorpus();
 let ext: ExtensionBrowser;
 let server: PageServer;
 let extPage: Page;
 
 beforeAll(async () => {
-  server = await servePages({ ...corpusPages(bundle), ...fixturePages().pages });
-  ext = await launchChromiumWithExtension();
-  extPage = await ext.context.newPage();
-  await extPage.goto(ext.extensionUrl('popup.html'));
+  ({ ext, server, extPage } = await startSession('popup.html'));
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => stopSession({ ext, server }));
 
 async function open(path: string, viewport = { width: 1280, height: 900 }) {
   const page = await ext.context.newPage();

@@ -4,10 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
-import { corpusPages } from '@/scripts/pages/corpus-pages';
-import { servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus, collectErrors, countMarks, fixturePages, goldCounts, settledMarks } from './support';
+import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
+import type { PageServer } from '@/scripts/pages/server';
+import {
+  builtCorpus,
+  collectErrors,
+  countMarks,
+  fixturePages,
+  goldCounts,
+  settledMarks,
+  startSession,
+  stopSession,
+} from './support';
 
 const bundle = builtCorpus();
 const fixtures = fixturePages();
@@ -16,15 +24,9 @@ let server: PageServer;
 let extPage: Page;
 
 beforeAll(async () => {
-  server = await servePages({ ...corpusPages(bundle), ...fixtures.pages });
-  ext = await launchChromiumWithExtension();
-  extPage = await ext.context.newPage();
-  await extPage.goto(ext.extensionUrl('popup.html'));
+  ({ ext, server, extPage } = await startSession('popup.html'));
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => stopSession({ ext, server }));
 
 /** Writes extension storage as the popup and options page will (WXT's `local:` items). */
 async function setStorage(values: Record<string, unknown>): Promise<void> {

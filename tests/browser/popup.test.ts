@@ -7,13 +7,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
-import { corpusPages } from '@/scripts/pages/corpus-pages';
-import { servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus, collectErrors, fixturePages, settledMarks } from './support';
+import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
+import type { PageServer } from '@/scripts/pages/server';
+import { builtCorpus, collectErrors, settledMarks, startSession, stopSession } from './support';
 
 const bundle = builtCorpus();
-const fixtures = fixturePages();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ARTICLE = '/articles/us-uk-open-to-deeper-strikes.html';
 let ext: ExtensionBrowser;
@@ -21,15 +19,9 @@ let server: PageServer;
 let extPage: Page;
 
 beforeAll(async () => {
-  server = await servePages({ ...corpusPages(bundle), ...fixtures.pages });
-  ext = await launchChromiumWithExtension();
-  extPage = await ext.context.newPage();
-  await extPage.goto(ext.extensionUrl('options.html'));
+  ({ ext, server, extPage } = await startSession('options.html'));
 });
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+afterAll(() => stopSession({ ext, server }));
 
 /** Restores the user's switches to their defaults. */
 async function resetStorage(): Promise<void> {

@@ -2,6 +2,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsoleMessage, Page } from 'playwright-core';
+import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
+import { corpusPages } from '@/scripts/pages/corpus-pages';
+import { servePages, type PageServer } from '@/scripts/pages/server';
 import { loadCorpus } from '@/scripts/corpus/read';
 
 /** The corpus the built extension was compiled from. */
@@ -111,4 +114,25 @@ export function goldCounts(seed: string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const g of doc.gold) counts[g.id] = (counts[g.id] ?? 0) + g.count;
   return counts;
+}
+
+export interface ExtensionSession {
+  ext: ExtensionBrowser;
+  server: PageServer;
+  /** An extension page kept open to read and write extension storage and tabs. */
+  extPage: Page;
+}
+
+/** Serves the corpus's articles and the saved pages, and starts Chromium with the extension. */
+export async function startSession(extensionPage = 'popup.html'): Promise<ExtensionSession> {
+  const server = await servePages({ ...corpusPages(builtCorpus()), ...fixturePages().pages });
+  const ext = await launchChromiumWithExtension();
+  const extPage = await ext.context.newPage();
+  await extPage.goto(ext.extensionUrl(extensionPage));
+  return { ext, server, extPage };
+}
+
+export async function stopSession(session: Partial<ExtensionSession> | undefined): Promise<void> {
+  await session?.ext?.close();
+  await session?.server?.close();
 }
