@@ -90,6 +90,13 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     root.setAttribute(STATE_ATTRIBUTE, next);
   };
   const notify = () => changeListeners.forEach((l) => l());
+  /** The badge count, sent only when it changes (a new page starts with no badge). */
+  let reported = 0;
+  const report = (linked: number) => {
+    if (linked === reported) return;
+    reported = linked;
+    send('cs.reportMentions', { linked });
+  };
   const send = <T extends Parameters<typeof request>[0]>(...args: Parameters<typeof request<T>>) => {
     if (!ctx.isInvalid) void request(...args).catch((error: unknown) => console.warn('[fact-context]', error));
   };
@@ -117,11 +124,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     const mine = ++generation;
     stop();
     try {
-      const [stored, disabledSites, muted] = await Promise.all([getSettings(), getDisabledSites(), getMutedEntities()]);
-      if (mine !== generation || ctx.isInvalid) return;
-      settings = stored;
-      if (!settings.enabled) return finish('off');
-      if (disabledSites.includes(location.hostname)) return finish('site-off');
+      // Cheap checks first: a page that opted out or has no article costs no storage read and no
+      // message to the background (which would wake its service worker on every page).
       if (doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]')) return finish('opted-out');
       const roots = findArticleRoots(doc);
       if (!roots.length) {
@@ -129,6 +133,11 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         watchForArticle();
         return finish('no-article');
       }
+      const [stored, disabledSites, muted] = await Promise.all([getSettings(), getDisabledSites(), getMutedEntities()]);
+      if (mine !== generation || ctx.isInvalid) return;
+      settings = stored;
+      if (!settings.enabled) return finish('off');
+      if (disabledSites.includes(location.hostname)) return finish('site-off');
       // Only now, with an article in view, fetch the names and load the detector.
       const [names, createScanner] = await Promise.all([
         entities ?? request('cs.getMatcherEntities'),
@@ -144,7 +153,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         entities: active,
         tabbable: settings.marksInTabOrder,
         onChange: (r) => {
-          send('cs.reportMentions', { linked: r.linked });
+          report(r.linked);
           prefetchCards();
           notify();
         },
@@ -159,7 +168,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
 
     function finish(next: PageStatus) {
       setStatus(next);
-      send('cs.reportMentions', { linked: 0 });
+      report(0);
     }
   };
 
