@@ -178,6 +178,21 @@ describe('switches and page changes', () => {
     await b.page.close();
   });
 
+  it('keeps marks out of the tab order unless the reader asks for it', async () => {
+    const { page } = await open('/articles/kyiv-visit-limited-to-solidarity.html');
+    await settledMarks(page);
+    const tabIndexes = () =>
+      page.evaluate(() => [
+        ...new Set(Array.from(document.querySelectorAll('mark[data-entity]'), (m) => (m as HTMLElement).tabIndex)),
+      ]);
+    expect(await tabIndexes()).toEqual([-1]);
+    await setStorage({ settings: { marksInTabOrder: true } });
+    await expect.poll(tabIndexes).toEqual([0]);
+    await setStorage({ settings: {} });
+    await expect.poll(tabIndexes).toEqual([-1]);
+    await page.close();
+  });
+
   it('shows the number of linked mentions on the toolbar badge', async () => {
     const source = bundle.sources.find((s) => s.id === 'kyiv-visit-limited-to-solidarity')!;
     const { page } = await open(`/articles/${source.id}.html`);
