@@ -17,7 +17,8 @@ const files = readdirSync(dir)
 const format = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 let missed = 0;
 for (const file of files) {
-  const bench = (await import(join(dir, file))).default as Bench;
+  const bench = (await import(join(dir, file))).default as Bench | undefined;
+  if (!bench?.run) continue; // a helper module of the benches, not a bench
   console.log(`\n## ${bench.title} (${file})`);
   let figures: Figure[];
   try {
