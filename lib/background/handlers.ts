@@ -10,7 +10,6 @@ import {
   type MessageReturns,
   type MessageType,
   type Result,
-  type TimelineEvent,
 } from '../messaging/protocol';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
@@ -54,25 +53,6 @@ const coreHandlers = {
       ({ id, title, publisher, publishedAt, datePrecision }) => ({ id, title, publisher, publishedAt, datePrecision }),
     );
     return { version: meta.version, loadedAt: meta.loadedAt, counts, sources };
-  },
-
-  async 'page.getEvents'(_data, _sender, ctx) {
-    const db = await ctx.db();
-    const [events, sources] = await Promise.all([db.events.orderBy('date').toArray(), db.sources.toArray()]);
-    const titles = new Map(sources.map((s) => [s.id, s.title]));
-    return events.map(
-      (e): TimelineEvent => ({
-        id: e.id,
-        title: e.title,
-        date: e.date,
-        datePrecision: e.datePrecision,
-        dateMethod: e.dateMethod,
-        dateNote: e.dateNote,
-        outsideFact: e.outsideFact,
-        entityIds: e.entityIds,
-        evidence: e.evidence.map((x) => ({ ...x, sourceTitle: titles.get(x.sourceId) ?? x.sourceId })),
-      }),
-    );
   },
 } satisfies Partial<Handlers>;
 

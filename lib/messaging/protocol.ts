@@ -41,7 +41,6 @@ const coreSchemas = {
   'cs.disableSite': v.undefined(),
   'page.getEntityCard': v.strictObject({ entityId }),
   'page.getCorpusInfo': v.undefined(),
-  'page.getEvents': v.undefined(),
 } as const;
 
 /** Schemas of each message's `data`. Messages without data take `undefined`. */
@@ -76,18 +75,6 @@ export type MatcherEntity = Pick<
 
 export type { CardData } from '../cards/card-data';
 
-export interface TimelineEvent {
-  id: string;
-  title: string;
-  date: string;
-  datePrecision: 'day' | 'month' | 'year';
-  dateMethod: string;
-  dateNote: string | null;
-  outsideFact: string | null;
-  entityIds: string[];
-  evidence: { sourceId: string; quote: string; sourceTitle: string }[];
-}
-
 /** Return type of each message. */
 export interface MessageReturns extends SearchReturns, TimelineReturns {
   'cs.getMatcherEntities': MatcherEntity[];
@@ -99,7 +86,6 @@ export interface MessageReturns extends SearchReturns, TimelineReturns {
   'cs.disableSite': null;
   'page.getEntityCard': CardData;
   'page.getCorpusInfo': CorpusInfo;
-  'page.getEvents': TimelineEvent[];
 }
 
 export type ProtocolMap = {
