@@ -51,7 +51,6 @@ export interface CardHost {
   close(options?: { returnFocus?: boolean }): void;
   /** Moves focus to the next or previous mention, and announces it. */
   move(direction: 1 | -1): void;
-  readonly openMark: HTMLElement | null;
   destroy(): void;
 }
 
@@ -364,9 +363,6 @@ export function attachCards(page: ContentPage): CardHost {
     focusEntity,
     close,
     move,
-    get openMark() {
-      return current;
-    },
     destroy,
   };
 }

@@ -10,6 +10,7 @@ import {
   type MessageReturns,
   type MessageType,
   type Result,
+  toMatcherEntity,
 } from '../messaging/protocol';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
@@ -25,16 +26,7 @@ const coreHandlers = {
   async 'cs.getMatcherEntities'(_data, _sender, ctx) {
     const db = await ctx.db();
     const entities = await db.entities.toArray();
-    return entities.map(({ id, kind, name, aliasDetails, titles, topics, excludes, relatedIds }) => ({
-      id,
-      kind,
-      name,
-      aliasDetails,
-      titles,
-      topics,
-      excludes,
-      relatedIds,
-    }));
+    return entities.map(toMatcherEntity);
   },
 
   async 'cs.reportMentions'({ linked }, sender, ctx) {

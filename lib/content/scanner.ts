@@ -94,10 +94,6 @@ export class PageScanner {
     return this.highlighter.entityCounts();
   }
 
-  get rootCount(): number {
-    return this.roots.length;
-  }
-
   /** Scans the article regions now present, then watches for changes. */
   async start(roots = findArticleRoots(this.options.doc)): Promise<ScanResult> {
     this.roots = roots;

@@ -73,6 +73,20 @@ export type MatcherEntity = Pick<
   'id' | 'kind' | 'name' | 'aliasDetails' | 'titles' | 'topics' | 'excludes' | 'relatedIds'
 >;
 
+/** The matcher's view of an entity: its names and evidence words, nothing else. */
+export function toMatcherEntity({
+  id,
+  kind,
+  name,
+  aliasDetails,
+  titles,
+  topics,
+  excludes,
+  relatedIds,
+}: CorpusEntity): MatcherEntity {
+  return { id, kind, name, aliasDetails, titles, topics, excludes, relatedIds };
+}
+
 export type { CardData } from '../cards/card-data';
 
 /** Return type of each message. */

@@ -11,7 +11,7 @@ import { Reader } from '@/components/timeline/Reader';
 import { QUOTE_CLASS, ReadingView } from '@/components/timeline/ReadingView';
 import type { CorpusSource } from '@/lib/corpus/schema';
 import type * as Protocol from '@/lib/messaging/protocol';
-import { request, type MatcherEntity, type PageReport } from '@/lib/messaging/protocol';
+import { request, toMatcherEntity, type MatcherEntity, type PageReport } from '@/lib/messaging/protocol';
 import { REPORT_RETRY_DELAYS_MS, watchActiveTab, type ActivePage } from '@/lib/timeline/active-tab';
 import { timelineRequestItem } from '@/lib/session';
 import { FRESH_REQUEST_MS, watchTimelineRequests, type TimelineRequest } from '@/lib/timeline/request';
@@ -23,18 +23,7 @@ vi.mock('@/lib/messaging/protocol', async (original) => ({
 }));
 
 const bundle = loadCorpus().bundle!;
-const entities: MatcherEntity[] = bundle.entities.map(
-  ({ id, kind, name, aliasDetails, titles, topics, excludes, relatedIds }) => ({
-    id,
-    kind,
-    name,
-    aliasDetails,
-    titles,
-    topics,
-    excludes,
-    relatedIds,
-  }),
-);
+const entities: MatcherEntity[] = bundle.entities.map(toMatcherEntity);
 const source = (id: string): CorpusSource => bundle.sources.find((s) => s.id === id)!;
 const kyiv = bundle.events.find((e) => e.id === 'blinken-lammy-kyiv-visit')!;
 const evidence = kyiv.evidence.find((x) => x.sourceId === 'us-uk-open-to-deeper-strikes')!;
