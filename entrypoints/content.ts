@@ -1,5 +1,7 @@
 import { startContent } from '@/lib/content';
 import { lazyCards } from '@/lib/content/card-loader';
+// The marks' look, injected with the script by the manifest (no style attribute per mark).
+import '@/lib/content/marks.css';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],

@@ -4,13 +4,18 @@
  */
 import { useEffect } from 'preact/hooks';
 import { request, type MatcherEntity } from '@/lib/messaging/protocol';
-import { getMutedEntities, getSettings } from '@/lib/settings';
+import { getMutedEntities, getSettings, type Settings } from '@/lib/settings';
 import type { ReaderParams } from '@/lib/timeline/url';
 import { useRequest } from '../useRequest';
 import { ReadingView } from './ReadingView';
 
+interface Highlighting {
+  entities: MatcherEntity[];
+  settings: Settings;
+}
+
 /** The entities the web pages would highlight: none when switched off, never muted ones or kinds turned off. */
-async function highlightedEntities(): Promise<MatcherEntity[] | null> {
+async function highlighting(): Promise<Highlighting | null> {
   const [settings, muted, entities] = await Promise.all([
     getSettings(),
     getMutedEntities(),
@@ -19,7 +24,7 @@ async function highlightedEntities(): Promise<MatcherEntity[] | null> {
   if (!settings.enabled) return null;
   const mutedSet = new Set(muted);
   const kinds = new Set<string>(settings.kinds);
-  return entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind));
+  return { entities: entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind)), settings };
 }
 
 export function Reader({ params }: { params: ReaderParams }) {
@@ -27,7 +32,7 @@ export function Reader({ params }: { params: ReaderParams }) {
   const source = useRequest(() =>
     sourceId ? request('page.getSource', { sourceId }) : Promise.reject(new Error('No article was asked for.')),
   );
-  const entities = useRequest(highlightedEntities);
+  const highlight = useRequest(highlighting);
 
   useEffect(() => {
     if (source.state === 'ready') document.title = `${source.value.title} · Fact Context`;
@@ -37,6 +42,11 @@ export function Reader({ params }: { params: ReaderParams }) {
   if (source.state === 'error') return <p class="error">The article could not be opened: {source.error}</p>;
   // Until the names are in (or if they cannot be read), the article shows without highlights.
   return (
-    <ReadingView source={source.value} quote={quote} entities={entities.state === 'ready' ? entities.value : null} />
+    <ReadingView
+      source={source.value}
+      quote={quote}
+      entities={highlight.state === 'ready' ? (highlight.value?.entities ?? null) : null}
+      settings={highlight.state === 'ready' ? highlight.value?.settings : undefined}
+    />
   );
 }

@@ -11,6 +11,7 @@ import type { CorpusSource } from '@/lib/corpus/schema';
 import { PageScanner } from '@/lib/content/scanner';
 import { attachExtensionPageCards } from '../card/extension-page-cards';
 import type { MatcherEntity } from '@/lib/messaging/protocol';
+import type { Settings } from '@/lib/settings';
 import { findQuote, paragraphs, segments, type Paragraph, type TextRange } from '@/lib/timeline/reading';
 import { DatingNote } from './DatingNote';
 
@@ -23,6 +24,8 @@ export interface ReadingViewProps {
   quote: string | null;
   /** The entities to highlight (the user's muted ones and kinds already left out); null: no highlighting. */
   entities: readonly MatcherEntity[] | null;
+  /** The reader's highlight settings (style, marks in the tab order), as on the web. */
+  settings?: Pick<Settings, 'highlightStyle' | 'marksInTabOrder'>;
 }
 
 function Text({ paragraph, quote }: { paragraph: Paragraph; quote: TextRange | null }) {
@@ -79,7 +82,7 @@ class ArticleBody extends Component<BodyProps> {
   }
 }
 
-export function ReadingView({ source, quote, entities }: ReadingViewProps) {
+export function ReadingView({ source, quote, entities, settings }: ReadingViewProps) {
   const articleRef = useRef<HTMLElement>(null);
   const range = useMemo(() => (quote ? findQuote(source.text, quote) : null), [source, quote]);
   const [linked, setLinked] = useState<number | null>(null);
@@ -97,7 +100,13 @@ export function ReadingView({ source, quote, entities }: ReadingViewProps) {
   useEffect(() => {
     const article = articleRef.current;
     if (!article || !entities) return;
-    const scanner = new PageScanner({ doc: article.ownerDocument, entities, onChange: (r) => setLinked(r.linked) });
+    const scanner = new PageScanner({
+      doc: article.ownerDocument,
+      entities,
+      tabbable: settings?.marksInTabOrder,
+      highlightStyle: settings?.highlightStyle,
+      onChange: (r) => setLinked(r.linked),
+    });
     void scanner.start([article]);
     // The same hover cards as on the web.
     const detachCards = attachExtensionPageCards(article.ownerDocument, scanner);
@@ -105,7 +114,7 @@ export function ReadingView({ source, quote, entities }: ReadingViewProps) {
       detachCards();
       scanner.stop();
     };
-  }, [source, entities]);
+  }, [source, entities, settings]);
 
   return (
     <main class="reader">

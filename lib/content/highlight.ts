@@ -13,12 +13,26 @@ import { MARK_CLASS } from './marks';
 /** mark.js re-offsets every following node per match: keep each call's context small. */
 const MAX_NODES_PER_CALL = 64;
 
-/** Dotted underline tinted by kind; mid-tone colours that read on light and dark pages. */
-const KIND_COLOURS: Record<EntityKind, string> = {
-  person: '#3d7be0',
-  weapon: '#d9602b',
-  'weapon-class': '#9b5de5',
+export type HighlightStyle = 'underline' | 'background';
+
+/** Class added beside MARK_CLASS for the "background" highlight setting (marks.css). */
+const BACKGROUND_CLASS = 'fact-context-background';
+
+/** marks.css's colours, for marks in a page's shadow roots, which that stylesheet cannot reach. */
+const KIND_RGB: Record<EntityKind, string> = {
+  person: '61 123 224',
+  weapon: '217 96 43',
+  'weapon-class': '155 93 229',
 };
+
+/** The declarations of marks.css for one mark, inline (shadow roots only: rare, so the parse cost is too). */
+export function inlineMarkStyle(kind: EntityKind, style: HighlightStyle): string {
+  const rgb = KIND_RGB[kind];
+  return style === 'background'
+    ? `background:rgb(${rgb} / 22%)!important;color:inherit!important;text-decoration:none!important`
+    : 'background:none!important;color:inherit!important;' +
+        `text-decoration:underline dotted rgb(${rgb})!important;text-underline-offset:.18em!important`;
+}
 
 export interface MarkedLink extends Link {
   kind: EntityKind;
@@ -47,11 +61,16 @@ export class Highlighter {
   /** Every mention made, by id (a mention split over several marks has one entry). */
   readonly mentions = new Map<string, MentionInfo>();
 
+  private readonly className: string;
+
   constructor(
     private readonly doc: Document,
     /** Marks join the tab order only when the user asked for it: forty names must not mean forty tab stops. */
     private readonly tabbable = false,
-  ) {}
+    private readonly style: HighlightStyle = 'underline',
+  ) {
+    this.className = style === 'background' ? `${MARK_CLASS} ${BACKGROUND_CLASS}` : MARK_CLASS;
+  }
 
   /** Is this node one we created (a mark or a split-off piece of text)? */
   isOwn(node: Node): boolean {
@@ -71,9 +90,11 @@ export class Highlighter {
       // Small range objects: mark.js serialises every range it is given into a log line.
       const ranges = group.links.map((l, i) => ({ start: l.start - group.offset, length: l.end - l.start, i }));
       const mentionOf: string[] = [];
+      // marks.css cannot reach into a page's shadow root: marks there carry their style inline.
+      const inShadowRoot = group.nodes[0]!.getRootNode() !== this.doc;
       new Mark(group.nodes as unknown as HTMLElement[]).markRanges(ranges, {
         element: 'mark',
-        className: MARK_CLASS,
+        className: this.className,
         each: (element, range) => {
           const i = (range as unknown as { i: number }).i;
           const link = group.links[i]!;
@@ -88,7 +109,7 @@ export class Highlighter {
             });
             made.push(mention);
           }
-          this.decorate(element as HTMLElement, link, mention);
+          this.decorate(element as HTMLElement, link, mention, inShadowRoot);
         },
       });
       group.nodes.forEach((node, i) => this.record(node, before[i]!));
@@ -96,7 +117,7 @@ export class Highlighter {
     return made;
   }
 
-  private decorate(el: HTMLElement, link: MarkedLink, mention: string): void {
+  private decorate(el: HTMLElement, link: MarkedLink, mention: string, inShadowRoot: boolean): void {
     this.ownNodes.add(el);
     el.dataset.entity = link.entityId;
     el.dataset.mention = mention;
@@ -105,12 +126,9 @@ export class Highlighter {
     el.setAttribute('role', 'button');
     el.setAttribute('aria-haspopup', 'dialog');
     el.setAttribute('aria-expanded', 'false');
-    const colour = KIND_COLOURS[link.kind];
-    // Inline and important, so page CSS for <mark> (a yellow background, say) does not restyle
-    // ours. One cssText write: thousands of marks must not mean thousands of style recalcs each.
-    el.style.cssText =
-      'background:none!important;color:inherit!important;' +
-      `text-decoration:underline dotted ${colour}!important;text-underline-offset:.18em!important`;
+    // Styled by marks.css through data-kind and the class.
+    el.dataset.kind = link.kind;
+    if (inShadowRoot) el.style.cssText = inlineMarkStyle(link.kind, this.style);
   }
 
   /** Remembers what mark.js put after `node` so it can be put back. */

@@ -152,6 +152,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         doc,
         entities: active,
         tabbable: settings.marksInTabOrder,
+        highlightStyle: settings.highlightStyle,
         onChange: (r) => {
           report(r.linked);
           prefetchCards();

@@ -7,7 +7,7 @@ import type { MatcherEntity } from '../messaging/protocol';
 import { buildMatcher, type Matcher } from '../match/matcher';
 import { Linker, newPageState, type PageState } from '../match/link';
 import { tokenize } from '../match/text';
-import { Highlighter, MARK_CLASS, type MarkedLink } from './highlight';
+import { Highlighter, MARK_CLASS, type HighlightStyle, type MarkedLink } from './highlight';
 import { collectChunks, EXCLUDED_SELECTOR, findArticleRoots, type TextChunk } from './scope';
 
 /** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
@@ -46,6 +46,8 @@ export interface ScannerOptions {
   entities: readonly MatcherEntity[];
   /** Put marks in the tab order (a user setting). */
   tabbable?: boolean;
+  /** Underline (the default) or a background tint (a user setting). */
+  highlightStyle?: HighlightStyle;
   /** Called after every pass with the number of linked mentions on the page. */
   onChange?: (result: ScanResult) => void;
 }
@@ -73,7 +75,7 @@ export class PageScanner {
     this.matcher = buildMatcher(options.entities);
     this.linker = new Linker(options.entities);
     this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
-    this.highlighter = new Highlighter(options.doc, options.tabbable ?? false);
+    this.highlighter = new Highlighter(options.doc, options.tabbable ?? false, options.highlightStyle);
   }
 
   /** The first mark of each mention, in document order. */

@@ -193,6 +193,49 @@ describe('switches and page changes', () => {
     await page.close();
   });
 
+  it('styles marks as a dotted underline by kind over the page’s own mark styles, or as a tint when asked', async () => {
+    const hostile = await open('/fixtures/hostile-css.html');
+    const shadow = await open('/fixtures/shadow-root.html');
+    const weapons = await open('/articles/us-set-to-permit-long-range-missiles.html');
+    for (const { page } of [hostile, shadow, weapons]) await settledMarks(page);
+    /** Computed look of the first mark of an entity, looked for in the document and in open shadow roots. */
+    const look = (page: Page, entityId: string) =>
+      page.evaluate((id) => {
+        const roots: (Document | ShadowRoot)[] = [document];
+        for (const el of Array.from(document.querySelectorAll('*'))) if (el.shadowRoot) roots.push(el.shadowRoot);
+        const mark = roots.map((r) => r.querySelector(`mark[data-entity="${id}"]`)).find(Boolean);
+        if (!mark) return null;
+        const s = getComputedStyle(mark);
+        return {
+          line: s.textDecorationLine,
+          style: s.textDecorationStyle,
+          colour: s.textDecorationColor,
+          background: s.backgroundColor,
+        };
+      }, entityId);
+    const underline = (colour: string) => ({
+      line: 'underline',
+      style: 'dotted',
+      colour,
+      background: 'rgba(0, 0, 0, 0)',
+    });
+    const blue = 'rgb(61, 123, 224)';
+    // hostile-css.html styles every <mark> lime, !important.
+    expect(await look(hostile.page, 'keir-starmer')).toEqual(underline(blue));
+    expect(await look(shadow.page, 'emmanuel-macron')).toEqual(underline(blue));
+    expect(await look(shadow.page, 'jens-stoltenberg')).toEqual(underline(blue));
+    expect(await look(weapons.page, 'atacms')).toEqual(underline('rgb(217, 96, 43)'));
+
+    await setStorage({ settings: { highlightStyle: 'background' } });
+    const tinted = (rgb: string) => expect.objectContaining({ line: 'none', background: `rgba(${rgb}, 0.22)` });
+    await expect.poll(() => look(hostile.page, 'keir-starmer')).toEqual(tinted('61, 123, 224'));
+    await expect.poll(() => look(shadow.page, 'jens-stoltenberg')).toEqual(tinted('61, 123, 224'));
+    await expect.poll(() => look(weapons.page, 'atacms')).toEqual(tinted('217, 96, 43'));
+    await setStorage({ settings: {} });
+    await expect.poll(() => look(hostile.page, 'keir-starmer')).toEqual(underline(blue));
+    for (const { page } of [hostile, shadow, weapons]) await page.close();
+  });
+
   it('shows the number of linked mentions on the toolbar badge', async () => {
     const source = bundle.sources.find((s) => s.id === 'kyiv-visit-limited-to-solidarity')!;
     const { page } = await open(`/articles/${source.id}.html`);
