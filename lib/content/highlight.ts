@@ -3,7 +3,7 @@
  * node mark.js splits keeps its identity and gets its original text back, so a page framework
  * that holds references to its text nodes never sees a node it does not know.
  */
-import Mark from 'mark.js';
+import { Mark } from './mark-js';
 import type { EntityKind } from '../corpus/schema';
 import type { Link } from '../match/link';
 import type { TextChunk } from './scope';
@@ -92,7 +92,7 @@ export class Highlighter {
       const mentionOf: string[] = [];
       // marks.css cannot reach into a page's shadow root: marks there carry their style inline.
       const inShadowRoot = group.nodes[0]!.getRootNode() !== this.doc;
-      new Mark(group.nodes as unknown as HTMLElement[]).markRanges(ranges, {
+      new Mark(group.nodes).markRanges(ranges, {
         element: 'mark',
         className: this.className,
         each: (element, range) => {

@@ -1,0 +1,26 @@
+/** Types for the two mark.js source modules lib/content/mark-js.ts builds on (mark.js 8.11.1). */
+declare module 'mark.js/src/lib/domiterator' {
+  export default class DOMIterator {
+    constructor(ctx: unknown, iframes?: boolean, exclude?: string[], iframesTimeout?: number);
+    createIterator(ctx: Node, whatToShow: number, filter: (node: Node) => number): unknown;
+  }
+}
+
+declare module 'mark.js/src/lib/mark' {
+  import type DOMIterator from 'mark.js/src/lib/domiterator';
+
+  export default class Mark {
+    constructor(ctx: Node | readonly Node[]);
+    protected ctx: unknown;
+    protected get opt(): { iframes: boolean; exclude: string[]; iframesTimeout: number };
+    protected get iterator(): DOMIterator;
+    markRanges(ranges: readonly { start: number; length: number }[], options: Mark.MarkRangesOptions): void;
+  }
+  namespace Mark {
+    interface MarkRangesOptions {
+      element?: string;
+      className?: string;
+      each?: (element: Element, range: { start: number; length: number }) => void;
+    }
+  }
+}

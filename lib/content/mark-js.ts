@@ -1,0 +1,51 @@
+/**
+ * mark.js with one part replaced: how it lists a context's text nodes.
+ *
+ * mark.js walks each context with `document.createNodeIterator`. A NodeIterator stays registered
+ * with its document until garbage collection, and every node removal (mark.js makes one per mark)
+ * visits every registered iterator. Thousands of `markRanges` calls on a long article therefore
+ * made each mark slower than the one before (measured in Chromium: 6,000 wraps took 0.1 s with no
+ * live iterators, 0.9 s with 7,000). This version lists the same nodes with a TreeWalker, which
+ * the document does not track, and replays NodeIterator's cursor over that list: mark.js sees the
+ * same nodes in the same order and wraps them itself, as before.
+ */
+import DOMIterator from 'mark.js/src/lib/domiterator';
+import MarkJs from 'mark.js/src/lib/mark';
+
+/** A NodeIterator's cursor over a fixed list: `nextNode` returns the node after it, `previousNode` the one before. */
+export class ListNodeIterator {
+  private at = 0;
+  constructor(private readonly nodes: readonly Node[]) {}
+
+  nextNode(): Node | null {
+    return this.at < this.nodes.length ? this.nodes[this.at++]! : null;
+  }
+
+  previousNode(): Node | null {
+    return this.at > 0 ? this.nodes[--this.at]! : null;
+  }
+}
+
+/** The nodes a NodeIterator over `root` would return, filter included (its FILTER_REJECT skips only the node). */
+export function listNodes(root: Node, whatToShow: number, filter: (node: Node) => number): Node[] {
+  const shows = (node: Node) => (whatToShow >> (node.nodeType - 1)) & 1;
+  const nodes: Node[] = [];
+  const doc = root.ownerDocument ?? (root as Document);
+  // A TreeWalker never returns its root; a NodeIterator does.
+  if (shows(root) && filter(root) === NodeFilter.FILTER_ACCEPT) nodes.push(root);
+  const walker = doc.createTreeWalker(root, whatToShow);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (filter(n) === NodeFilter.FILTER_ACCEPT) nodes.push(n);
+  return nodes;
+}
+
+class ListDomIterator extends DOMIterator {
+  override createIterator(ctx: Node, whatToShow: number, filter: (node: Node) => number): ListNodeIterator {
+    return new ListNodeIterator(listNodes(ctx, whatToShow, filter));
+  }
+}
+
+export class Mark extends MarkJs {
+  protected override get iterator(): DOMIterator {
+    return new ListDomIterator(this.ctx, this.opt.iframes, this.opt.exclude, this.opt.iframesTimeout);
+  }
+}
