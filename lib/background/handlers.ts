@@ -4,14 +4,8 @@
  * turns every failure into an error value.
  */
 import * as v from 'valibot';
-import {
-  CONTENT_SCRIPT_MESSAGES,
-  messageSchemas,
-  type MessageReturns,
-  type MessageType,
-  type Result,
-  toMatcherEntity,
-} from '../messaging/protocol';
+import { type MessageReturns, type MessageType, type Result, toMatcherEntity } from '../messaging/protocol';
+import { CONTENT_SCRIPT_MESSAGES, messageSchemas } from '../messaging/schemas';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
 import { cardHandlers } from './cards';

@@ -8,7 +8,8 @@ import { browser } from '#imports';
 import bundle from 'virtual:corpus';
 import { ensureCorpus } from '../db/loader';
 import type { FactContextDb } from '../db';
-import { messageSchemas, onMessage, requestTab, type MessageType, type Result } from '../messaging/protocol';
+import { onMessage, requestTab, type MessageType, type Result } from '../messaging/protocol';
+import { messageSchemas } from '../messaging/schemas';
 import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
 import { warmSearchIndex } from './search';
 

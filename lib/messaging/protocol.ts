@@ -1,9 +1,9 @@
 /**
  * The one message contract. Every end imports this file: content scripts and extension pages
- * send, the background answers. Each message has a valibot schema for its `data`; the
- * background validates every message against it before any handler runs
- * (lib/background/handlers.ts). Larger groups of messages are declared beside it
- * (search.ts, timeline.ts) and merged here.
+ * send, the background answers. Each message has a valibot schema for its `data` (schemas.ts,
+ * with the larger groups in search.ts and timeline.ts); the background validates every message
+ * against it before any handler runs (lib/background/handlers.ts). The schemas live apart so
+ * that the content script, which runs on every page, never builds them.
  *
  * Names say the direction: `cs.*` may come from a content script (lookups, because a content
  * script runs next to a hostile page), `page.*` only from the extension's own pages, `tab.*`
@@ -13,46 +13,17 @@ import { browser } from '#imports';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
-import { searchSchemas, type SearchReturns } from './search';
+import type { messageSchemas } from './schemas';
+import type { SearchReturns } from './search';
 import type { CardData } from '../cards/card-data';
-import { entityIdSchema, MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, MAX_QUOTE_LENGTH, type Result } from './shared';
-import { timelineSchemas, type TimelineReturns } from './timeline';
+import { entityIdSchema, type Result } from './shared';
+import type { TimelineReturns } from './timeline';
 
 export { MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, type Result } from './shared';
-const entityId = entityIdSchema;
-
-const coreSchemas = {
-  'cs.getMatcherEntities': v.undefined(),
-  'cs.getCards': v.strictObject({
-    entityIds: v.pipe(v.array(entityId), v.maxLength(MAX_ENTITY_IDS_PER_REQUEST)),
-  }),
-  'cs.reportMentions': v.strictObject({
-    linked: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_MENTION_COUNT)),
-  }),
-  // A card's actions. Muting and turning a site off are the only writes a content script may
-  // ask for: each touches the user's own switches only, and the site is the sender's, never one
-  // named in the message.
-  'cs.openTimeline': v.strictObject({ entityId }),
-  'cs.openReader': v.strictObject({
-    sourceId: entityId,
-    quote: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUOTE_LENGTH))),
-  }),
-  'cs.muteEntity': v.strictObject({ entityId }),
-  'cs.disableSite': v.undefined(),
-  'page.getEntityCard': v.strictObject({ entityId }),
-  'page.getCorpusInfo': v.undefined(),
-} as const;
-
-/** Schemas of each message's `data`. Messages without data take `undefined`. */
-export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas } as const;
-
-export type MessageType = keyof typeof messageSchemas;
-export type MessageData<T extends MessageType> = v.InferOutput<(typeof messageSchemas)[T]>;
-
-/** Messages a content script may send. Everything else is refused when it comes from a web page's tab. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set(
-  (Object.keys(messageSchemas) as MessageType[]).filter((t) => t.startsWith('cs.')),
-);
+/** Schemas of each message's `data` (lib/messaging/schemas.ts: only the background builds them). */
+export type MessageSchemas = typeof messageSchemas;
+export type MessageType = keyof MessageSchemas;
+export type MessageData<T extends MessageType> = v.InferOutput<MessageSchemas[T]>;
 
 export interface CorpusInfo {
   version: string;
