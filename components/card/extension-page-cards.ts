@@ -6,7 +6,8 @@ import type { CardData } from '@/lib/cards/card-data';
 import type { ContentPage } from '@/lib/content';
 import type { PageScanner } from '@/lib/content/scanner';
 import { request } from '@/lib/messaging/protocol';
-import { DEFAULT_SETTINGS, getMutedEntities, getSettings, mutedEntitiesItem, type Settings } from '@/lib/settings';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import { getMutedEntities, getSettings, mutedEntitiesItem } from '@/lib/settings/store';
 import { panelPath, readerPath } from '@/lib/timeline/url';
 import { attachCards } from './card-host';
 

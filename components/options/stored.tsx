@@ -4,17 +4,16 @@
  * content scripts watch the same items and apply them to open tabs.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { parseSettings, type Settings } from '@/lib/settings';
 import {
   disabledSitesItem,
   getDisabledSites,
   getMutedEntities,
   getSettings,
   mutedEntitiesItem,
-  parseSettings,
   settingsItem,
   updateSettings,
-  type Settings,
-} from '@/lib/settings';
+} from '@/lib/settings/store';
 
 const stringList = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];

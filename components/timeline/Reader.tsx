@@ -4,7 +4,8 @@
  */
 import { useEffect } from 'preact/hooks';
 import { request, type MatcherEntity } from '@/lib/messaging/protocol';
-import { getMutedEntities, getSettings, type Settings } from '@/lib/settings';
+import { type Settings } from '@/lib/settings';
+import { getMutedEntities, getSettings } from '@/lib/settings/store';
 import type { ReaderParams } from '@/lib/timeline/url';
 import { useRequest } from '../useRequest';
 import { ReadingView } from './ReadingView';

@@ -3,7 +3,7 @@ import { browser } from '#imports';
 import { buildCard, type CardData } from '../cards/card-data';
 import type { FactContextDb } from '../db';
 import { timelineRequestItem } from '../session';
-import { disabledSitesItem, getDisabledSites, getMutedEntities, mutedEntitiesItem } from '../settings';
+import { disabledSitesItem, getDisabledSites, getMutedEntities, mutedEntitiesItem } from '../settings/store';
 import { panelPath, readerPath } from '../timeline/url';
 import type { HandlerTable } from './context';
 

@@ -40,19 +40,24 @@ export function lazyCards(page: ContentPage): void {
 
   const isMark = (t: EventTarget | null): t is HTMLElement =>
     t instanceof Element && t.matches(`mark.${MARK_CLASS}[data-mention]`);
-  // Listeners that only exist until the UI is loaded; it brings its own.
+  // Listeners that only exist from the first marks until the UI is loaded; it brings its own.
+  // A page without marks (most pages) gets none.
   const stopLoaders = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, stopLoaders.signal]);
-  doc.addEventListener(
-    'pointerover',
-    (e) => isMark(e.target) && void load().then((ui) => ui?.hover(e.target as HTMLElement)),
-    { signal, capture: true },
-  );
-  doc.addEventListener(
-    'focusin',
-    (e) => isMark(e.target) && void load().then((ui) => ui?.open(e.target as HTMLElement)),
-    { signal, capture: true },
-  );
+  let armed = false;
+  const arm = () => {
+    armed = true;
+    const signal = AbortSignal.any([ctx.signal, stopLoaders.signal]);
+    doc.addEventListener(
+      'pointerover',
+      (e) => isMark(e.target) && void load().then((ui) => ui?.hover(e.target as HTMLElement)),
+      { signal, capture: true },
+    );
+    doc.addEventListener(
+      'focusin',
+      (e) => isMark(e.target) && void load().then((ui) => ui?.open(e.target as HTMLElement)),
+      { signal, capture: true },
+    );
+  };
 
   page.onFocusRequest((entityId) => {
     if (!page.mentionMarks().some((m) => m.dataset.entity === entityId)) return false;
@@ -67,6 +72,7 @@ export function lazyCards(page: ContentPage): void {
   // Once the page has marks, fetch the UI when the browser is idle: the first card is then instant.
   page.onChange(() => {
     if (!loading && page.mentionCount() > 0) {
+      if (!armed) arm();
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback;
       if (idle) idle(() => void load());
       else ctx.setTimeout(() => void load(), 1000);

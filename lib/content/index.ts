@@ -21,14 +21,7 @@ import {
   type Result,
   type TabMessageType,
 } from '../messaging/protocol';
-import {
-  DEFAULT_SETTINGS,
-  getDisabledSites,
-  getMutedEntities,
-  getSettings,
-  watchUserData,
-  type Settings,
-} from '../settings';
+import { DEFAULT_SETTINGS, readUserData, watchUserData, type Settings } from '../settings';
 import { loadBundle } from './bundle-loader';
 import { DETECTOR_GLOBAL, type CreateScanner } from './detector-entry';
 import type { MentionInfo } from './highlight';
@@ -84,6 +77,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
   const changeListeners: (() => void)[] = [];
   let focusListener: ((entityId: string) => boolean) | null = null;
   let moveListener: ((direction: 1 | -1) => boolean) | null = null;
+  let unwatchUserData: (() => void) | null = null;
 
   const setStatus = (next: PageStatus) => {
     status = next;
@@ -133,7 +127,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         watchForArticle();
         return finish('no-article');
       }
-      const [stored, disabledSites, muted] = await Promise.all([getSettings(), getDisabledSites(), getMutedEntities()]);
+      // From here on the user's switches matter: follow them (a page without an article never needs to).
+      unwatchUserData ??= watchUserData(() => void run());
+      const { settings: stored, disabledSites, mutedEntities: muted } = await readUserData();
       if (mine !== generation || ctx.isInvalid) return;
       settings = stored;
       if (!settings.enabled) return finish('off');
@@ -224,7 +220,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     }),
   );
 
-  const unwatch = [watchUserData(() => void run()), ...removeTabListeners];
+  const unwatch = [() => unwatchUserData?.(), ...removeTabListeners];
   // Reading ctx.isInvalid notices a missing runtime and fires onInvalidated.
   ctx.setInterval(() => void ctx.isInvalid, ORPHAN_CHECK_MS);
   ctx.onInvalidated(() => {

@@ -9,7 +9,7 @@ import type { CorpusBundle } from '@/lib/corpus/schema';
 import { FactContextDb, SCHEMA_HISTORY, SCHEMA_VERSION } from '@/lib/db';
 import { ensureCorpus, loadBundle } from '@/lib/db/loader';
 import { loadCorpus } from '@/scripts/corpus/read';
-import { getMutedEntities, mutedEntitiesItem } from '@/lib/settings';
+import { getMutedEntities, mutedEntitiesItem } from '@/lib/settings/store';
 import { join } from 'node:path';
 
 const fixture = loadCorpus(join(import.meta.dirname, '../fixtures/corpus/valid')).bundle!;

@@ -9,15 +9,15 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CorpusInfo } from '@/lib/messaging/protocol';
 import type * as Protocol from '@/lib/messaging/protocol';
+import { DEFAULT_SETTINGS, parseSettings } from '@/lib/settings';
 import {
-  DEFAULT_SETTINGS,
   disabledSitesItem,
   getDisabledSites,
   getMutedEntities,
   getSettings,
   mutedEntitiesItem,
   settingsItem,
-} from '@/lib/settings';
+} from '@/lib/settings/store';
 
 const messaging = vi.hoisted(() => ({ request: vi.fn() }));
 vi.mock('@/lib/messaging/protocol', async (original) => ({
@@ -65,6 +65,16 @@ async function renderOptions() {
   await screen.findByRole('switch', { name: 'Highlight names on web pages' });
   return view;
 }
+
+describe('settings', () => {
+  it('has plain defaults equal to what the schema makes of empty or broken storage', () => {
+    expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings({ kinds: 'all', openDelayMs: -1 })).toEqual(DEFAULT_SETTINGS);
+    // Each read gets its own list: changing one must not change the defaults.
+    parseSettings({}).kinds.pop();
+    expect(DEFAULT_SETTINGS.kinds).toEqual(['person', 'weapon', 'weapon-class']);
+  });
+});
 
 describe('options', () => {
   it('shows the stored settings and writes each change to storage at once', async () => {

@@ -13,7 +13,8 @@ import { ensureCorpus } from '@/lib/db/loader';
 import type { FactContextDb } from '@/lib/db';
 import type { PageReport } from '@/lib/messaging/protocol';
 import type * as Protocol from '@/lib/messaging/protocol';
-import { DEFAULT_SETTINGS, getDisabledSites, getMutedEntities, getSettings } from '@/lib/settings';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { getDisabledSites, getMutedEntities, getSettings } from '@/lib/settings/store';
 import { loadCorpus } from '@/scripts/corpus/read';
 
 const messaging = vi.hoisted(() => ({
