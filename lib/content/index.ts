@@ -127,6 +127,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         watchForArticle();
         return finish('no-article');
       }
+      // User Timing: the bench splits the page's own load from our work at this point.
+      performance.mark('fact-context:article-found');
       // From here on the user's switches matter: follow them (a page without an article never needs to).
       unwatchUserData ??= watchUserData(() => void run());
       const { settings: stored, disabledSites, mutedEntities: muted } = await readUserData();

@@ -28,6 +28,8 @@ const CONTENT_SCRIPT_GZIP_BYTES = 30 * 1024;
 const CARD_VISIBLE_MS = 30;
 /** Page loads per main-thread measurement. */
 const CPU_RUNS = 5;
+/** Loads of the 1 MB page, ours and naive each: its timings vary by a third from run to run here. */
+const BIG_RUNS = 3;
 /** Marks have settled when none was added for this long. */
 const QUIET_MS = 1500;
 
@@ -52,7 +54,16 @@ function bigPage(text: string, extra = ''): string {
   return html.replace('<head>', `<head><script>${MEASURE}</script>${extra}`);
 }
 
-async function settle(page: Page): Promise<{ dcl: number; lastMark: number; longest: number; marks: number }> {
+interface BigRun {
+  dcl: number;
+  /** When our content script found the article (0 on the naive page). */
+  found: number;
+  lastMark: number;
+  longest: number;
+  marks: number;
+}
+
+async function settle(page: Page): Promise<BigRun> {
   let last = -1;
   let since = Date.now();
   for (;;) {
@@ -73,7 +84,8 @@ async function settle(page: Page): Promise<{ dcl: number; lastMark: number; long
     const start = performance.getEntriesByName('fact-context:scan-start')[0]?.startTime ?? b.dcl;
     const end = performance.getEntriesByName('fact-context:scan-end')[0]?.startTime ?? Infinity;
     const longest = Math.max(0, ...b.tasks.filter(([s, d]) => s + d >= start && s <= end).map(([, d]) => d));
-    return { dcl: b.dcl, lastMark: b.lastMark, longest, marks: mentions.size };
+    const found = performance.getEntriesByName('fact-context:article-found')[0]?.startTime ?? 0;
+    return { dcl: b.dcl, found, lastMark: b.lastMark, longest, marks: mentions.size };
   });
 }
 
@@ -139,24 +151,40 @@ const bench: Bench = {
       await warm.locator('html[data-fact-context-state="ready"]').waitFor();
       await warm.close();
 
-      const naivePage = await ext.context.newPage();
-      await naivePage.goto(server.url('/big-naive.html'), { timeout: 300_000 });
-      const n = await settle(naivePage);
-      await naivePage.close();
-      const page = await ext.context.newPage();
-      await page.goto(server.url('/big.html'), { timeout: 120_000 });
-      const e = await settle(page);
-      await page.close();
-      const naiveTime = n.lastMark - n.dcl;
-      const ourTime = e.lastMark - e.dcl;
+      const load = async (path: string): Promise<BigRun> => {
+        const tab = await ext.context.newPage();
+        await tab.goto(server.url(path), { timeout: 300_000 });
+        const run = await settle(tab);
+        await tab.close();
+        return run;
+      };
+      const naiveRuns: BigRun[] = [];
+      const ourRuns: BigRun[] = [];
+      for (let i = 0; i < BIG_RUNS; i++) {
+        naiveRuns.push(await load('/big-naive.html'));
+        ourRuns.push(await load('/big.html'));
+      }
+      const n = naiveRuns.at(-1)!;
+      const e = ourRuns.at(-1)!;
+      const naiveTime = median(naiveRuns.map((r) => r.lastMark - r.dcl));
+      const ourTime = median(ourRuns.map((r) => r.lastMark - r.dcl));
+      const ownTime = median(ourRuns.map((r) => r.lastMark - r.found));
       figures.push(
         {
-          name: '1 MB article: DOMContentLoaded to last mark',
+          name: `1 MB article: DOMContentLoaded to last mark (median of ${BIG_RUNS})`,
           value: ourTime,
           unit: 'ms',
           baseline: naiveTime,
           target: `<= ${MAX_SHARE_OF_NAIVE * 100}% of naive`,
           met: ourTime <= naiveTime * MAX_SHARE_OF_NAIVE,
+        },
+        {
+          // What is left of the figure above once the page's own first layout and paint (which
+          // the browser runs before it starts the content script) are taken out.
+          name: '1 MB article: same, from the article found',
+          value: ownTime,
+          unit: 'ms',
+          baseline: naiveTime,
         },
         {
           name: '1 MB article: marks',
@@ -168,9 +196,9 @@ const bench: Bench = {
         },
         {
           name: '1 MB article: longest task',
-          value: e.longest,
+          value: Math.max(...ourRuns.map((r) => r.longest)),
           unit: 'ms',
-          baseline: n.longest,
+          baseline: Math.max(...naiveRuns.map((r) => r.longest)),
           target: `<= ${LONG_TASK_MS} ms`,
           met: e.longest <= LONG_TASK_MS,
         },
