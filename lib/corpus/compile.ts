@@ -127,6 +127,17 @@ function parseItems<S extends v.GenericSchema>(
 }
 
 /**
+ * An entity's aliases with its canonical name first when no alias already reads the same to the
+ * matcher: a page that writes the full name ("Matthew Miller", "Andriy Yermak") must be matched
+ * even where the articles used another spelling.
+ */
+function withName(input: v.InferOutput<typeof EntityInput>): v.InferOutput<typeof EntityInput>['aliases'] {
+  const key = phraseKey(input.name);
+  const listed = input.aliases.some((a) => phraseKey(typeof a === 'string' ? a : a.text) === key);
+  return listed ? input.aliases : [input.name, ...input.aliases];
+}
+
+/**
  * Compiles the raw files. `hash` turns the canonical JSON of the content into the version
  * string (sha-256 in Node; injected so this module stays free of Node APIs).
  */
@@ -139,7 +150,11 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
     parseItems(s, SourceInput, false, problems).map((input) => ({ raw: s, input })),
   );
   const entityInputs = raw.entities.flatMap((f) =>
-    parseItems(f, EntityInput, true, problems).map((input) => ({ file: f.file, kind: f.kind, input })),
+    parseItems(f, EntityInput, true, problems).map((input) => ({
+      file: f.file,
+      kind: f.kind,
+      input: { ...input, aliases: withName(input) },
+    })),
   );
   const eventInputs = raw.events.flatMap((f) =>
     parseItems(f, EventInput, true, problems).map((input) => ({ file: f.file, input })),

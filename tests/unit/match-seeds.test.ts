@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildMatcher } from '@/lib/match/matcher';
+import { buildMatcher, phraseKey } from '@/lib/match/matcher';
 import { Linker, newPageState } from '@/lib/match/link';
 import { tokenize } from '@/lib/match/text';
 import { loadCorpus } from '@/scripts/corpus/read';
@@ -48,4 +48,19 @@ describe('seed articles', () => {
       expect(judged).toEqual(expected);
     });
   }
+});
+
+describe('canonical names', () => {
+  it('links every entity written by its own name in full, whatever spellings the articles used', () => {
+    // A name the corpus flags as ambiguous (Storm Shadow, drone) rightly needs evidence first.
+    const plain = entities.filter(
+      (e) => !e.aliasDetails.find((a) => phraseKey(a.text) === phraseKey(e.name))?.ambiguous,
+    );
+    expect(plain.length).toBeGreaterThan(entities.length - 5);
+    const wrong = plain.flatMap((e) => {
+      const counts = linkCounts(`Reporters asked about ${e.name} on Tuesday.`);
+      return counts[e.id] === 1 && Object.keys(counts).length === 1 ? [] : [`${e.name}: ${JSON.stringify(counts)}`];
+    });
+    expect(wrong).toEqual([]);
+  });
 });
