@@ -64,3 +64,21 @@ describe('canonical names', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('spellings other outlets use', () => {
+  it('links formal names with initials and suffixes, transliterations and the ATACM singular', () => {
+    const text =
+      'President Joseph R. Biden Jr. met Secretary of Defense Lloyd J. Austin III and Antony J. Blinken.\n' +
+      'Zelenskyi, Vasily Nebenzya and Nasser Kanani spoke; Ukraine wants more ATACM missiles and F16 jets.';
+    expect(linkCounts(text)).toEqual({
+      'joe-biden': 1,
+      'lloyd-austin': 1,
+      'antony-blinken': 1,
+      'volodymyr-zelensky': 1,
+      'vassily-nebenzia': 1,
+      'nasser-kanaani': 1,
+      atacms: 1,
+      'f-16': 1,
+    });
+  });
+});
