@@ -1,8 +1,9 @@
 /** Hover cards in Chromium: opening, closing, keyboard, placement, content, actions, hostile CSS. */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
-import type { PageServer } from '@/scripts/pages/server';
+import { CSP_PREFIX, type PageServer } from '@/scripts/pages/server';
 import { collectErrors, settledMarks, startSession, stopSession } from './support';
 
 let ext: ExtensionBrowser;
@@ -173,6 +174,33 @@ describe('hover cards', () => {
       disabledSites: ['127.0.0.1'],
     });
     expect(await page.locator('mark[data-entity="david-lammy"]').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('marks and opens a styled card under a strict Content-Security-Policy', async () => {
+    const { page, errors } = await open(`${CSP_PREFIX}/articles/us-holds-firm-as-nato-allies-loosen.html`);
+    expect(Object.keys(await settledMarks(page))).toContain('emmanuel-macron');
+    // marks.css comes with the content script, not from the page: the policy does not touch it.
+    expect(
+      await page
+        .locator('mark[data-entity="emmanuel-macron"]')
+        .first()
+        .evaluate((m) => getComputedStyle(m).textDecorationStyle),
+    ).toBe('dotted');
+    await page.locator('mark[data-entity="emmanuel-macron"]').first().focus();
+    await card(page).waitFor();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Emmanuel Macron' }).count()).toBe(1);
+    // The card's own stylesheet applied: it is a positioned box with a background, not bare text.
+    const look = await card(page).evaluate((d) => {
+      const s = getComputedStyle(d);
+      return { position: s.position, background: s.backgroundColor };
+    });
+    expect(look.position).toBe('fixed');
+    expect(look.background).not.toBe('rgba(0, 0, 0, 0)');
+    // The one error is the policy refusing the test page's own inline <style>, named by its hash.
+    const ownStyle = await page.evaluate(() => document.querySelector('style')?.textContent ?? '');
+    const hash = createHash('sha256').update(ownStyle).digest('base64');
+    expect(errors).toEqual([expect.stringContaining(`'sha256-${hash}'`)]);
     await page.close();
   });
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
-import { servePages, type PageServer } from '@/scripts/pages/server';
+import { CSP_PREFIX, servePages, type PageServer } from '@/scripts/pages/server';
 import { builtCorpus, countMarks, goldCounts } from './support';
 
 const bundle = builtCorpus();
@@ -56,6 +56,32 @@ describe('Firefox', () => {
       await page.close();
     });
   }
+
+  it('marks and opens a styled card under a strict Content-Security-Policy', async () => {
+    const page = await ff.browser.newPage();
+    await page.goto(server.url(`${CSP_PREFIX}/articles/us-holds-firm-as-nato-allies-loosen.html`));
+    await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+    await page.waitForSelector('mark[data-entity="emmanuel-macron"]');
+    expect(
+      await page.$eval('mark[data-entity="emmanuel-macron"]', (m) => getComputedStyle(m).textDecorationStyle),
+    ).toBe('dotted');
+    await page.focus('mark[data-entity="emmanuel-macron"]');
+    const look = await page.waitForFunction(
+      () => {
+        const dialog = document
+          .querySelector('fact-context-card')
+          ?.shadowRoot?.querySelector('[role="dialog"]:not([hidden])');
+        if (!dialog) return null;
+        const s = getComputedStyle(dialog);
+        return { position: s.position, background: s.backgroundColor };
+      },
+      { timeout: 15_000 },
+    );
+    const { position, background } = (await look.jsonValue())!;
+    expect(position).toBe('fixed');
+    expect(background).not.toBe('rgba(0, 0, 0, 0)');
+    await page.close();
+  });
 
   it('opens a hover card on keyboard focus, named by the entity', async () => {
     const page = await ff.browser.newPage();
