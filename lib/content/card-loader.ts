@@ -40,8 +40,8 @@ export function lazyCards(page: ContentPage): void {
 
   const isMark = (t: EventTarget | null): t is HTMLElement =>
     t instanceof Element && t.matches(`mark.${MARK_CLASS}[data-mention]`);
-  // Listeners that only exist from the first marks until the UI is loaded; it brings its own.
-  // A page without marks (most pages) gets none.
+  // Listeners that exist from the start of highlighting until the UI is loaded; it brings its
+  // own. A page without an article (most pages) gets none.
   const stopLoaders = new AbortController();
   let armed = false;
   const arm = () => {
@@ -71,8 +71,8 @@ export function lazyCards(page: ContentPage): void {
   });
   // Once the page has marks, fetch the UI when the browser is idle: the first card is then instant.
   page.onChange(() => {
+    if (!armed && page.highlighting()) arm();
     if (!loading && page.mentionCount() > 0) {
-      if (!armed) arm();
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback;
       if (idle) idle(() => void load());
       else ctx.setTimeout(() => void load(), 1000);

@@ -51,8 +51,10 @@ export interface ContentPage {
   mention(id: string): MentionInfo | undefined;
   /** Card data, fetched in one batch for the entities on the page and kept. */
   card(entityId: string): Promise<CardData | undefined>;
-  /** Called after every pass of the scanner and when highlighting stops. */
+  /** Called when highlighting starts (before the first mark), after every pass, and when it stops. */
   onChange(listener: () => void): void;
+  /** Is highlighting running on this page (an article, switched on)? */
+  highlighting(): boolean;
   /** An extension page asked to show a mention of this entity (popup's "This page"). */
   onFocusRequest(listener: (entityId: string) => boolean): void;
   /** A keyboard command asked to move to the next or previous mention. */
@@ -157,6 +159,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
           notify();
         },
       });
+      notify();
       await scanner.start(roots);
       if (mine === generation) setStatus('ready');
     } catch (error) {
@@ -257,6 +260,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       return cards.get(entityId)!;
     },
     onChange: (listener) => void changeListeners.push(listener),
+    highlighting: () => scanner !== null,
     onFocusRequest: (listener) => {
       focusListener = listener;
     },
