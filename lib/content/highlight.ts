@@ -6,6 +6,7 @@
 import { Mark } from './mark-js';
 import type { EntityKind } from '../corpus/schema';
 import type { Link } from '../match/link';
+import type { Settings } from '../settings';
 import type { TextChunk } from './scope';
 
 export { MARK_CLASS } from './marks';
@@ -13,7 +14,8 @@ import { MARK_CLASS } from './marks';
 /** mark.js re-offsets every following node per match: keep each call's context small. */
 const MAX_NODES_PER_CALL = 64;
 
-export type HighlightStyle = 'underline' | 'background';
+/** The user's highlight-style setting. */
+export type HighlightStyle = Settings['highlightStyle'];
 
 /** Class added beside MARK_CLASS for the "background" highlight setting (marks.css). */
 const BACKGROUND_CLASS = 'fact-context-background';
@@ -26,7 +28,7 @@ const KIND_RGB: Record<EntityKind, string> = {
 };
 
 /** The declarations of marks.css for one mark, inline (shadow roots only: rare, so the parse cost is too). */
-export function inlineMarkStyle(kind: EntityKind, style: HighlightStyle): string {
+function inlineMarkStyle(kind: EntityKind, style: HighlightStyle): string {
   const rgb = KIND_RGB[kind];
   return style === 'background'
     ? `background:rgb(${rgb} / 22%)!important;color:inherit!important;text-decoration:none!important`
