@@ -6,6 +6,9 @@
  * - an ambiguous alias links only with evidence: a title or role right before it ("Defense
  *   Secretary Austin"), the entity's full name elsewhere on the page (so a surname after the
  *   full name links to the same entity), or enough of the entity's topic words nearby;
+ * - a surname is taken to mean the first person the page names in full with it: on a page that
+ *   names "Hunter Biden" (an `excludes` name) before "Joe Biden", a bare "Biden" links only with
+ *   a title ("President Biden");
  * - every link keeps the evidence that made it, for the card's "why highlighted".
  */
 import type { MatcherEntity } from '../messaging/protocol';
@@ -47,6 +50,9 @@ const GENERAL_TITLES = new Set(
   ).split(' '),
 );
 
+/** Words after a surname that leave it the last name: "Donald Trump Jr." is another Trump. */
+const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+
 interface Phrase {
   words: string[];
   /** Separator keys between the words. */
@@ -58,17 +64,28 @@ interface EntityRules {
   titleWords: Set<string>;
   topics: string[][];
   related: Set<string>;
-  /** Unambiguous aliases of more than one word: the full name. */
   kind: MatcherEntity['kind'];
+  /** A person's aliases as folded words ("biden", "de croo"): the ends a longer name may share. */
+  names: string[][];
+}
+
+/** Who a surname stands for on a page: the first person named in full with it. */
+export interface Bearer {
+  /** The entity, or null for someone outside the corpus (an `excludes` name). */
+  entityId: string | null;
+  /** The full name as written. */
+  name: string;
 }
 
 export interface PageState {
   /** Entities named on the page by an unambiguous alias, with the alias first seen. */
   named: Map<string, string>;
+  /** For each surname (folded words, space-joined), the first person the page named with it. */
+  bearers: Map<string, Bearer>;
 }
 
 export function newPageState(): PageState {
-  return { named: new Map() };
+  return { named: new Map(), bearers: new Map() };
 }
 
 /** A candidate after the first pass: linked, pending evidence, or refused (null). */
@@ -92,6 +109,7 @@ export class Linker {
         topics: e.topics.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length),
         related: new Set(e.relatedIds),
         kind: e.kind,
+        names: e.kind === 'person' ? e.aliasDetails.map((a) => tokenize(a.text).map((t) => t.folded)) : [],
       });
     }
   }
@@ -112,9 +130,14 @@ export class Linker {
   decide(chunk: Chunk, page: PageState): Decision[] {
     const titleCase = isTitleCase(chunk);
     return chunk.candidates.map((c) => {
+      if (c.blocked) {
+        for (const t of c.targets) this.noteBearer(chunk, c, t.entityId, null, page);
+        return null;
+      }
       const plain = c.targets.length === 1 && !c.targets[0]!.ambiguous ? c.targets[0]! : null;
       if (!plain) return { c, target: null, evidence: null };
       if (this.partOfLongerName(chunk, c, plain, titleCase)) return null;
+      this.noteBearer(chunk, c, plain.entityId, plain.entityId, page);
       if (!page.named.has(plain.entityId)) page.named.set(plain.entityId, plain.alias);
       return { c, target: plain, evidence: { kind: 'alias' } as Evidence };
     });
@@ -130,7 +153,13 @@ export class Linker {
     for (const d of decided) {
       if (!d) continue;
       if (d.target && d.evidence) {
-        links.push(toLink(d.c, d.target, d.evidence));
+        if (!this.otherBearer(chunk, d.c, d.target.entityId, page)) links.push(toLink(d.c, d.target, d.evidence));
+        else {
+          // The page named someone else with this surname first: only a title says it is ours.
+          const rules = this.rules.get(d.target.entityId);
+          const title = rules && this.titleBefore(chunk, d.c, rules);
+          if (title) links.push(toLink(d.c, d.target, { kind: 'title', title }));
+        }
         continue;
       }
       const chosen = this.resolveAmbiguous(chunk, d.c, page, titleCase, neighbours);
@@ -156,6 +185,7 @@ export class Linker {
         continue;
       }
       if (this.partOfLongerName(chunk, c, target, titleCase)) continue;
+      if (this.otherBearer(chunk, c, target.entityId, page)) continue;
       const fullName = page.named.get(target.entityId);
       if (fullName) {
         options.push({ target, evidence: { kind: 'full-name', name: fullName }, rank: 2 });
@@ -179,6 +209,34 @@ export class Linker {
     // Two entities with equally strong evidence: we cannot tell which is meant, so link neither.
     if (options.length > 1 && options[0]!.rank === options[1]!.rank) return null;
     return options[0]!;
+  }
+
+  /**
+   * Notes the surnames a longer name of `owner` carries (the entity's shorter aliases it ends
+   * with, "Biden" in "Joseph R. Biden Jr."), as borne by `entityId` (null: someone else, for an
+   * `excludes` name) unless the page named someone with them before.
+   */
+  private noteBearer(chunk: Chunk, c: Candidate, owner: string, entityId: string | null, page: PageState): void {
+    const rules = this.rules.get(owner);
+    if (!rules?.names.length) return;
+    const words = chunk.tokens.slice(c.firstToken, c.lastToken).map((t) => t.folded);
+    while (words.length > 1 && NAME_SUFFIXES.has(words.at(-1)!)) words.pop();
+    for (const name of rules.names) {
+      if (name.length >= words.length || !name.every((w, k) => words[words.length - name.length + k] === w)) continue;
+      const key = name.join(' ');
+      if (!page.bearers.has(key)) page.bearers.set(key, { entityId, name: chunk.text.slice(c.start, c.end) });
+    }
+  }
+
+  /** Whether this surname mention stands, on this page, for someone other than `entityId`. */
+  private otherBearer(chunk: Chunk, c: Candidate, entityId: string, page: PageState): boolean {
+    if (!page.bearers.size) return false;
+    const key = chunk.tokens
+      .slice(c.firstToken, c.lastToken)
+      .map((t) => t.folded)
+      .join(' ');
+    const bearer = page.bearers.get(key);
+    return !!bearer && bearer.entityId !== entityId;
   }
 
   /**

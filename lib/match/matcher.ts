@@ -44,10 +44,15 @@ export interface Candidate {
   lastToken: number;
   /** The entities this text may name; several only for an alias flagged ambiguous by each. */
   targets: AliasTarget[];
+  /**
+   * An `excludes` phrase ("Hunter Biden"): it links nothing, but the linker learns from it that
+   * the page names someone else who shares a surname.
+   */
+  blocked?: true;
 }
 
 export interface Matcher {
-  /** Leftmost-longest matches in `text`, in order, never overlapping. */
+  /** Leftmost-longest matches in `text`, in order, never overlapping; exclusion phrases flagged `blocked`. */
   scan(text: string, tokens?: Token[]): Candidate[];
   /** How many aliases and exclusion phrases it holds. */
   size: number;
@@ -180,15 +185,14 @@ function scan(root: TrieNode, text: string, tokens: Token[]): Candidate[] {
       const fitting = caseFits(targets, text, tokens, i);
       if (!fitting.length) continue;
       matched = true;
-      if (!fitting.some((t) => t.block)) {
-        out.push({
-          start: tokens[i]!.start,
-          end: possessiveEnd(text, tokens[last]!.end, tokens[last]!.folded),
-          firstToken: i,
-          lastToken: last + 1,
-          targets: fitting,
-        });
-      }
+      const blocks = fitting.filter((t) => t.block);
+      out.push({
+        start: tokens[i]!.start,
+        end: possessiveEnd(text, tokens[last]!.end, tokens[last]!.folded),
+        firstToken: i,
+        lastToken: last + 1,
+        ...(blocks.length ? { targets: blocks, blocked: true as const } : { targets: fitting }),
+      });
       i = last + 1;
       break;
     }

@@ -36,6 +36,7 @@ const ENTITIES: MatcherEntity[] = [
     id: 'joe-biden',
     kind: 'person',
     aliasDetails: [plain('Joe Biden'), plain('Biden')],
+    titles: ['President'],
     excludes: ['Hunter Biden'],
   }),
   entity({
@@ -158,6 +159,31 @@ describe('linker', () => {
       'Lloyd Austin=lloyd-austin',
     ]);
     expect(ids('His son Hunter Biden and Jill Biden arrived.')).toEqual([]);
+  });
+  it('reads a surname as the first person the page names in full with it', () => {
+    // A page about someone outside the corpus who shares the surname: bare mentions are theirs,
+    // a title still says who is meant.
+    expect(
+      ids('Hunter Biden was convicted.', 'Biden’s lawyers will appeal. President Biden said he would not pardon him.'),
+    ).toEqual(['Biden=joe-biden']);
+    expect(links('Hunter Biden was convicted.', 'President Biden spoke.')).toEqual([['Biden', 'joe-biden', 'title']]);
+    // The corpus person named first keeps the surname when a relative is named later.
+    expect(ids('Joe Biden spoke.', 'His son Hunter Biden listened.', 'Biden left.')).toEqual([
+      'Joe Biden=joe-biden',
+      'Biden=joe-biden',
+    ]);
+    // Ambiguous surnames too: neither the full name nor topic words outweigh the first bearer.
+    expect(
+      ids(
+        'Donald Trump Jr. campaigned.',
+        'His father Donald Trump watched. Trump said the Republican election was close.',
+      ),
+    ).toEqual(['Donald Trump=donald-trump']);
+    // A thing that carries the name names no one: "Trump Tower" leaves "Trump" to the full name.
+    expect(ids('Donald Trump spoke at Trump Tower.', 'Trump left.')).toEqual([
+      'Donald Trump=donald-trump',
+      'Trump=donald-trump',
+    ]);
   });
   it('links a surname after a title or at the start of a sentence', () => {
     expect(ids('President Biden spoke. Biden left.')).toEqual(['Biden=joe-biden', 'Biden=joe-biden']);
