@@ -81,4 +81,12 @@ describe('spellings other outlets use', () => {
       'f-16': 1,
     });
   });
+  it('links "Sir Keir", the form British outlets use after the first mention, as one mark with the full name', () => {
+    const text = 'Sir Keir Starmer flew to Washington. Sir Keir told reporters Storm Shadow was discussed.';
+    const found = buildMatcher(entities)
+      .scan(text)
+      .map((c) => text.slice(c.start, c.end));
+    expect(found).toEqual(['Sir Keir Starmer', 'Sir Keir', 'Storm Shadow']);
+    expect(linkCounts(text)).toMatchObject({ 'keir-starmer': 2 });
+  });
 });
