@@ -149,15 +149,26 @@ export class Highlighter {
     else this.splits.set(node, { original, fragments });
   }
 
-  /** Puts back one split text node; keeps the page's own value if the page changed it since. */
+  /**
+   * Puts back one split text node. When the page changed its text since, the page's value stays
+   * and our pieces go (they are stale). When the page moved or removed some of our pieces (a
+   * sanitiser unwrapping marks), nothing is removed: our remaining marks are unwrapped in place,
+   * so no text is ever lost, only left in several text nodes.
+   */
   private restore(node: Text, record: SplitRecord, pageChanged: boolean): void {
-    const expected = record.fragments.reduce((s, f) => s + (f.textContent ?? '').length, node.data.length);
     for (const f of record.fragments) {
       const id = f.nodeType === Node.ELEMENT_NODE ? (f as HTMLElement).dataset.mention : undefined;
       if (id) this.mentions.delete(id);
-      f.parentNode?.removeChild(f);
     }
-    if (!pageChanged && expected === record.original.length) node.data = record.original;
+    if (pageChanged) {
+      for (const f of record.fragments) f.parentNode?.removeChild(f);
+    } else if (intact(node, record)) {
+      for (const f of record.fragments) f.parentNode?.removeChild(f);
+      node.data = record.original;
+    } else {
+      for (const f of record.fragments)
+        if (f.nodeType === Node.ELEMENT_NODE && f.parentNode) (f as Element).replaceWith(...Array.from(f.childNodes));
+    }
     this.splits.delete(node);
   }
 
@@ -213,6 +224,18 @@ export class Highlighter {
     for (const m of this.mentions.values()) if (m.mark?.isConnected) total++;
     return total;
   }
+}
+
+/** Whether what mark.js put after `node` is all still right after it, holding the original text. */
+function intact(node: Text, record: SplitRecord): boolean {
+  const ours = new Set<Node>(record.fragments);
+  let length = node.data.length;
+  let at: ChildNode | null = node.nextSibling;
+  for (let i = 0; i < record.fragments.length; i++, at = at.nextSibling) {
+    if (!at || !ours.has(at)) return false;
+    length += at.textContent?.length ?? 0;
+  }
+  return length === record.original.length;
 }
 
 /** Splits a chunk into groups of at most MAX_NODES_PER_CALL nodes, never cutting a link. */
