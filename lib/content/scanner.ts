@@ -40,6 +40,12 @@ function mergeChunks(parts: readonly { chunk: TextChunk; links: MarkedLink[] }[]
 /** Page changes are gathered this long before one rescan: a live blog adding ten posts costs one pass. */
 export const MUTATION_BATCH_MS = 120;
 
+/**
+ * A block whose marks the page removed this many times (a sanitiser, a framework that owns its
+ * markup) is left unmarked from then on: marking it again would start an endless tug of war.
+ */
+export const MAX_PAGE_UNMARKS = 3;
+
 export interface ScanResult {
   linked: number;
   roots: number;
@@ -74,6 +80,11 @@ export class PageScanner {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** In how many of our passes the page then removed our marks, per block; see MAX_PAGE_UNMARKS. */
+  private unmarked = new WeakMap<Node, number>();
+  /** Blocks counted since our last pass: a sanitiser unwrapping five marks one by one is one refusal. */
+  private unmarkedSincePass = new Set<Node>();
+  private refusedBlocks = 0;
 
   constructor(private readonly options: ScannerOptions) {
     this.matcher = buildMatcher(options.entities);
@@ -148,13 +159,14 @@ export class PageScanner {
       }
     };
     for (const node of nodes) {
+      if (this.refused(node)) continue;
       const parts =
         node.nodeType === Node.ELEMENT_NODE && node.childNodes.length > 1 ? Array.from(node.childNodes) : [node];
       for (const part of parts) {
         if (this.stopped) return;
         if (part.nodeType === Node.ELEMENT_NODE && (part as Element).matches(EXCLUDED_SELECTOR)) continue;
         if (!part.isConnected) continue;
-        chunks.push(...collectChunks(part));
+        for (const chunk of collectChunks(part)) if (!this.refused(chunk.nodes[0]!)) chunks.push(chunk);
         await pause();
       }
     }
@@ -208,9 +220,12 @@ export class PageScanner {
   private observe(): void {
     if (this.stopped || this.observer || !this.options.doc.body) return;
     this.observer = new MutationObserver((records) => {
+      this.countPageUnmarks(records);
       // Repair at once, before the page paints: a framework that rewrote or removed a text
       // node we split must not show our stale pieces beside its new text.
       this.repair(records);
+      // What the repair itself changed is ours, not the page's.
+      this.absorbOwnMutations();
       this.pending.push(...records);
       this.timer ??= setTimeout(() => {
         this.timer = null;
@@ -225,6 +240,31 @@ export class PageScanner {
     return node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(`mark.${MARK_CLASS}, fact-context-card`);
   }
 
+  /** Notes the blocks whose marks the page itself took out (records of our own changes are absorbed). */
+  private countPageUnmarks(records: readonly MutationRecord[]): void {
+    for (const r of records) {
+      if (r.type !== 'childList' || !r.target.isConnected) continue;
+      const removedMark = Array.from(r.removedNodes).some(
+        (n) => n.nodeType === Node.ELEMENT_NODE && this.highlighter.isOwn(n),
+      );
+      if (!removedMark) continue;
+      const block = blockOf(r.target);
+      if (this.unmarkedSincePass.has(block)) continue;
+      this.unmarkedSincePass.add(block);
+      const times = (this.unmarked.get(block) ?? 0) + 1;
+      this.unmarked.set(block, times);
+      if (times === MAX_PAGE_UNMARKS) this.refusedBlocks++;
+    }
+  }
+
+  /** Whether `node` lies in a block the page keeps free of marks. */
+  private refused(node: Node): boolean {
+    if (!this.refusedBlocks) return false;
+    for (let at: Node | null = node; at; at = at.parentNode)
+      if ((this.unmarked.get(at) ?? 0) >= MAX_PAGE_UNMARKS) return true;
+    return false;
+  }
+
   private repair(records: readonly MutationRecord[]): void {
     let removed = false;
     for (const r of records) {
@@ -237,6 +277,7 @@ export class PageScanner {
 
   private async handleMutations(): Promise<void> {
     const records = this.pending.splice(0);
+    this.unmarkedSincePass.clear();
     if (!records.length) return;
     const blocks = new Set<Node>();
     let rootsGone = false;

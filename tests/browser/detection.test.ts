@@ -283,6 +283,28 @@ describe('switches and page changes', () => {
     await page.close();
   });
 
+  it('loses no text and stops marking when the page keeps unwrapping its marks', async () => {
+    const { page, errors } = await open('/fixtures/mark-remover.html');
+    expect(await state(page)).toBe('ready');
+    const seen = () => page.evaluate(() => (window as unknown as { __marksSeen: number }).__marksSeen);
+    // The page unwraps every mark 30 ms after it appears; we try again a few times, then give up.
+    await expect.poll(seen).toBeGreaterThan(10);
+    await page.waitForTimeout(2000);
+    const settled = await seen();
+    await page.waitForTimeout(1500);
+    expect(await seen()).toBe(settled);
+    const { text, original, marks } = await page.evaluate(() => ({
+      text: document.querySelector('article')!.textContent,
+      original: (window as unknown as { __original: string }).__original,
+      marks: document.querySelectorAll('article mark').length,
+    }));
+    expect(text).toBe(original);
+    expect(marks).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __errors?: string[] }).__errors ?? [])).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('scans the new article after a single-page app replaces the old one', async () => {
     const { page, errors } = await open('/fixtures/react-navigation.html');
     expect(await settledMarks(page)).toEqual({ 'joe-biden': 1, 'keir-starmer': 1, 'storm-shadow': 1 });
