@@ -94,7 +94,8 @@ export class Highlighter {
       const mentionOf: string[] = [];
       // marks.css cannot reach into a page's shadow root: marks there carry their style inline.
       const inShadowRoot = group.nodes[0]!.getRootNode() !== this.doc;
-      new Mark(group.nodes).markRanges(ranges, {
+      const marker = new Mark(group.nodes);
+      marker.markRanges(ranges, {
         element: 'mark',
         className: this.className,
         each: (element, range) => {
@@ -114,6 +115,8 @@ export class Highlighter {
           this.decorate(element as HTMLElement, link, mention, inShadowRoot);
         },
       });
+      // An empty node left after a mark that ended a text node would outlive the restore.
+      marker.dropEmptyTails();
       group.nodes.forEach((node, i) => this.record(node, before[i]!));
     }
     return made;

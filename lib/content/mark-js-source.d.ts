@@ -14,6 +14,8 @@ declare module 'mark.js/src/lib/mark' {
     protected ctx: unknown;
     protected get opt(): { iframes: boolean; exclude: string[]; iframesTimeout: number };
     protected get iterator(): DOMIterator;
+    /** Wraps [start, end) of `node` in a mark; returns the text node split off after it. */
+    protected wrapRangeInTextNode(node: Text, start: number, end: number): Text;
     markRanges(ranges: readonly { start: number; length: number }[], options: Mark.MarkRangesOptions): void;
   }
   namespace Mark {

@@ -45,7 +45,22 @@ class ListDomIterator extends DOMIterator {
 }
 
 export class Mark extends MarkJs {
+  /** The text nodes mark.js split off after each mark: empty ones (a mark at a node's end) carry nothing. */
+  readonly tails = new Set<Text>();
+
   protected override get iterator(): DOMIterator {
     return new ListDomIterator(this.ctx, this.opt.iframes, this.opt.exclude, this.opt.iframesTimeout);
+  }
+
+  protected override wrapRangeInTextNode(node: Text, start: number, end: number): Text {
+    const tail = super.wrapRangeInTextNode(node, start, end);
+    this.tails.add(tail);
+    return tail;
+  }
+
+  /** Removes the empty text nodes mark.js left after marks that ended a node (call once marking is done). */
+  dropEmptyTails(): void {
+    for (const tail of this.tails) if (!tail.data) tail.remove();
+    this.tails.clear();
   }
 }
