@@ -13,6 +13,14 @@ export { MARK_CLASS } from './marks';
 import { MARK_CLASS } from './marks';
 /** mark.js re-offsets every following node per match: keep each call's context small. */
 const MAX_NODES_PER_CALL = 64;
+/**
+ * mark.js rebuilds its context's whole text per match, so one text node of a megabyte with
+ * thousands of names took seconds in one task. Text nodes longer than this that hold links are
+ * cut into pieces of about this size (at a space, never inside a link) before marking.
+ */
+const PIECE_CHARS = 1_000;
+/** Text per marking step: a larger block is marked in parts, so the scanner can yield between them. */
+export const MARK_PART_CHARS = 8_000;
 
 /** The user's highlight-style setting. */
 export type HighlightStyle = Settings['highlightStyle'];
@@ -55,10 +63,17 @@ interface SplitRecord {
   fragments: ChildNode[];
 }
 
+/** A long text node we cut before marking: `pieces` follow it, each then marked on its own. */
+interface PieceRecord {
+  original: string;
+  pieces: Text[];
+}
+
 let mentionCounter = 0;
 
 export class Highlighter {
   private splits = new Map<Text, SplitRecord>();
+  private pieces = new Map<Text, PieceRecord>();
   private ownNodes = new WeakSet<Node>();
   /** Every mention made, by id (a mention split over several marks has one entry). */
   readonly mentions = new Map<string, MentionInfo>();
@@ -80,7 +95,70 @@ export class Highlighter {
   }
 
   isSplit(node: Node): boolean {
-    return node.nodeType === Node.TEXT_NODE && this.splits.has(node as Text);
+    return node.nodeType === Node.TEXT_NODE && (this.splits.has(node as Text) || this.pieces.has(node as Text));
+  }
+
+  /**
+   * A block's links in parts of at most about MARK_PART_CHARS of text, none cutting a link, so
+   * the scanner can yield between them; long text nodes holding links are cut into pieces first.
+   */
+  parts(chunk: TextChunk, links: readonly MarkedLink[]): { chunk: TextChunk; links: MarkedLink[] }[] {
+    if (chunk.text.length <= MARK_PART_CHARS) return [{ chunk, links: [...links] }];
+    const sorted = [...links].sort((a, b) => a.start - b.start);
+    const nodes: Text[] = [];
+    const starts: number[] = [];
+    chunk.nodes.forEach((node, k) => {
+      nodes.push(node);
+      starts.push(chunk.starts[k]!);
+      if (node.data.length <= PIECE_CHARS || this.splits.has(node) || this.pieces.has(node)) return;
+      const from = chunk.starts[k]!;
+      const original = node.data;
+      const cuts = cutPoints(original, from, sorted);
+      if (!cuts.length) return;
+      // New nodes for the pieces and one truncation: splitting the same long node again and
+      // again would copy its remaining text every time.
+      const pieces = cuts.map((cut, i) =>
+        node.ownerDocument.createTextNode(original.slice(cut - from, (cuts[i + 1] ?? from + original.length) - from)),
+      );
+      node.data = original.slice(0, cuts[0]! - from);
+      node.after(...pieces);
+      pieces.forEach((piece, i) => {
+        this.ownNodes.add(piece);
+        nodes.push(piece);
+        starts.push(cuts[i]!);
+      });
+      if (pieces.length) this.pieces.set(node, { original, pieces });
+    });
+    // Node starts a link runs across (a mention split over inline elements): no part ends there.
+    const crossed = new Set<number>();
+    for (const l of sorted) {
+      for (let i = firstAtOrAfter(starts, l.start + 1); i < starts.length && starts[i]! < l.end; i++) crossed.add(i);
+    }
+    const out: { chunk: TextChunk; links: MarkedLink[] }[] = [];
+    let next = 0;
+    for (let first = 0; first < nodes.length; ) {
+      let end = first + 1;
+      while (end < nodes.length && (starts[end]! - starts[first]! < MARK_PART_CHARS || crossed.has(end))) end++;
+      const from = starts[first]!;
+      const to = end < nodes.length ? starts[end]! : chunk.text.length;
+      const own: MarkedLink[] = [];
+      for (; next < sorted.length && sorted[next]!.start < to; next++) {
+        const l = sorted[next]!;
+        own.push({ ...l, start: l.start - from, end: l.end - from });
+      }
+      if (own.length) {
+        out.push({
+          chunk: {
+            nodes: nodes.slice(first, end),
+            starts: starts.slice(first, end).map((s) => s - from),
+            text: chunk.text.slice(from, to),
+          },
+          links: own,
+        });
+      }
+      first = end;
+    }
+    return out;
   }
 
   /** Marks the links of one chunk; returns the mention ids made. */
@@ -89,6 +167,13 @@ export class Highlighter {
     const made: string[] = [];
     for (const group of groupsOf(chunk, links)) {
       const before = group.nodes.map((n) => n.data);
+      // The page may have changed or removed these nodes since they were read: leave them be.
+      const unchanged = group.nodes.every(
+        (n, k) =>
+          n.isConnected &&
+          n.data === chunk.text.slice(chunk.starts[group.first + k], chunk.starts[group.first + k + 1]),
+      );
+      if (!unchanged) continue;
       // Small range objects: mark.js serialises every range it is given into a log line.
       const ranges = group.links.map((l, i) => ({ start: l.start - group.offset, length: l.end - l.start, i }));
       const mentionOf: string[] = [];
@@ -175,10 +260,45 @@ export class Highlighter {
     this.splits.delete(node);
   }
 
+  /**
+   * Joins the pieces of a long text node we cut (after their own marks were undone), when they
+   * are still all there, in order, with the original text; otherwise leaves the text where it is.
+   * When the page changed or removed the node, the pieces are stale and go.
+   */
+  private join(node: Text, record: PieceRecord, pageChanged: boolean): void {
+    this.pieces.delete(node);
+    for (const piece of record.pieces) {
+      const own = this.splits.get(piece);
+      if (own) this.restore(piece, own, pageChanged);
+    }
+    if (pageChanged) {
+      for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
+      return;
+    }
+    let text = node.data;
+    let at = node.nextSibling;
+    for (const piece of record.pieces) {
+      if (at !== piece) return;
+      text += piece.data;
+      at = piece.nextSibling;
+    }
+    if (text !== record.original) return;
+    for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
+    node.data = record.original;
+  }
+
+  /** Restores the nodes for which `which` holds: marks first, then the pieces they were cut into. */
+  private restoreWhere(which: (node: Text) => boolean, pageChanged: boolean): void {
+    for (const [node, record] of [...this.splits])
+      if (this.splits.get(node) === record && which(node)) this.restore(node, record, pageChanged);
+    for (const [node, record] of [...this.pieces])
+      if (this.pieces.get(node) === record && which(node)) this.join(node, record, pageChanged);
+  }
+
   /** Removes every mark and restores the original text nodes. */
   removeAll(): void {
     this.mentions.clear();
-    for (const [node, record] of [...this.splits]) this.restore(node, record, false);
+    this.restoreWhere(() => true, false);
     for (const el of Array.from(this.doc.querySelectorAll(`mark.${MARK_CLASS}`))) {
       if (this.ownNodes.has(el)) el.replaceWith(...Array.from(el.childNodes));
     }
@@ -186,18 +306,17 @@ export class Highlighter {
 
   /** Restores the split text nodes under `root` (before rescanning it). */
   removeWithin(root: Node): void {
-    for (const [node, record] of [...this.splits]) if (root.contains(node)) this.restore(node, record, false);
+    this.restoreWhere((node) => root.contains(node), false);
   }
 
   /** The page changed the text of a node we split: drop our pieces, keep its new text. */
   pageChangedText(node: Text): void {
-    const record = this.splits.get(node);
-    if (record) this.restore(node, record, true);
+    this.restoreWhere((n) => n === node, true);
   }
 
   /** Drops the pieces of split nodes that the page removed from the document. */
   sweepDetached(): void {
-    for (const [node, record] of [...this.splits]) if (!node.isConnected) this.restore(node, record, true);
+    this.restoreWhere((node) => !node.isConnected, true);
   }
 
   /** The first mark of each mention on the page, in document order (shadow roots last). */
@@ -241,9 +360,43 @@ function intact(node: Text, record: SplitRecord): boolean {
   return length === record.original.length;
 }
 
+/** The index of the first value in ascending `values` that is at least `at`. */
+function firstAtOrAfter(values: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Where to cut a text node starting at `from` (chunk offsets) into pieces of about PIECE_CHARS:
+ * at a space, never inside a link (`links` sorted by start).
+ */
+function cutPoints(text: string, from: number, links: readonly MarkedLink[]): number[] {
+  const cuts: number[] = [];
+  const space = /\s/g;
+  let last = 0;
+  let l = 0;
+  for (;;) {
+    space.lastIndex = last + PIECE_CHARS;
+    const m = space.exec(text);
+    if (!m || text.length - m.index < PIECE_CHARS / 2) return cuts;
+    let at = from + m.index;
+    while (l < links.length && links[l]!.end <= at) l++;
+    if (l < links.length && links[l]!.start < at) at = links[l]!.end;
+    if (at - from >= text.length) return cuts;
+    cuts.push(at);
+    last = at - from;
+  }
+}
+
 /** Splits a chunk into groups of at most MAX_NODES_PER_CALL nodes, never cutting a link. */
 function groupsOf(chunk: TextChunk, links: readonly MarkedLink[]) {
-  const groups: { nodes: Text[]; offset: number; links: MarkedLink[] }[] = [];
+  const groups: { nodes: Text[]; first: number; offset: number; links: MarkedLink[] }[] = [];
   let start = 0;
   while (start < chunk.nodes.length) {
     let end = Math.min(chunk.nodes.length, start + MAX_NODES_PER_CALL);
@@ -253,7 +406,8 @@ function groupsOf(chunk: TextChunk, links: readonly MarkedLink[]) {
     const from = chunk.starts[start]!;
     const to = end < chunk.nodes.length ? chunk.starts[end]! : chunk.text.length;
     const inGroup = links.filter((l) => l.start >= from && l.end <= to);
-    if (inGroup.length) groups.push({ nodes: chunk.nodes.slice(start, end), offset: from, links: inGroup });
+    if (inGroup.length)
+      groups.push({ nodes: chunk.nodes.slice(start, end), first: start, offset: from, links: inGroup });
     start = end;
   }
   return groups;

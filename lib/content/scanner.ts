@@ -4,10 +4,10 @@
  * removes every mark and stops every observer and timer.
  */
 import type { MatcherEntity } from '../messaging/protocol';
-import { buildMatcher, type Matcher } from '../match/matcher';
+import { buildMatcher, type Candidate, type Matcher } from '../match/matcher';
 import { Linker, newPageState, type PageState } from '../match/link';
-import { tokenize } from '../match/text';
-import { Highlighter, MARK_CLASS, type HighlightStyle, type MarkedLink } from './highlight';
+import { tokenize, type Token } from '../match/text';
+import { Highlighter, MARK_CLASS, MARK_PART_CHARS, type HighlightStyle, type MarkedLink } from './highlight';
 import { collectChunks, EXCLUDED_SELECTOR, findArticleRoots, type TextChunk } from './scope';
 
 /** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
@@ -18,6 +18,26 @@ export const SLICE_MS = 8;
  * 12 → 280, 24 → 286, 48 → 317, 96 → 350.
  */
 const MARK_BATCH_NODES = 12;
+
+/**
+ * Text tokenised and matched in one go. A larger block (a page that puts a whole article in one
+ * paragraph or one text node) is read in segments cut at sentence ends, with yields between.
+ */
+const SCAN_SEGMENT_CHARS = 32_000;
+/** How far past the segment size a sentence end is looked for before any space will do. */
+const SEGMENT_SEARCH_CHARS = 4_000;
+/** A sentence end no name runs across: a word of three letters or more (not an initial, "J."), then . ! or ?. */
+const SENTENCE_END = /\p{L}{3}[.!?]["'’”)]*\s+/u;
+
+/** Where the segment starting before `at` should end: the first sentence end after `at`, else a space. */
+function segmentEnd(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  const window = text.slice(at, at + SEGMENT_SEARCH_CHARS);
+  const sentence = SENTENCE_END.exec(window);
+  if (sentence) return at + sentence.index + sentence[0].length;
+  const space = window.search(/\s/);
+  return space >= 0 ? at + space + 1 : Math.min(text.length, at + SEGMENT_SEARCH_CHARS);
+}
 
 /** Several chunks as one (mark.js concatenates its context's text nodes in the same order). */
 function mergeChunks(parts: readonly { chunk: TextChunk; links: MarkedLink[] }[]): {
@@ -173,8 +193,7 @@ export class PageScanner {
     // Link all chunks of the pass together: a full name anywhere is evidence for a surname anywhere.
     const prepared = [];
     for (const chunk of chunks) {
-      const tokens = tokenize(chunk.text);
-      const candidates = this.matcher.scan(chunk.text, tokens);
+      const { tokens, candidates } = await this.read(chunk.text, pause);
       if (candidates.length) prepared.push({ chunk, text: chunk.text, tokens, candidates });
       await pause();
     }
@@ -199,10 +218,26 @@ export class PageScanner {
       if (this.stopped) return;
       const { chunk } = prepared[i]!;
       const chunkLinks = this.linker.resolve(prepared[i]!, decisions[i]!, this.page);
+      if (chunk.text.length > MARK_PART_CHARS && performance.now() - sliceStart > SLICE_MS) {
+        flush();
+        await pause();
+      }
       if (chunkLinks.length && chunk.nodes.every((n) => n.isConnected)) {
-        batch.push({ chunk, links: chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' })) });
-        batchNodes += chunk.nodes.length;
-        if (batchNodes >= MARK_BATCH_NODES) flush();
+        const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
+        // A large block is marked in parts (cutting long text nodes is our own change, absorbed).
+        this.pending.push(...(this.observer?.takeRecords() ?? []));
+        const parts = this.highlighter.parts(chunk, links);
+        this.absorbOwnMutations();
+        for (const part of parts) {
+          if (this.stopped) return;
+          batch.push(part);
+          batchNodes += part.chunk.nodes.length;
+          if (batchNodes >= MARK_BATCH_NODES) flush();
+          if (performance.now() - sliceStart > SLICE_MS) {
+            flush();
+            await pause();
+          }
+        }
       }
       if (performance.now() - sliceStart > SLICE_MS) {
         flush();
@@ -210,6 +245,31 @@ export class PageScanner {
       }
     }
     flush();
+  }
+
+  /** Tokens and candidate matches of a block's text, read in segments when it is large. */
+  private async read(text: string, pause: () => Promise<void>): Promise<{ tokens: Token[]; candidates: Candidate[] }> {
+    if (text.length <= SCAN_SEGMENT_CHARS) {
+      const tokens = tokenize(text);
+      return { tokens, candidates: this.matcher.scan(text, tokens) };
+    }
+    const tokens: Token[] = [];
+    const candidates: Candidate[] = [];
+    for (let from = 0; from < text.length; ) {
+      const to = segmentEnd(text, from + SCAN_SEGMENT_CHARS);
+      const segment = tokenize(text.slice(from, to));
+      for (const t of segment) {
+        t.start += from;
+        t.end += from;
+      }
+      const offset = tokens.length;
+      for (const c of this.matcher.scan(text, segment))
+        candidates.push({ ...c, firstToken: c.firstToken + offset, lastToken: c.lastToken + offset });
+      for (const t of segment) tokens.push(t);
+      from = to;
+      await pause();
+    }
+    return { tokens, candidates };
   }
 
   /** Drops the mutation records our own marking caused (page records were taken before). */

@@ -99,6 +99,8 @@ export interface Chunk {
 
 export class Linker {
   private rules = new Map<string, EntityRules>();
+  /** Whether a chunk reads as a title-case headline: asked by both passes, counted once. */
+  private titleCases = new WeakMap<Chunk, boolean>();
 
   constructor(entities: readonly MatcherEntity[]) {
     for (const e of entities) {
@@ -128,7 +130,7 @@ export class Linker {
    * every chunk of a pass before `resolve`, so a full name anywhere is evidence everywhere.
    */
   decide(chunk: Chunk, page: PageState): Decision[] {
-    const titleCase = isTitleCase(chunk);
+    const titleCase = this.isTitleCase(chunk);
     return chunk.candidates.map((c) => {
       if (c.blocked) {
         for (const t of c.targets) this.noteBearer(chunk, c, t.entityId, null, page);
@@ -145,7 +147,7 @@ export class Linker {
 
   /** Second pass over one chunk: its links, ambiguous names decided on the evidence. */
   resolve(chunk: Chunk, decided: readonly Decision[], page: PageState): Link[] {
-    const titleCase = isTitleCase(chunk);
+    const titleCase = this.isTitleCase(chunk);
     const neighbours = decided.flatMap((x) =>
       x?.target && x.evidence ? [{ c: x.c, entityId: x.target.entityId }] : [],
     );
@@ -209,6 +211,12 @@ export class Linker {
     // Two entities with equally strong evidence: we cannot tell which is meant, so link neither.
     if (options.length > 1 && options[0]!.rank === options[1]!.rank) return null;
     return options[0]!;
+  }
+
+  private isTitleCase(chunk: Chunk): boolean {
+    let known = this.titleCases.get(chunk);
+    if (known === undefined) this.titleCases.set(chunk, (known = isTitleCase(chunk)));
+    return known;
   }
 
   /**

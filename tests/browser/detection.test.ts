@@ -113,44 +113,47 @@ describe('saved pages', () => {
 });
 
 describe('switches and page changes', () => {
-  it('restores the original text nodes exactly when turned off, and marks again when turned on', async () => {
-    const page = await ext.context.newPage();
-    // Record the page's own text nodes before the content script runs.
-    await page.addInitScript(() => {
-      document.addEventListener('DOMContentLoaded', () => {
-        const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
-        const nodes: { node: Text; data: string }[] = [];
-        for (let n = walker.nextNode(); n; n = walker.nextNode())
-          nodes.push({ node: n as Text, data: (n as Text).data });
-        (window as unknown as { __original: typeof nodes; __html: string }).__original = nodes;
-        (window as unknown as { __html: string }).__html = document.querySelector('article')!.innerHTML;
+  // The second page holds its whole article in one long text node, which is cut into pieces before marking.
+  for (const path of ['/articles/us-uk-open-to-deeper-strikes.html', '/fixtures/one-paragraph.html']) {
+    it(`restores the original text nodes exactly when turned off, and marks again when turned on: ${path}`, async () => {
+      const page = await ext.context.newPage();
+      // Record the page's own text nodes before the content script runs.
+      await page.addInitScript(() => {
+        document.addEventListener('DOMContentLoaded', () => {
+          const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
+          const nodes: { node: Text; data: string }[] = [];
+          for (let n = walker.nextNode(); n; n = walker.nextNode())
+            nodes.push({ node: n as Text, data: (n as Text).data });
+          (window as unknown as { __original: typeof nodes; __html: string }).__original = nodes;
+          (window as unknown as { __html: string }).__html = document.querySelector('article')!.innerHTML;
+        });
       });
+      await page.goto(server.url(path));
+      await page.locator('html[data-fact-context-state="ready"]').waitFor();
+      expect(Object.keys(await settledMarks(page)).length).toBeGreaterThan(5);
+      await setStorage({ settings: { enabled: false } });
+      await expect.poll(() => page.evaluate(() => document.querySelectorAll('mark').length)).toBe(0);
+      const restored = await page.evaluate(() => {
+        const w = window as unknown as { __original: { node: Text; data: string }[]; __html: string };
+        const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
+        const now: Text[] = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) now.push(n as Text);
+        return {
+          sameNodes:
+            now.length === w.__original.length &&
+            now.every((n, i) => n === w.__original[i]!.node && n.data === w.__original[i]!.data),
+          sameHtml: document.querySelector('article')!.innerHTML === w.__html,
+        };
+      });
+      expect(restored).toEqual({ sameNodes: true, sameHtml: true });
+      expect(await state(page)).toBe('off');
+      await setStorage({ settings: { enabled: true } });
+      await expect
+        .poll(() => page.evaluate(() => document.querySelectorAll('mark[data-entity]').length))
+        .toBeGreaterThan(5);
+      await page.close();
     });
-    await page.goto(server.url('/articles/us-uk-open-to-deeper-strikes.html'));
-    await page.locator('html[data-fact-context-state="ready"]').waitFor();
-    expect(Object.keys(await settledMarks(page)).length).toBeGreaterThan(5);
-    await setStorage({ settings: { enabled: false } });
-    await expect.poll(() => page.evaluate(() => document.querySelectorAll('mark').length)).toBe(0);
-    const restored = await page.evaluate(() => {
-      const w = window as unknown as { __original: { node: Text; data: string }[]; __html: string };
-      const walker = document.createTreeWalker(document.querySelector('article')!, NodeFilter.SHOW_TEXT);
-      const now: Text[] = [];
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) now.push(n as Text);
-      return {
-        sameNodes:
-          now.length === w.__original.length &&
-          now.every((n, i) => n === w.__original[i]!.node && n.data === w.__original[i]!.data),
-        sameHtml: document.querySelector('article')!.innerHTML === w.__html,
-      };
-    });
-    expect(restored).toEqual({ sameNodes: true, sameHtml: true });
-    expect(await state(page)).toBe('off');
-    await setStorage({ settings: { enabled: true } });
-    await expect
-      .poll(() => page.evaluate(() => document.querySelectorAll('mark[data-entity]').length))
-      .toBeGreaterThan(5);
-    await page.close();
-  });
+  }
 
   it('applies a muted entity and a site switch at once in every open tab', async () => {
     const a = await open('/articles/us-uk-open-to-deeper-strikes.html');

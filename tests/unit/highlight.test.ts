@@ -1,10 +1,84 @@
-/** lib/content/highlight.ts: marks put in and taken out again, the page's text nodes as they were. */
+/**
+ * lib/content/highlight.ts on a text node too long to mark at once: it is cut into pieces and
+ * marked part by part, and put back exactly (the same node with the same text), or, when the
+ * page changed things itself, without a stale piece and without losing a character.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Highlighter } from '@/lib/content/highlight';
+import { Highlighter, MARK_PART_CHARS, type MarkedLink } from '@/lib/content/highlight';
 import { collectChunks } from '@/lib/content/scope';
+
+const SENTENCE = 'Joe Biden met Keir Starmer at the White House to talk about the war in Ukraine. ';
+const NAMES: [string, string][] = [
+  ['Joe Biden', 'joe-biden'],
+  ['Keir Starmer', 'keir-starmer'],
+];
 
 afterEach(() => {
   document.body.textContent = '';
+});
+
+/** A paragraph holding one long text node, marked by a new Highlighter part by part. */
+function markedParagraph(repeats: number) {
+  const p = document.createElement('p');
+  p.textContent = SENTENCE.repeat(repeats);
+  document.body.append(p);
+  const node = p.firstChild as Text;
+  const original = node.data;
+  const [chunk] = collectChunks(p);
+  const links: MarkedLink[] = NAMES.flatMap(([name, entityId]) => {
+    const found: MarkedLink[] = [];
+    for (let at = original.indexOf(name); at >= 0; at = original.indexOf(name, at + 1))
+      found.push({
+        start: at,
+        end: at + name.length,
+        entityId,
+        alias: name,
+        evidence: { kind: 'alias' },
+        kind: 'person',
+      });
+    return found;
+  });
+  const highlighter = new Highlighter(document);
+  const parts = highlighter.parts(chunk!, links);
+  for (const part of parts) highlighter.mark(part);
+  return { p, node, original, links, parts, highlighter };
+}
+
+describe('a long text node', () => {
+  it('is marked in parts of bounded size, every link once and whole', () => {
+    const { p, original, links, parts } = markedParagraph(320);
+    expect(original.length).toBeGreaterThan(3 * MARK_PART_CHARS);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) expect(part.chunk.text.length).toBeLessThan(MARK_PART_CHARS + 2_000);
+    const marks = Array.from(p.querySelectorAll('mark'));
+    expect(marks).toHaveLength(links.length);
+    expect(marks.map((m) => m.textContent)).toEqual(
+      [...links].sort((a, b) => a.start - b.start).map((l) => original.slice(l.start, l.end)),
+    );
+    expect(p.textContent).toBe(original);
+  });
+
+  it('is put back as the same node with the same text', () => {
+    const { p, node, original, highlighter } = markedParagraph(320);
+    highlighter.removeAll();
+    expect(Array.from(p.childNodes)).toEqual([node]);
+    expect(node.data).toBe(original);
+  });
+
+  it('keeps the page’s new text and no stale piece when the page rewrote the node', () => {
+    const { p, node, highlighter } = markedParagraph(320);
+    node.data = 'The page wrote this.';
+    highlighter.pageChangedText(node);
+    expect(p.textContent).toBe('The page wrote this.');
+    expect(p.querySelectorAll('mark')).toHaveLength(0);
+  });
+
+  it('loses no character when the page unwrapped our marks itself', () => {
+    const { p, original, highlighter } = markedParagraph(320);
+    for (const mark of Array.from(p.querySelectorAll('mark'))) mark.replaceWith(...Array.from(mark.childNodes));
+    highlighter.removeAll();
+    expect(p.textContent).toBe(original);
+  });
 });
 
 describe('a text node a mention ends', () => {
