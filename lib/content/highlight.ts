@@ -21,6 +21,8 @@ const MAX_NODES_PER_CALL = 64;
 const PIECE_CHARS = 1_000;
 /** Text per marking step: a larger block is marked in parts, so the scanner can yield between them. */
 export const MARK_PART_CHARS = 8_000;
+/** Text nodes per marking step, for the same reason (a paragraph of thousands of spans). */
+export const MARK_PART_NODES = 256;
 
 /** The user's highlight-style setting. */
 export type HighlightStyle = Settings['highlightStyle'];
@@ -99,11 +101,13 @@ export class Highlighter {
   }
 
   /**
-   * A block's links in parts of at most about MARK_PART_CHARS of text, none cutting a link, so
+   * A block's links in parts of at most about MARK_PART_CHARS of text in MARK_PART_NODES text
+   * nodes, none cutting a link, so
    * the scanner can yield between them; long text nodes holding links are cut into pieces first.
    */
   parts(chunk: TextChunk, links: readonly MarkedLink[]): { chunk: TextChunk; links: MarkedLink[] }[] {
-    if (chunk.text.length <= MARK_PART_CHARS) return [{ chunk, links: [...links] }];
+    if (chunk.text.length <= MARK_PART_CHARS && chunk.nodes.length <= MARK_PART_NODES)
+      return [{ chunk, links: [...links] }];
     const sorted = [...links].sort((a, b) => a.start - b.start);
     const nodes: Text[] = [];
     const starts: number[] = [];
@@ -138,7 +142,8 @@ export class Highlighter {
     let next = 0;
     for (let first = 0; first < nodes.length; ) {
       let end = first + 1;
-      while (end < nodes.length && (starts[end]! - starts[first]! < MARK_PART_CHARS || crossed.has(end))) end++;
+      const full = (at: number) => starts[at]! - starts[first]! >= MARK_PART_CHARS || at - first >= MARK_PART_NODES;
+      while (end < nodes.length && (!full(end) || crossed.has(end))) end++;
       const from = starts[first]!;
       const to = end < nodes.length ? starts[end]! : chunk.text.length;
       const own: MarkedLink[] = [];

@@ -7,8 +7,15 @@ import type { MatcherEntity } from '../messaging/protocol';
 import { buildMatcher, type Candidate, type Matcher } from '../match/matcher';
 import { Linker, newPageState, type PageState } from '../match/link';
 import { tokenize, type Token } from '../match/text';
-import { Highlighter, MARK_CLASS, MARK_PART_CHARS, type HighlightStyle, type MarkedLink } from './highlight';
-import { collectChunks, EXCLUDED_SELECTOR, findArticleRoots, type TextChunk } from './scope';
+import {
+  Highlighter,
+  MARK_CLASS,
+  MARK_PART_CHARS,
+  MARK_PART_NODES,
+  type HighlightStyle,
+  type MarkedLink,
+} from './highlight';
+import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
 
 /** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
 export const SLICE_MS = 8;
@@ -186,7 +193,11 @@ export class PageScanner {
         if (this.stopped) return;
         if (part.nodeType === Node.ELEMENT_NODE && (part as Element).matches(EXCLUDED_SELECTOR)) continue;
         if (!part.isConnected) continue;
-        for (const chunk of collectChunks(part)) if (!this.refused(chunk.nodes[0]!)) chunks.push(chunk);
+        for (const chunk of walkChunks(part)) {
+          if (!chunk) await pause();
+          else if (!this.refused(chunk.nodes[0]!)) chunks.push(chunk);
+          if (this.stopped) return;
+        }
         await pause();
       }
     }
@@ -218,7 +229,8 @@ export class PageScanner {
       if (this.stopped) return;
       const { chunk } = prepared[i]!;
       const chunkLinks = this.linker.resolve(prepared[i]!, decisions[i]!, this.page);
-      if (chunk.text.length > MARK_PART_CHARS && performance.now() - sliceStart > SLICE_MS) {
+      const large = chunk.text.length > MARK_PART_CHARS || chunk.nodes.length > MARK_PART_NODES;
+      if (large && performance.now() - sliceStart > SLICE_MS) {
         flush();
         await pause();
       }

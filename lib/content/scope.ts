@@ -130,57 +130,70 @@ function nearestBlock(node: Node, stopAt: Node): Node {
   return stopAt;
 }
 
+/** Nodes visited between two checkpoints of `walkChunks`: a few milliseconds of work at most. */
+const CHECKPOINT_NODES = 1_000;
+
+const hasWords = (chunk: TextChunk) => /[\p{L}\p{N}]/u.test(chunk.text);
+
 /**
  * The chunks of text under `root` (and in the open shadow roots below it), skipping every
- * excluded element with its subtree. `skip` leaves out text nodes already handled.
+ * excluded element with its subtree, yielded as each is complete. Every CHECKPOINT_NODES nodes
+ * it yields `null`, so that a caller reading a huge block (thousands of elements in one
+ * paragraph) can yield to the page. `skip` leaves out text nodes already handled.
  */
-export function collectChunks(root: Node, skip?: (node: Text) => boolean): TextChunk[] {
-  const chunks: TextChunk[] = [];
+export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generator<TextChunk | null> {
+  if (root.nodeType === Node.TEXT_NODE) {
+    const t = root as Text;
+    const chunk = { nodes: [t], starts: [0], text: t.data };
+    if (!skip?.(t) && t.data && !t.parentElement?.closest(EXCLUDED_SELECTOR) && hasWords(chunk)) yield chunk;
+    return;
+  }
   const doc = root.ownerDocument ?? (root as Document);
-  const walk = (start: Node) => {
-    let current: TextChunk | null = null;
-    let currentBlock: Node | null = null;
+  let visited = 0;
+  // Roots still to walk, depth first: the root, then each open shadow root found on the way.
+  const pending: Node[] = [root];
+  while (pending.length) {
+    const start = pending.shift()!;
+    const hosts: Element[] = [];
+    // A TreeWalker never shows its root: a shadow host passed as `start` is checked here.
+    if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) hosts.push(start as Element);
     const walker = doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode(node) {
-        if (node.nodeType === Node.ELEMENT_NODE) {
-          return (node as Element).matches(EXCLUDED_SELECTOR) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
-        }
-        return NodeFilter.FILTER_ACCEPT;
-      },
-    });
-    const shadowHosts: Element[] = [];
-    // Elements are skipped (not rejected) so their text is visited; note shadow hosts on the way.
-    const hostWalker = doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT, {
-      acceptNode(node) {
+        visited++;
+        if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
+        // Elements are skipped (not rejected) so their text is visited; note shadow hosts on the way.
         if ((node as Element).matches(EXCLUDED_SELECTOR)) return NodeFilter.FILTER_REJECT;
-        if ((node as Element).shadowRoot) shadowHosts.push(node as Element);
+        if ((node as Element).shadowRoot) hosts.push(node as Element);
         return NodeFilter.FILTER_SKIP;
       },
     });
-    // A TreeWalker never shows its root: a shadow host passed as `start` is checked here.
-    if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) shadowHosts.push(start as Element);
-    hostWalker.nextNode();
+    let current: TextChunk | null = null;
+    let currentBlock: Node | null = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (visited >= CHECKPOINT_NODES) {
+        visited = 0;
+        yield null;
+      }
       const text = n as Text;
       if (skip?.(text) || !text.data) continue;
       const block = nearestBlock(text, start);
       if (block !== currentBlock || !current) {
+        if (current && hasWords(current)) yield current;
         current = { nodes: [], starts: [], text: '' };
-        chunks.push(current);
         currentBlock = block;
       }
       current.starts.push(current.text.length);
       current.nodes.push(text);
       current.text += text.data;
     }
-    for (const host of shadowHosts) if (host.shadowRoot) walk(host.shadowRoot);
-  };
-  if (root.nodeType === Node.TEXT_NODE) {
-    const t = root as Text;
-    if (!skip?.(t) && t.data && !t.parentElement?.closest(EXCLUDED_SELECTOR))
-      chunks.push({ nodes: [t], starts: [0], text: t.data });
-  } else {
-    walk(root);
+    if (current && hasWords(current)) yield current;
+    pending.unshift(...hosts.flatMap((host) => (host.shadowRoot ? [host.shadowRoot] : [])));
   }
-  return chunks.filter((c) => /[\p{L}\p{N}]/u.test(c.text));
+}
+
+/** Every chunk of `walkChunks`, at once. */
+export function collectChunks(root: Node, skip?: (node: Text) => boolean): TextChunk[] {
+  const chunks: TextChunk[] = [];
+  for (const chunk of walkChunks(root, skip)) if (chunk) chunks.push(chunk);
+  return chunks;
 }

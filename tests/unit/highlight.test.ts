@@ -4,8 +4,8 @@
  * page changed things itself, without a stale piece and without losing a character.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Highlighter, MARK_PART_CHARS, type MarkedLink } from '@/lib/content/highlight';
-import { collectChunks } from '@/lib/content/scope';
+import { Highlighter, MARK_PART_CHARS, MARK_PART_NODES, type MarkedLink } from '@/lib/content/highlight';
+import { collectChunks, walkChunks } from '@/lib/content/scope';
 
 const SENTENCE = 'Joe Biden met Keir Starmer at the White House to talk about the war in Ukraine. ';
 const NAMES: [string, string][] = [
@@ -100,5 +100,49 @@ describe('a text node a mention ends', () => {
     highlighter.removeAll();
     expect(Array.from(link.childNodes)).toEqual([node]);
     expect(node.data).toBe('Joe Biden');
+  });
+});
+
+describe('a paragraph of thousands of elements', () => {
+  function spans(count: number) {
+    const p = document.createElement('p');
+    p.innerHTML = Array.from({ length: count }, (_, i) => `<span>Joe Biden spoke ${i}.</span>`).join(' ');
+    document.body.append(p);
+    return p;
+  }
+
+  it('is read with checkpoints to yield at, giving the same chunks as reading it at once', () => {
+    const p = spans(3_000);
+    const walked = [...walkChunks(p)];
+    expect(walked.filter((c) => c === null).length).toBeGreaterThanOrEqual(5);
+    const chunks = walked.filter((c) => c !== null);
+    expect(chunks).toEqual(collectChunks(p));
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]!.nodes.length).toBeGreaterThan(5_000);
+  });
+
+  it('is marked in parts of bounded node count, and put back exactly', () => {
+    const p = spans(3_000);
+    const before = Array.from(p.querySelectorAll('span'), (s) => s.firstChild);
+    const [chunk] = collectChunks(p);
+    const links: MarkedLink[] = [];
+    for (let at = chunk!.text.indexOf('Joe Biden'); at >= 0; at = chunk!.text.indexOf('Joe Biden', at + 1))
+      links.push({
+        start: at,
+        end: at + 9,
+        entityId: 'joe-biden',
+        alias: 'Joe Biden',
+        evidence: { kind: 'alias' },
+        kind: 'person',
+      });
+    const highlighter = new Highlighter(document);
+    const parts = highlighter.parts(chunk!, links);
+    for (const part of parts) expect(part.chunk.nodes.length).toBeLessThanOrEqual(MARK_PART_NODES);
+    for (const part of parts) highlighter.mark(part);
+    expect(p.querySelectorAll('mark')).toHaveLength(3_000);
+    highlighter.removeAll();
+    expect(p.querySelectorAll('mark')).toHaveLength(0);
+    expect(Array.from(p.querySelectorAll('span'), (s) => s.firstChild)).toEqual(before);
+    expect(Array.from(p.querySelectorAll('span')).every((s) => s.childNodes.length === 1)).toBe(true);
   });
 });
