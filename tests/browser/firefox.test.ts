@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { CSP_PREFIX, servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus, countMarks, goldCounts } from './support';
+import { builtCorpus, countMarks, fixturePages, goldCounts } from './support';
 
 const bundle = builtCorpus();
+const fixtures = fixturePages();
 let ff: FirefoxWithExtension;
 let server: PageServer;
 
 beforeAll(async () => {
-  server = await servePages(corpusPages(bundle));
+  server = await servePages({ ...corpusPages(bundle), ...fixtures.pages });
   ff = await launchFirefoxWithExtension();
 });
 afterAll(async () => {
@@ -56,6 +57,24 @@ describe('Firefox', () => {
       await page.close();
     });
   }
+
+  it('marks an article held in one long text node, cut into pieces, every character kept', async () => {
+    const page = await ff.browser.newPage();
+    await page.goto(server.url('/fixtures/one-paragraph.html'));
+    await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+    const original = fixtures.pages['/fixtures/one-paragraph.html']!;
+    let last = '';
+    for (;;) {
+      const now = JSON.stringify(await page.evaluate(countMarks));
+      if (now === last) break;
+      last = now;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(JSON.parse(last)).toEqual(fixtures.expected['one-paragraph']!.marks);
+    const text = await page.evaluate(() => document.querySelector('article p')!.textContent);
+    expect(original).toContain(`<p>${text}</p>`);
+    await page.close();
+  });
 
   it('marks and opens a styled card under a strict Content-Security-Policy', async () => {
     const page = await ff.browser.newPage();
