@@ -7,7 +7,6 @@
 import { autoUpdate, computePosition, flip, inline, offset, shift, size } from '@floating-ui/dom';
 import { render } from 'preact';
 import type { ContentPage } from '@/lib/content';
-import { MARK_CLASS } from '@/lib/content/marks';
 import { EntityCard } from './EntityCard';
 import css from './card.css?inline';
 
@@ -23,12 +22,7 @@ const MAX_CARD_HEIGHT_PX = 520;
 /** Above page content, including sticky headers and most overlays. */
 const TOP_Z_INDEX = '2147483646';
 
-const MARK_SELECTOR = `mark.${MARK_CLASS}[data-mention]`;
 const TITLE_ID = 'fact-context-card-title';
-
-function isMark(target: EventTarget | null): target is HTMLElement {
-  return target instanceof Element && target.matches(MARK_SELECTOR);
-}
 
 /** Dark card on dark pages: the first opaque background from the mark up decides. */
 function pageIsDark(from: Element): boolean {
@@ -56,6 +50,8 @@ export interface CardHost {
 
 export function attachCards(page: ContentPage): CardHost {
   const { doc, ctx } = page;
+  // Our marks only: a page's look-alike (same class and data attributes) opens nothing.
+  const isMark = (target: EventTarget | null): target is HTMLElement => page.isOwnMark(target);
   let host: HTMLElement | null = null;
   let shadow: ShadowRoot | null = null;
   let dialog: HTMLElement | null = null;

@@ -31,6 +31,7 @@ export function attachExtensionPageCards(doc: Document, scanner: PageScanner): (
     ctx,
     doc,
     settings: () => settings,
+    isOwnMark: (target: EventTarget | null) => scanner.isOwnMark(target),
     mentionMarks: () => scanner.mentionMarks(),
     mentionCount: () => scanner.mentionCount(),
     mention: (id: string) => scanner.mention(id),

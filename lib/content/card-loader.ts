@@ -6,7 +6,6 @@
  */
 import { loadBundle } from './bundle-loader';
 import type { ContentPage } from './index';
-import { MARK_CLASS } from './marks';
 
 /** Where the loaded UI module leaves its entry point, in the content script's own world. */
 export const CARD_UI_GLOBAL = '__factContextAttachCards';
@@ -38,8 +37,8 @@ export function lazyCards(page: ContentPage): void {
         return null;
       }));
 
-  const isMark = (t: EventTarget | null): t is HTMLElement =>
-    t instanceof Element && t.matches(`mark.${MARK_CLASS}[data-mention]`);
+  // Our marks only: a page's look-alike (same class and data attributes) loads nothing.
+  const isMark = (t: EventTarget | null): t is HTMLElement => page.isOwnMark(t);
   // Listeners that exist from the start of highlighting until the UI is loaded; it brings its
   // own. A page without an article (most pages) gets none.
   const stopLoaders = new AbortController();

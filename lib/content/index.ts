@@ -44,6 +44,8 @@ export interface ContentPage {
   readonly ctx: ContentScriptContext;
   readonly doc: Document;
   settings(): Settings;
+  /** Is this one of our marks? A page can copy their class and data attributes, not their identity. */
+  isOwnMark(target: EventTarget | null): target is HTMLElement;
   /** The first mark of each mention, in document order. */
   mentionMarks(): HTMLElement[];
   /** How many mentions are linked now (cheap). */
@@ -248,6 +250,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     ctx,
     doc,
     settings: () => settings,
+    isOwnMark: (target): target is HTMLElement => scanner?.isOwnMark(target) ?? false,
     mentionMarks: () => scanner?.mentionMarks() ?? [],
     mentionCount: () => scanner?.mentionCount() ?? 0,
     mention: (id) => scanner?.mention(id),

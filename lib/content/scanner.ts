@@ -120,6 +120,11 @@ export class PageScanner {
     this.highlighter = new Highlighter(options.doc, options.tabbable ?? false, options.highlightStyle);
   }
 
+  /** Is this one of our marks, not a look-alike the page made to borrow our card? */
+  isOwnMark(target: EventTarget | null): target is HTMLElement {
+    return target instanceof HTMLElement && target.matches(`mark.${MARK_CLASS}`) && this.highlighter.isOwn(target);
+  }
+
   /** The first mark of each mention, in document order. */
   mentionMarks(): HTMLElement[] {
     return this.highlighter.mentionMarks();

@@ -177,6 +177,28 @@ describe('hover cards', () => {
     await page.close();
   });
 
+  it('opens no card on a look-alike mark the page made, and still opens ours', async () => {
+    const { page, errors } = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    // A page copying our class and attributes to put a card about Joe Biden over other words.
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.innerHTML =
+        '<mark id="forged" class="fact-context-mark" data-entity="joe-biden" data-mention="fc1" data-kind="person" tabindex="-1">someone else</mark>';
+      document.querySelector('article')!.prepend(p);
+    });
+    const forged = page.locator('#forged');
+    await forged.hover();
+    await page.waitForTimeout(900);
+    expect(await card(page).count()).toBe(0);
+    await forged.focus();
+    await page.waitForTimeout(500);
+    expect(await card(page).count()).toBe(0);
+    await page.locator('mark[data-entity="joe-biden"]:not(#forged)').first().focus();
+    await card(page).waitFor({ timeout: 2000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('marks and opens a styled card under a strict Content-Security-Policy', async () => {
     const { page, errors } = await open(`${CSP_PREFIX}/articles/us-holds-firm-as-nato-allies-loosen.html`);
     expect(Object.keys(await settledMarks(page))).toContain('emmanuel-macron');
