@@ -220,17 +220,23 @@ export class Linker {
   }
 
   /**
-   * Notes the surnames a longer name of `owner` carries (the entity's shorter aliases it ends
-   * with, "Biden" in "Joseph R. Biden Jr."), as borne by `entityId` (null: someone else, for an
-   * `excludes` name) unless the page named someone with them before.
+   * Notes the surnames a name of `owner` carries (the entity's aliases it ends with: "Biden" in
+   * "Joseph R. Biden Jr.", in "President Biden", in "Biden" itself), as borne by `entityId`, unless
+   * the page named someone with them before. An `excludes` name (`entityId` null: someone else)
+   * bears a surname only when it reads as a person's name, every word capitalised ("Hunter
+   * Biden", not "University of Texas at Austin").
    */
   private noteBearer(chunk: Chunk, c: Candidate, owner: string, entityId: string | null, page: PageState): void {
     const rules = this.rules.get(owner);
     if (!rules?.names.length) return;
-    const words = chunk.tokens.slice(c.firstToken, c.lastToken).map((t) => t.folded);
+    const tokens = chunk.tokens.slice(c.firstToken, c.lastToken);
+    if (entityId === null && !tokens.every((t) => startsUpper(chunk.text, t.start))) return;
+    const words = tokens.map((t) => t.folded);
     while (words.length > 1 && NAME_SUFFIXES.has(words.at(-1)!)) words.pop();
     for (const name of rules.names) {
-      if (name.length >= words.length || !name.every((w, k) => words[words.length - name.length + k] === w)) continue;
+      // Someone else's name bears only the shorter names it ends with, never the whole alias.
+      const longest = entityId === null ? words.length - 1 : words.length;
+      if (name.length > longest || !name.every((w, k) => words[words.length - name.length + k] === w)) continue;
       const key = name.join(' ');
       if (!page.bearers.has(key)) page.bearers.set(key, { entityId, name: chunk.text.slice(c.start, c.end) });
     }

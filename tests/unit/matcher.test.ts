@@ -23,7 +23,7 @@ const ENTITIES: MatcherEntity[] = [
     aliasDetails: [plain('Lloyd Austin'), amb('Austin', 'a city')],
     titles: ['Defense Secretary', 'Secretary of Defense', 'U.S. Defense Secretary'],
     topics: ['Pentagon', 'Ramstein', 'defense chiefs'],
-    excludes: ['Austin, Texas'],
+    excludes: ['Austin, Texas', 'University of Texas at Austin'],
   }),
   entity({
     id: 'donald-trump',
@@ -179,6 +179,21 @@ describe('linker', () => {
         'His father Donald Trump watched. Trump said the Republican election was close.',
       ),
     ).toEqual(['Donald Trump=donald-trump']);
+    // A surname the page gave the corpus person first, bare or after a title, stays theirs.
+    expect(ids('President Biden pardoned his son Hunter Biden on Sunday.', 'Biden said so. Biden added more.')).toEqual(
+      ['Biden=joe-biden', 'Biden=joe-biden', 'Biden=joe-biden'],
+    );
+    expect(ids('Biden spoke on Monday.', 'Later, Hunter Biden joined him. Biden waved.')).toEqual([
+      'Biden=joe-biden',
+      'Biden=joe-biden',
+    ]);
+    // A place that ends with the surname bears it for no one.
+    expect(
+      ids(
+        'At the University of Texas at Austin, Secretary of Defense Lloyd Austin spoke.',
+        'Austin said the Pentagon would help.',
+      ),
+    ).toEqual(['Lloyd Austin=lloyd-austin', 'Austin=lloyd-austin']);
     // A thing that carries the name names no one: "Trump Tower" leaves "Trump" to the full name.
     expect(ids('Donald Trump spoke at Trump Tower.', 'Trump left.')).toEqual([
       'Donald Trump=donald-trump',
