@@ -61,6 +61,8 @@ export interface MentionInfo {
 
 interface SplitRecord {
   original: string;
+  /** The node's text as we left it: anything else means the page rewrote it. */
+  left: string;
   /** Marks and text pieces mark.js put after the node, in order. */
   fragments: ChildNode[];
 }
@@ -68,14 +70,21 @@ interface SplitRecord {
 /** A long text node we cut before marking: `pieces` follow it, each then marked on its own. */
 interface PieceRecord {
   original: string;
+  /** The node's text as we left it (its first piece). */
+  left: string;
   pieces: Text[];
 }
+
+/** How a split node is put back; see `Highlighter.restore`. */
+type RestoreMode = 'undo' | 'changed' | 'detached';
 
 let mentionCounter = 0;
 
 export class Highlighter {
   private splits = new Map<Text, SplitRecord>();
   private pieces = new Map<Text, PieceRecord>();
+  /** How `restore` left a node that was also cut into pieces, for `join` right after it. */
+  private leftAs = new Map<Text, 'changed' | 'kept'>();
   private ownNodes = new WeakSet<Node>();
   /** Every mention made, by id (a mention split over several marks has one entry). */
   readonly mentions = new Map<string, MentionInfo>();
@@ -109,6 +118,7 @@ export class Highlighter {
     if (chunk.text.length <= MARK_PART_CHARS && chunk.nodes.length <= MARK_PART_NODES)
       return [{ chunk, links: [...links] }];
     const sorted = [...links].sort((a, b) => a.start - b.start);
+    const linkStarts = sorted.map((l) => l.start);
     const nodes: Text[] = [];
     const starts: number[] = [];
     chunk.nodes.forEach((node, k) => {
@@ -117,7 +127,13 @@ export class Highlighter {
       if (node.data.length <= PIECE_CHARS || this.splits.has(node) || this.pieces.has(node)) return;
       const from = chunk.starts[k]!;
       const original = node.data;
-      const cuts = cutPoints(original, from, sorted);
+      // The links that may touch this node: a link starting before it may run into it.
+      const firstLink = Math.max(0, firstAtOrAfter(linkStarts, from) - 1);
+      const holdsLink = sorted
+        .slice(firstLink, firstAtOrAfter(linkStarts, from + original.length))
+        .some((l) => l.end > from && l.start < from + original.length);
+      if (!holdsLink) return;
+      const cuts = cutPoints(original, from, sorted, firstLink);
       if (!cuts.length) return;
       // New nodes for the pieces and one truncation: splitting the same long node again and
       // again would copy its remaining text every time.
@@ -131,7 +147,7 @@ export class Highlighter {
         nodes.push(piece);
         starts.push(cuts[i]!);
       });
-      if (pieces.length) this.pieces.set(node, { original, pieces });
+      this.pieces.set(node, { original, left: node.data, pieces });
     });
     // Node starts a link runs across (a mention split over inline elements): no part ends there.
     const crossed = new Set<number>();
@@ -238,72 +254,94 @@ export class Highlighter {
       this.ownNodes.add(n);
       covered += n.textContent?.length ?? 0;
     }
-    if (existing) existing.fragments.push(...fragments);
-    else this.splits.set(node, { original, fragments });
+    if (existing) {
+      existing.fragments.push(...fragments);
+      existing.left = node.data;
+    } else {
+      this.splits.set(node, { original, left: node.data, fragments });
+    }
   }
 
   /**
-   * Puts back one split text node. When the page changed its text since, the page's value stays
-   * and our pieces go (they are stale). When the page moved or removed some of our pieces (a
-   * sanitiser unwrapping marks), nothing is removed: our remaining marks are unwrapped in place,
-   * so no text is ever lost, only left in several text nodes.
+   * Puts back one split text node.
+   * - `undo`: the node and our pieces as we left them: the original text goes back in the node.
+   *   If the page rewrote the node meanwhile, it is treated as `changed`. If the page moved or
+   *   removed some pieces (a sanitiser unwrapping marks), nothing is removed: our remaining
+   *   marks are unwrapped where they are, so no character is lost, only left in several nodes.
+   * - `changed`: the page rewrote the node's text: its value stays, our pieces are stale and go.
+   * - `detached`: the page took the node out of the document. Taken out with our pieces
+   *   untouched (a hidden tab, a recycled list row), it gets its text back, to return whole;
+   *   left alone, our pieces are stale and go.
    */
-  private restore(node: Text, record: SplitRecord, pageChanged: boolean): void {
+  private restore(node: Text, record: SplitRecord, mode: RestoreMode): void {
+    this.splits.delete(node);
     for (const f of record.fragments) {
       const id = f.nodeType === Node.ELEMENT_NODE ? (f as HTMLElement).dataset.mention : undefined;
       if (id) this.mentions.delete(id);
     }
-    if (pageChanged) {
-      for (const f of record.fragments) f.parentNode?.removeChild(f);
-    } else if (intact(node, record)) {
+    if (mode === 'undo' && node.data !== record.left) mode = 'changed';
+    if (mode !== 'changed' && intact(node, record)) {
       for (const f of record.fragments) f.parentNode?.removeChild(f);
       node.data = record.original;
-    } else {
-      for (const f of record.fragments)
-        if (f.nodeType === Node.ELEMENT_NODE && f.parentNode) (f as Element).replaceWith(...Array.from(f.childNodes));
+      return;
     }
-    this.splits.delete(node);
+    if (this.pieces.has(node)) this.leftAs.set(node, mode === 'undo' ? 'kept' : 'changed');
+    if (mode === 'undo') {
+      for (const f of record.fragments) {
+        this.ownNodes.delete(f);
+        if (f.nodeType === Node.ELEMENT_NODE && f.parentNode) (f as Element).replaceWith(...Array.from(f.childNodes));
+      }
+    } else {
+      for (const f of record.fragments) f.parentNode?.removeChild(f);
+    }
   }
 
   /**
-   * Joins the pieces of a long text node we cut (after their own marks were undone), when they
-   * are still all there, in order, with the original text; otherwise leaves the text where it is.
-   * When the page changed or removed the node, the pieces are stale and go.
+   * Joins the pieces of a long text node we cut (after undoing their own marks), by the same
+   * rules as `restore`: whole when all are in place with the original text, left as text when
+   * the page moved them, dropped when the page rewrote or dropped the node.
    */
-  private join(node: Text, record: PieceRecord, pageChanged: boolean): void {
+  private join(node: Text, record: PieceRecord, mode: RestoreMode): void {
     this.pieces.delete(node);
+    // The node's own marks may have been undone just before: how they were decides.
+    const head = this.leftAs.get(node);
+    this.leftAs.delete(node);
+    if (head === 'changed' || (!head && mode === 'undo' && node.data !== record.left)) mode = 'changed';
     for (const piece of record.pieces) {
       const own = this.splits.get(piece);
-      if (own) this.restore(piece, own, pageChanged);
+      if (own) this.restore(piece, own, mode);
     }
-    if (pageChanged) {
-      for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
-      return;
-    }
+    let whole = mode !== 'changed' && !head;
     let text = node.data;
     let at = node.nextSibling;
     for (const piece of record.pieces) {
-      if (at !== piece) return;
+      if (!whole) break;
+      whole = at === piece;
       text += piece.data;
       at = piece.nextSibling;
     }
-    if (text !== record.original) return;
-    for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
-    node.data = record.original;
+    if (whole && text === record.original) {
+      for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
+      node.data = record.original;
+    } else if (mode === 'undo') {
+      for (const piece of record.pieces) this.ownNodes.delete(piece);
+    } else {
+      for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
+    }
   }
 
   /** Restores the nodes for which `which` holds: marks first, then the pieces they were cut into. */
-  private restoreWhere(which: (node: Text) => boolean, pageChanged: boolean): void {
+  private restoreWhere(which: (node: Text) => boolean, mode: RestoreMode): void {
     for (const [node, record] of [...this.splits])
-      if (this.splits.get(node) === record && which(node)) this.restore(node, record, pageChanged);
+      if (this.splits.get(node) === record && which(node)) this.restore(node, record, mode);
     for (const [node, record] of [...this.pieces])
-      if (this.pieces.get(node) === record && which(node)) this.join(node, record, pageChanged);
+      if (this.pieces.get(node) === record && which(node)) this.join(node, record, mode);
   }
 
   /** Removes every mark and restores the original text nodes. */
   removeAll(): void {
     this.mentions.clear();
-    this.restoreWhere(() => true, false);
+    this.restoreWhere(() => true, 'undo');
     for (const el of Array.from(this.doc.querySelectorAll(`mark.${MARK_CLASS}`))) {
       if (this.ownNodes.has(el)) el.replaceWith(...Array.from(el.childNodes));
     }
@@ -311,17 +349,20 @@ export class Highlighter {
 
   /** Restores the split text nodes under `root` (before rescanning it). */
   removeWithin(root: Node): void {
-    this.restoreWhere((node) => root.contains(node), false);
+    this.restoreWhere((node) => root.contains(node), 'undo');
   }
 
   /** The page changed the text of a node we split: drop our pieces, keep its new text. */
   pageChangedText(node: Text): void {
-    this.restoreWhere((n) => n === node, true);
+    const split = this.splits.get(node);
+    if (split) this.restore(node, split, 'changed');
+    const pieces = this.pieces.get(node);
+    if (pieces) this.join(node, pieces, 'changed');
   }
 
-  /** Drops the pieces of split nodes that the page removed from the document. */
+  /** Puts back, or drops when stale, the pieces of split nodes that the page took out of the document. */
   sweepDetached(): void {
-    this.restoreWhere((node) => !node.isConnected, true);
+    this.restoreWhere((node) => !node.isConnected, 'detached');
   }
 
   /** The first mark of each mention on the page, in document order (shadow roots last). */
@@ -356,13 +397,13 @@ export class Highlighter {
 /** Whether what mark.js put after `node` is all still right after it, holding the original text. */
 function intact(node: Text, record: SplitRecord): boolean {
   const ours = new Set<Node>(record.fragments);
-  let length = node.data.length;
+  let text = node.data;
   let at: ChildNode | null = node.nextSibling;
   for (let i = 0; i < record.fragments.length; i++, at = at.nextSibling) {
     if (!at || !ours.has(at)) return false;
-    length += at.textContent?.length ?? 0;
+    text += at.textContent ?? '';
   }
-  return length === record.original.length;
+  return text === record.original;
 }
 
 /** The index of the first value in ascending `values` that is at least `at`. */
@@ -379,13 +420,13 @@ function firstAtOrAfter(values: readonly number[], at: number): number {
 
 /**
  * Where to cut a text node starting at `from` (chunk offsets) into pieces of about PIECE_CHARS:
- * at a space, never inside a link (`links` sorted by start).
+ * at a space, never inside a link (`links` sorted by start; none before `firstLink` reaches the node).
  */
-function cutPoints(text: string, from: number, links: readonly MarkedLink[]): number[] {
+function cutPoints(text: string, from: number, links: readonly MarkedLink[], firstLink: number): number[] {
   const cuts: number[] = [];
   const space = /\s/g;
   let last = 0;
-  let l = 0;
+  let l = firstLink;
   for (;;) {
     space.lastIndex = last + PIECE_CHARS;
     const m = space.exec(text);

@@ -146,3 +146,56 @@ describe('a paragraph of thousands of elements', () => {
     expect(Array.from(p.querySelectorAll('span')).every((s) => s.childNodes.length === 1)).toBe(true);
   });
 });
+
+describe('what the page did meanwhile', () => {
+  function marked(text: string) {
+    const host = document.createElement('div');
+    const p = document.createElement('p');
+    p.textContent = text;
+    host.append(p);
+    document.body.append(host);
+    const [chunk] = collectChunks(p);
+    const links: MarkedLink[] = [];
+    for (let at = text.indexOf('Joe Biden'); at >= 0; at = text.indexOf('Joe Biden', at + 1))
+      links.push({
+        start: at,
+        end: at + 9,
+        entityId: 'joe-biden',
+        alias: 'Joe Biden',
+        evidence: { kind: 'alias' },
+        kind: 'person',
+      });
+    const highlighter = new Highlighter(document);
+    for (const part of highlighter.parts(chunk!, links)) highlighter.mark(part);
+    return { host, p, node: p.firstChild as Text, highlighter };
+  }
+
+  for (const [name, text] of [
+    ['a short node', 'Yesterday Joe Biden met the press and Joe Biden left.'],
+    ['a long node cut into pieces', 'Joe Biden spoke at length about many things. '.repeat(400)],
+  ] as const) {
+    it(`${name} taken out of the document and put back returns whole`, () => {
+      const { host, p, node, highlighter } = marked(text);
+      p.remove();
+      highlighter.sweepDetached();
+      host.append(p);
+      expect(p.textContent).toBe(text);
+      expect(Array.from(p.childNodes)).toEqual([node]);
+    });
+  }
+
+  it('keeps a rewrite of the node it did not hear about, with no stale piece of ours', () => {
+    const { p, node, highlighter } = marked('Then Joe Biden waved.');
+    node.data = 'Replaced by the page.';
+    highlighter.removeWithin(p);
+    expect(p.textContent).toBe('Replaced by the page.');
+  });
+
+  it('keeps a rewrite that leaves the length as it was, rather than undo it', () => {
+    const { p, node, highlighter } = marked('Then Joe Biden waved.');
+    expect(node.data).toBe('Then ');
+    node.data = 'Now, ';
+    highlighter.removeWithin(p);
+    expect(p.textContent).toBe('Now, ');
+  });
+});
