@@ -111,6 +111,8 @@ export class PageScanner {
   private unmarked = new WeakMap<Node, number>();
   /** Blocks counted since our last pass: a sanitiser unwrapping five marks one by one is one refusal. */
   private unmarkedSincePass = new Set<Node>();
+  /** The text of each block as we rescanned it, to tell a page stripping our marks from one rewriting its text. */
+  private markedText = new WeakMap<Node, string>();
   private refusedBlocks = 0;
 
   constructor(private readonly options: ScannerOptions) {
@@ -148,9 +150,11 @@ export class PageScanner {
     this.roots = roots;
     // User Timing marks: the bench attributes long tasks to this window of work.
     performance.mark('fact-context:scan-start');
+    // Watch from the start: a page that changes while the first pass runs (hydration, a live
+    // blog's first update) is followed too. Our own changes are absorbed as we make them.
+    this.observe();
     await this.enqueue(() => this.scanNodes(roots));
     performance.mark('fact-context:scan-end');
-    this.observe();
     return this.result();
   }
 
@@ -185,7 +189,7 @@ export class PageScanner {
     let sliceStart = performance.now();
     const pause = async () => {
       if (performance.now() - sliceStart > SLICE_MS) {
-        this.absorbOwnMutations();
+        this.takePageRecords();
         await yieldToPage();
         sliceStart = performance.now();
       }
@@ -224,7 +228,7 @@ export class PageScanner {
     let batchNodes = 0;
     const flush = () => {
       if (!batch.length) return;
-      this.pending.push(...(this.observer?.takeRecords() ?? []));
+      this.takePageRecords();
       this.highlighter.mark(mergeChunks(batch));
       this.absorbOwnMutations();
       batch = [];
@@ -242,7 +246,7 @@ export class PageScanner {
       if (chunkLinks.length && chunk.nodes.every((n) => n.isConnected)) {
         const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
         // A large block is marked in parts (cutting long text nodes is our own change, absorbed).
-        this.pending.push(...(this.observer?.takeRecords() ?? []));
+        this.takePageRecords();
         const parts = this.highlighter.parts(chunk, links);
         this.absorbOwnMutations();
         for (const part of parts) {
@@ -289,26 +293,39 @@ export class PageScanner {
     return { tokens, candidates };
   }
 
-  /** Drops the mutation records our own marking caused (page records were taken before). */
+  /**
+   * Drops the mutation records our own change just caused. Call it right after each change we
+   * make, with the page's records taken before it (`takePageRecords`): what is queued at any
+   * other time is the page's.
+   */
   private absorbOwnMutations(): void {
     this.observer?.takeRecords();
   }
 
+  /** Hands the page's queued changes to `acceptPageRecords` (before we change the DOM ourselves). */
+  private takePageRecords(): void {
+    if (this.observer) this.acceptPageRecords(this.observer.takeRecords());
+  }
+
+  /** Page changes: counted, repaired at once, and batched for one rescan. */
+  private acceptPageRecords(records: MutationRecord[]): void {
+    if (!records.length) return;
+    this.countPageUnmarks(records);
+    // Repair at once, before the page paints: a framework that rewrote or removed a text
+    // node we split must not show our stale pieces beside its new text.
+    this.repair(records);
+    // What the repair itself changed is ours, not the page's.
+    this.absorbOwnMutations();
+    this.pending.push(...records);
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      void this.enqueue(() => this.handleMutations());
+    }, MUTATION_BATCH_MS);
+  }
+
   private observe(): void {
     if (this.stopped || this.observer || !this.options.doc.body) return;
-    this.observer = new MutationObserver((records) => {
-      this.countPageUnmarks(records);
-      // Repair at once, before the page paints: a framework that rewrote or removed a text
-      // node we split must not show our stale pieces beside its new text.
-      this.repair(records);
-      // What the repair itself changed is ours, not the page's.
-      this.absorbOwnMutations();
-      this.pending.push(...records);
-      this.timer ??= setTimeout(() => {
-        this.timer = null;
-        void this.enqueue(() => this.handleMutations());
-      }, MUTATION_BATCH_MS);
-    });
+    this.observer = new MutationObserver((records) => this.acceptPageRecords(records));
     this.observer.observe(this.options.doc.body, { childList: true, subtree: true, characterData: true });
   }
 
@@ -317,8 +334,13 @@ export class PageScanner {
     return node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(`mark.${MARK_CLASS}, fact-context-card`);
   }
 
-  /** Notes the blocks whose marks the page itself took out (records of our own changes are absorbed). */
+  /**
+   * Notes the blocks whose marks the page took out while keeping their text: our mark replaced
+   * by its own words in one change, or the block reading as it did when we last marked it.
+   * A framework that re-renders new text over our marks (a ticker) is not refusing them.
+   */
   private countPageUnmarks(records: readonly MutationRecord[]): void {
+    const text = (nodes: NodeList) => Array.from(nodes, (n) => n.textContent ?? '').join('');
     for (const r of records) {
       if (r.type !== 'childList' || !r.target.isConnected) continue;
       const removedMark = Array.from(r.removedNodes).some(
@@ -326,6 +348,10 @@ export class PageScanner {
       );
       if (!removedMark) continue;
       const block = blockOf(r.target);
+      const before = this.markedText.get(block);
+      const textKept =
+        text(r.addedNodes) === text(r.removedNodes) || (before !== undefined && block.textContent === before);
+      if (!textKept) continue;
       if (this.unmarkedSincePass.has(block)) continue;
       this.unmarkedSincePass.add(block);
       const times = (this.unmarked.get(block) ?? 0) + 1;
@@ -392,8 +418,10 @@ export class PageScanner {
     }
     const outer = [...targets].filter((t) => ![...targets].some((o) => o !== t && o.contains(t)));
     if (!outer.length) return;
+    this.takePageRecords();
     for (const t of outer) this.highlighter.removeWithin(t);
     this.absorbOwnMutations();
+    for (const t of outer) this.markedText.set(t, t.textContent ?? '');
     await this.scanNodes(outer);
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * lib/content/scanner.ts on a live document: how it follows a page that changes its marked text,
+ * and when it stops marking a block the page keeps stripping.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MatcherEntity } from '@/lib/messaging/protocol';
+import { MAX_PAGE_UNMARKS, MUTATION_BATCH_MS, PageScanner } from '@/lib/content/scanner';
+
+const ENTITIES: MatcherEntity[] = [
+  {
+    id: 'joe-biden',
+    kind: 'person',
+    name: 'Joe Biden',
+    aliasDetails: [{ text: 'Joe Biden', ambiguous: null }],
+    titles: [],
+    topics: [],
+    excludes: [],
+    relatedIds: [],
+  },
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Long enough for a batch of page changes to be rescanned. */
+const settle = () => sleep(MUTATION_BATCH_MS * 2 + 100);
+
+let scanner: PageScanner | null = null;
+afterEach(() => {
+  scanner?.stop();
+  scanner = null;
+  document.body.textContent = '';
+});
+
+async function scanned(html: string) {
+  document.body.innerHTML = `<article>${html}</article>`;
+  const article = document.querySelector('article')!;
+  scanner = new PageScanner({ doc: document, entities: ENTITIES });
+  await scanner.start([article]);
+  return article;
+}
+
+describe('a page that changes marked text', () => {
+  it('keeps marking a paragraph a framework rewrites with new text, however often', async () => {
+    const article = await scanned('<p id="ticker">Joe Biden said update 0.</p>');
+    const ticker = article.querySelector('#ticker')!;
+    for (let i = 1; i <= MAX_PAGE_UNMARKS + 2; i++) {
+      ticker.textContent = `Joe Biden said update ${i}.`;
+      await settle();
+      expect(ticker.querySelectorAll('mark').length).toBe(1);
+      expect(ticker.textContent).toBe(`Joe Biden said update ${i}.`);
+    }
+  });
+
+  for (const [how, unwrap] of [
+    ['in one change', (m: Element) => m.replaceWith(...Array.from(m.childNodes))],
+    [
+      'in two changes',
+      (m: Element) => {
+        m.before(m.textContent ?? '');
+        m.remove();
+      },
+    ],
+  ] as const) {
+    it(`stops marking a paragraph the page strips of marks ${how}, keeping its text`, async () => {
+      const article = await scanned('<p>Joe Biden met the press, and Joe Biden left.</p>');
+      const p = article.querySelector('p')!;
+      const original = p.textContent;
+      let marksSeen = 0;
+      const sanitiser = new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of Array.from(r.addedNodes))
+            if (n.nodeName === 'MARK') {
+              marksSeen++;
+              setTimeout(() => n.isConnected && unwrap(n as Element), 10);
+            }
+      });
+      sanitiser.observe(p, { childList: true });
+      // The marks of the first pass are already in: strip those too.
+      for (const m of Array.from(p.querySelectorAll('mark'))) setTimeout(() => unwrap(m), 10);
+      for (let i = 0; i < MAX_PAGE_UNMARKS + 3; i++) await settle();
+      const settled = marksSeen;
+      await settle();
+      await settle();
+      sanitiser.disconnect();
+      expect(marksSeen).toBe(settled);
+      expect(p.querySelectorAll('mark').length).toBe(0);
+      expect(p.textContent).toBe(original);
+    });
+  }
+});
