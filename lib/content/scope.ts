@@ -138,8 +138,10 @@ const hasWords = (chunk: TextChunk) => /[\p{L}\p{N}]/u.test(chunk.text);
 /**
  * The chunks of text under `root` (and in the open shadow roots below it), skipping every
  * excluded element with its subtree, yielded as each is complete. Every CHECKPOINT_NODES nodes
- * it yields `null`, so that a caller reading a huge block (thousands of elements in one
- * paragraph) can yield to the page. `skip` leaves out text nodes already handled.
+ * (elements or text) it yields `null`, so that a caller reading a huge block (thousands of
+ * elements in one paragraph) can yield to the page; if the page moved or removed the node the
+ * walk had reached meanwhile, the walk starts over, skipping the text it has read.
+ * `skip` leaves out text nodes already handled.
  */
 export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generator<TextChunk | null> {
   if (root.nodeType === Node.TEXT_NODE) {
@@ -154,28 +156,38 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
   const pending: Node[] = [root];
   while (pending.length) {
     const start = pending.shift()!;
-    const hosts: Element[] = [];
+    const hosts = new Set<Element>();
     // A TreeWalker never shows its root: a shadow host passed as `start` is checked here.
-    if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) hosts.push(start as Element);
-    const walker = doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode(node) {
-        visited++;
-        if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
-        // Elements are skipped (not rejected) so their text is visited; note shadow hosts on the way.
-        if ((node as Element).matches(EXCLUDED_SELECTOR)) return NodeFilter.FILTER_REJECT;
-        if ((node as Element).shadowRoot) hosts.push(node as Element);
-        return NodeFilter.FILTER_SKIP;
-      },
-    });
+    if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) hosts.add(start as Element);
+    const walk = () =>
+      doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+        acceptNode(node) {
+          if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
+          if ((node as Element).matches(EXCLUDED_SELECTOR)) return NodeFilter.FILTER_REJECT;
+          if ((node as Element).shadowRoot) hosts.add(node as Element);
+          // Elements are returned too, only so that long runs of them reach a checkpoint.
+          return NodeFilter.FILTER_ACCEPT;
+        },
+      });
+    let walker = walk();
+    const read: Text[] = [];
+    let readBefore: Set<Text> | null = null;
     let current: TextChunk | null = null;
     let currentBlock: Node | null = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (visited >= CHECKPOINT_NODES) {
+      if (++visited >= CHECKPOINT_NODES) {
         visited = 0;
         yield null;
+        if (!start.contains(walker.currentNode)) {
+          readBefore = new Set(read);
+          walker = walk();
+          continue;
+        }
       }
+      if (n.nodeType !== Node.TEXT_NODE) continue;
       const text = n as Text;
-      if (skip?.(text) || !text.data) continue;
+      if (readBefore?.has(text) || skip?.(text) || !text.data) continue;
+      read.push(text);
       const block = nearestBlock(text, start);
       if (block !== currentBlock || !current) {
         if (current && hasWords(current)) yield current;
@@ -187,7 +199,7 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
       current.text += text.data;
     }
     if (current && hasWords(current)) yield current;
-    pending.unshift(...hosts.flatMap((host) => (host.shadowRoot ? [host.shadowRoot] : [])));
+    pending.unshift(...Array.from(hosts, (host) => host.shadowRoot).filter((r): r is ShadowRoot => r !== null));
   }
 }
 
