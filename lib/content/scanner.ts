@@ -28,23 +28,10 @@ const MARK_BATCH_NODES = 12;
 
 /**
  * Text tokenised and matched in one go. A larger block (a page that puts a whole article in one
- * paragraph or one text node) is read in segments cut at sentence ends, with yields between.
+ * paragraph or one text node) is read in segments, with yields between; each segment's last few
+ * tokens are read again with the next, so a name across a cut is found whole.
  */
 const SCAN_SEGMENT_CHARS = 32_000;
-/** How far past the segment size a sentence end is looked for before any space will do. */
-const SEGMENT_SEARCH_CHARS = 4_000;
-/** A sentence end no name runs across: a word of three letters or more (not an initial, "J."), then . ! or ?. */
-const SENTENCE_END = /\p{L}{3}[.!?]["'’”)]*\s+/u;
-
-/** Where the segment starting before `at` should end: the first sentence end after `at`, else a space. */
-function segmentEnd(text: string, at: number): number {
-  if (at >= text.length) return text.length;
-  const window = text.slice(at, at + SEGMENT_SEARCH_CHARS);
-  const sentence = SENTENCE_END.exec(window);
-  if (sentence) return at + sentence.index + sentence[0].length;
-  const space = window.search(/\s/);
-  return space >= 0 ? at + space + 1 : Math.min(text.length, at + SEGMENT_SEARCH_CHARS);
-}
 
 /** Several chunks as one (mark.js concatenates its context's text nodes in the same order). */
 function mergeChunks(parts: readonly { chunk: TextChunk; links: MarkedLink[] }[]): {
@@ -268,29 +255,46 @@ export class PageScanner {
     flush();
   }
 
-  /** Tokens and candidate matches of a block's text, read in segments when it is large. */
+  /**
+   * Tokens and candidate matches of a block's text, read in segments when it is large: the same
+   * as reading it at once. A segment keeps the matches that start early enough to have seen every
+   * token they could need (the matcher's longest phrase, and more); the next segment starts
+   * after them, where a reading from the start would be too.
+   */
   private async read(text: string, pause: () => Promise<void>): Promise<{ tokens: Token[]; candidates: Candidate[] }> {
     if (text.length <= SCAN_SEGMENT_CHARS) {
       const tokens = tokenize(text);
       return { tokens, candidates: this.matcher.scan(text, tokens) };
     }
+    const overlap = this.matcher.longest + 2;
     const tokens: Token[] = [];
     const candidates: Candidate[] = [];
-    for (let from = 0; from < text.length; ) {
-      const to = segmentEnd(text, from + SCAN_SEGMENT_CHARS);
+    let from = 0;
+    let size = SCAN_SEGMENT_CHARS;
+    for (;;) {
+      const to = Math.min(text.length, from + size);
+      const last = to === text.length;
       const segment = tokenize(text.slice(from, to));
+      if (!last && segment.length <= overlap) {
+        size *= 2; // a few enormous tokens: read further before cutting
+        continue;
+      }
       for (const t of segment) {
         t.start += from;
         t.end += from;
       }
+      let keep = last ? segment.length : segment.length - overlap;
+      const found = this.matcher.scan(text, segment).filter((c) => last || c.firstToken < keep);
+      if (found.length) keep = Math.max(keep, found.at(-1)!.lastToken);
       const offset = tokens.length;
-      for (const c of this.matcher.scan(text, segment))
+      for (const c of found)
         candidates.push({ ...c, firstToken: c.firstToken + offset, lastToken: c.lastToken + offset });
-      for (const t of segment) tokens.push(t);
-      from = to;
+      for (let i = 0; i < keep; i++) tokens.push(segment[i]!);
+      if (last) return { tokens, candidates };
+      from = segment[keep]!.start;
+      size = SCAN_SEGMENT_CHARS;
       await pause();
     }
-    return { tokens, candidates };
   }
 
   /**

@@ -56,6 +56,8 @@ export interface Matcher {
   scan(text: string, tokens?: Token[]): Candidate[];
   /** How many aliases and exclusion phrases it holds. */
   size: number;
+  /** The most tokens in one alias or exclusion phrase: how far a match can reach past its start. */
+  longest: number;
 }
 
 const STEP = '\u0000';
@@ -83,10 +85,10 @@ export function phraseKey(phrase: string): string {
     .join('');
 }
 
-/** Adds one phrase; returns false when it has no letters or digits. */
-function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper'>): boolean {
+/** Adds one phrase; returns its number of tokens (0 when it has no letters or digits). */
+function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper'>): number {
   const tokens = tokenize(phrase);
-  if (!tokens.length) return false;
+  if (!tokens.length) return 0;
   let n = root;
   tokens.forEach((t, i) => {
     const key = i === 0 ? t.folded : `${separatorKey(phrase.slice(tokens[i - 1]!.end, t.start))}${STEP}${t.folded}`;
@@ -104,30 +106,33 @@ function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper
   } else {
     n.targets.push({ ...target, upper });
   }
-  return true;
+  return tokens.length;
 }
 
 export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
   const root = node();
   let size = 0;
+  let longest = 0;
+  const add = (tokens: number) => {
+    if (tokens) size++;
+    longest = Math.max(longest, tokens);
+  };
   for (const e of entities) {
     for (const a of e.aliasDetails) {
-      if (
+      add(
         insert(root, a.text, {
           entityId: e.id,
           kind: e.kind,
           alias: a.text,
           ambiguous: a.ambiguous !== null,
           block: false,
-        })
-      )
-        size++;
+        }),
+      );
     }
-    for (const x of e.excludes) {
-      if (insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, block: true })) size++;
-    }
+    for (const x of e.excludes)
+      add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, block: true }));
   }
-  return { size, scan: (text, tokens) => scan(root, text, tokens ?? tokenize(text)) };
+  return { size, longest, scan: (text, tokens) => scan(root, text, tokens ?? tokenize(text)) };
 }
 
 /** Targets whose case rule the text satisfies. */

@@ -87,3 +87,23 @@ describe('a page that changes marked text', () => {
     });
   }
 });
+
+describe('a block larger than one reading segment', () => {
+  it('links every name, across the cuts between segments too, in Latin and CJK text', async () => {
+    const filler = 'Officials met again. ';
+    let latin = filler.repeat(Math.ceil(32_000 / filler.length));
+    // One name right across the first cut (32,000 characters in), more at every offset after.
+    latin = latin.slice(0, 31_995) + ' Joe Biden spoke. ';
+    for (let i = 0; i < 400; i++) latin += 'x'.repeat(i % 37) + ' Joe Biden, ';
+    let cjk = '';
+    for (let i = 0; i < 4_000; i++) cjk += i % 97 === 0 ? '😀Joe Biden😀' : '拜登总统今天讲话😀';
+    const text = latin + cjk;
+    const expected = text.split('Joe Biden').length - 1;
+    expect(text.length).toBeGreaterThan(2 * 32_000);
+    const article = await scanned(`<p>${text}</p>`);
+    const p = article.querySelector('p')!;
+    expect(p.querySelectorAll('mark').length).toBe(expected);
+    expect(Array.from(p.querySelectorAll('mark'), (m) => m.textContent).every((t) => t === 'Joe Biden')).toBe(true);
+    expect(p.textContent).toBe(text);
+  });
+});
