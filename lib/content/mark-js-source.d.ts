@@ -2,7 +2,10 @@
 declare module 'mark.js/src/lib/domiterator' {
   export default class DOMIterator {
     constructor(ctx: unknown, iframes?: boolean, exclude?: string[], iframesTimeout?: number);
+    protected ctx: unknown;
     createIterator(ctx: Node, whatToShow: number, filter: (node: Node) => number): unknown;
+    /** The contexts without duplicates and without those inside another (pairwise `contains`). */
+    getContexts(): Node[];
   }
 }
 

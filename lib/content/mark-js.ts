@@ -33,6 +33,8 @@ export function listNodes(root: Node, whatToShow: number, filter: (node: Node) =
   const doc = root.ownerDocument ?? (root as Document);
   // A TreeWalker never returns its root; a NodeIterator does.
   if (shows(root) && filter(root) === NodeFilter.FILTER_ACCEPT) nodes.push(root);
+  // A text node has nothing below it: no walker needed (the highlighter passes thousands).
+  if (root.nodeType === Node.TEXT_NODE) return nodes;
   const walker = doc.createTreeWalker(root, whatToShow);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) if (filter(n) === NodeFilter.FILTER_ACCEPT) nodes.push(n);
   return nodes;
@@ -41,6 +43,17 @@ export function listNodes(root: Node, whatToShow: number, filter: (node: Node) =
 class ListDomIterator extends DOMIterator {
   override createIterator(ctx: Node, whatToShow: number, filter: (node: Node) => number): ListNodeIterator {
     return new ListNodeIterator(listNodes(ctx, whatToShow, filter));
+  }
+
+  /**
+   * mark.js drops contexts inside other contexts by testing every pair (quadratic in the
+   * hundreds of text nodes a call may get). Text nodes contain no other node: for a list of
+   * them only duplicates need dropping.
+   */
+  override getContexts(): Node[] {
+    const ctx = this.ctx;
+    if (Array.isArray(ctx) && ctx.every((n: Node) => n.nodeType === Node.TEXT_NODE)) return [...new Set<Node>(ctx)];
+    return super.getContexts();
   }
 }
 

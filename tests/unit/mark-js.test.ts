@@ -92,6 +92,23 @@ describe('Mark', () => {
     expect(eachOurs).toEqual(['Joe ', 'Biden', 'Keir ', 'Starmer', 'Lammy']);
   });
 
+  it('marks a list of text nodes (one given twice) exactly as upstream mark.js does', () => {
+    const ours = fixture();
+    const theirs = fixture();
+    const textNodes = (el: Element) => {
+      const nodes = listNodes(el, NodeFilter.SHOW_TEXT, rejectInScript) as Text[];
+      return [...nodes, nodes[0]!];
+    };
+    const ranges = [
+      { start: 4, length: 5 },
+      { start: 19, length: 7 },
+    ];
+    new Mark(textNodes(ours)).markRanges(ranges, { element: 'mark' });
+    new UpstreamMark(textNodes(theirs) as unknown as HTMLElement[]).markRanges(ranges, { element: 'mark' });
+    expect(ours.innerHTML).toBe(theirs.innerHTML);
+    expect(Array.from(ours.querySelectorAll('mark'), (m) => m.textContent)).toEqual(['Biden', 'Starmer']);
+  });
+
   it('registers no NodeIterator with the document', () => {
     const root = fixture();
     const created = vi.spyOn(Document.prototype, 'createNodeIterator');
