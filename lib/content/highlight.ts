@@ -76,7 +76,7 @@ interface PieceRecord {
 }
 
 /** How a split node is put back; see `Highlighter.restore`. */
-type RestoreMode = 'undo' | 'changed' | 'detached';
+type RestoreMode = 'undo' | 'changed' | 'kept' | 'detached';
 
 let mentionCounter = 0;
 
@@ -269,9 +269,11 @@ export class Highlighter {
    *   removed some pieces (a sanitiser unwrapping marks), nothing is removed: our remaining
    *   marks are unwrapped where they are, so no character is lost, only left in several nodes.
    * - `changed`: the page rewrote the node's text: its value stays, our pieces are stale and go.
+   * - `kept`: the page edited the node's own text (a script fixing quotes): every piece stays as
+   *   text, our marks are unwrapped, for the rescan to mark again.
    * - `detached`: the page took the node out of the document. Taken out with our pieces
    *   untouched (a hidden tab, a recycled list row), it gets its text back, to return whole;
-   *   left alone, our pieces are stale and go.
+   *   otherwise what went with it stays as text and what it left behind in the page is stale.
    */
   private restore(node: Text, record: SplitRecord, mode: RestoreMode): void {
     this.splits.delete(node);
@@ -280,26 +282,24 @@ export class Highlighter {
       if (id) this.mentions.delete(id);
     }
     if (mode === 'undo' && node.data !== record.left) mode = 'changed';
-    if (mode !== 'changed' && intact(node, record)) {
+    if ((mode === 'undo' || mode === 'detached') && intact(node, record)) {
       for (const f of record.fragments) f.parentNode?.removeChild(f);
       node.data = record.original;
       return;
     }
-    if (this.pieces.has(node)) this.leftAs.set(node, mode === 'undo' ? 'kept' : 'changed');
-    if (mode === 'undo') {
-      for (const f of record.fragments) {
-        this.ownNodes.delete(f);
-        if (f.nodeType === Node.ELEMENT_NODE && f.parentNode) (f as Element).replaceWith(...Array.from(f.childNodes));
-      }
-    } else {
-      for (const f of record.fragments) f.parentNode?.removeChild(f);
+    if (this.pieces.has(node)) this.leftAs.set(node, mode === 'changed' ? 'changed' : 'kept');
+    for (const f of record.fragments) {
+      this.ownNodes.delete(f);
+      if (mode === 'changed' || (mode === 'detached' && f.isConnected)) f.parentNode?.removeChild(f);
+      else if (f.nodeType === Node.ELEMENT_NODE && f.parentNode)
+        (f as Element).replaceWith(...Array.from(f.childNodes));
     }
   }
 
   /**
    * Joins the pieces of a long text node we cut (after undoing their own marks), by the same
    * rules as `restore`: whole when all are in place with the original text, left as text when
-   * the page moved them, dropped when the page rewrote or dropped the node.
+   * the page moved them or edited the node, dropped when the page rewrote or dropped the node.
    */
   private join(node: Text, record: PieceRecord, mode: RestoreMode): void {
     this.pieces.delete(node);
@@ -309,9 +309,9 @@ export class Highlighter {
     if (head === 'changed' || (!head && mode === 'undo' && node.data !== record.left)) mode = 'changed';
     for (const piece of record.pieces) {
       const own = this.splits.get(piece);
-      if (own) this.restore(piece, own, mode);
+      if (own) this.restore(piece, own, mode === 'kept' ? 'undo' : mode);
     }
-    let whole = mode !== 'changed' && !head;
+    let whole = (mode === 'undo' || mode === 'detached') && !head;
     let text = node.data;
     let at = node.nextSibling;
     for (const piece of record.pieces) {
@@ -323,10 +323,11 @@ export class Highlighter {
     if (whole && text === record.original) {
       for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
       node.data = record.original;
-    } else if (mode === 'undo') {
-      for (const piece of record.pieces) this.ownNodes.delete(piece);
-    } else {
-      for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
+      return;
+    }
+    for (const piece of record.pieces) {
+      this.ownNodes.delete(piece);
+      if (mode === 'changed' || (mode === 'detached' && piece.isConnected)) piece.parentNode?.removeChild(piece);
     }
   }
 
@@ -352,12 +353,20 @@ export class Highlighter {
     this.restoreWhere((node) => root.contains(node), 'undo');
   }
 
-  /** The page changed the text of a node we split: drop our pieces, keep its new text. */
+  /** The page changed the text of a node we split: keep its new text; drop our pieces when stale. */
   pageChangedText(node: Text): void {
     const split = this.splits.get(node);
-    if (split) this.restore(node, split, 'changed');
     const pieces = this.pieces.get(node);
-    if (pieces) this.join(node, pieces, 'changed');
+    const left = split?.left ?? pieces?.left;
+    if (left === undefined || node.data === left) return; // the same text written again
+    // Text closer in length to what we left in the node than to the whole original: the page
+    // edited this node's own text (a framework writing the whole value would not).
+    const original = (pieces ?? split)!.original;
+    const local =
+      left !== '' && Math.abs(node.data.length - left.length) < Math.abs(node.data.length - original.length);
+    const mode = local ? 'kept' : 'changed';
+    if (split) this.restore(node, split, mode);
+    if (pieces) this.join(node, pieces, mode);
   }
 
   /** Puts back, or drops when stale, the pieces of split nodes that the page took out of the document. */

@@ -184,6 +184,37 @@ describe('what the page did meanwhile', () => {
     });
   }
 
+  for (const [name, text] of [
+    ['a short node', 'Then Joe Biden met Joe Biden there, at last.'],
+    ['a long node cut into pieces', 'Joe Biden spoke at length about many things. '.repeat(400)],
+  ] as const) {
+    it(`${name} the page stripped of a mark, then took out and put back, keeps every character`, () => {
+      const { host, p, highlighter } = marked(text);
+      const mark = p.querySelector('mark')!;
+      mark.replaceWith(...Array.from(mark.childNodes));
+      p.remove();
+      highlighter.sweepDetached();
+      host.append(p);
+      expect(p.textContent).toBe(text);
+    });
+  }
+
+  it('leaves everything as it is when the page writes a node’s same text again', () => {
+    const { p, node, highlighter } = marked('Then Joe Biden waved to the crowd.');
+    node.data = node.data;
+    highlighter.pageChangedText(node);
+    expect(p.textContent).toBe('Then Joe Biden waved to the crowd.');
+    expect(p.querySelector('mark')?.textContent).toBe('Joe Biden');
+  });
+
+  it('keeps our pieces as text when the page edits only the node’s own text', () => {
+    const { p, node, highlighter } = marked('Then Joe Biden waved to the crowd.');
+    node.data = 'Then, ';
+    highlighter.pageChangedText(node);
+    expect(p.textContent).toBe('Then, Joe Biden waved to the crowd.');
+    expect(p.querySelectorAll('mark')).toHaveLength(0);
+  });
+
   it('keeps a rewrite of the node it did not hear about, with no stale piece of ours', () => {
     const { p, node, highlighter } = marked('Then Joe Biden waved.');
     node.data = 'Replaced by the page.';
