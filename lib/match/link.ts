@@ -133,11 +133,19 @@ export class Linker {
     const titleCase = this.isTitleCase(chunk);
     return chunk.candidates.map((c) => {
       if (c.blocked) {
-        for (const t of c.targets) this.noteBearer(chunk, c, t.entityId, null, page);
+        // In a title-case headline every word has a capital: it says nothing of a person's name.
+        if (!titleCase) for (const t of c.targets) this.noteBearer(chunk, c, t.entityId, null, page);
         return null;
       }
       const plain = c.targets.length === 1 && !c.targets[0]!.ambiguous ? c.targets[0]! : null;
-      if (!plain) return { c, target: null, evidence: null };
+      if (!plain) {
+        // An ambiguous surname after the entity's own title ("Defense Secretary Austin") names it.
+        for (const t of c.targets) {
+          const rules = this.rules.get(t.entityId);
+          if (rules && this.titleBefore(chunk, c, rules)) this.noteBearer(chunk, c, t.entityId, t.entityId, page);
+        }
+        return { c, target: null, evidence: null };
+      }
       if (this.partOfLongerName(chunk, c, plain, titleCase)) return null;
       this.noteBearer(chunk, c, plain.entityId, plain.entityId, page);
       if (!page.named.has(plain.entityId)) page.named.set(plain.entityId, plain.alias);

@@ -23,7 +23,7 @@ const ENTITIES: MatcherEntity[] = [
     aliasDetails: [plain('Lloyd Austin'), amb('Austin', 'a city')],
     titles: ['Defense Secretary', 'Secretary of Defense', 'U.S. Defense Secretary'],
     topics: ['Pentagon', 'Ramstein', 'defense chiefs'],
-    excludes: ['Austin, Texas', 'University of Texas at Austin'],
+    excludes: ['Austin, Texas', 'University of Texas at Austin', 'Steve Austin'],
   }),
   entity({
     id: 'donald-trump',
@@ -187,6 +187,14 @@ describe('linker', () => {
       'Biden=joe-biden',
       'Biden=joe-biden',
     ]);
+    // An ambiguous surname after its entity's title names it first, too.
+    expect(
+      ids(
+        'Defense Secretary Austin spoke.',
+        'Later Steve Austin joined.',
+        'Austin told the Pentagon press at Ramstein.',
+      ),
+    ).toEqual(['Austin=lloyd-austin', 'Austin=lloyd-austin']);
     // A place that ends with the surname bears it for no one.
     expect(
       ids(
@@ -194,6 +202,10 @@ describe('linker', () => {
         'Austin said the Pentagon would help.',
       ),
     ).toEqual(['Lloyd Austin=lloyd-austin', 'Austin=lloyd-austin']);
+    // Nor does it in a title-case headline, where every word has a capital.
+    expect(
+      ids('University Of Texas At Austin Hosts Pentagon Forum', 'Austin told the Pentagon press corps at Ramstein.'),
+    ).toEqual(['Austin=lloyd-austin']);
     // A thing that carries the name names no one: "Trump Tower" leaves "Trump" to the full name.
     expect(ids('Donald Trump spoke at Trump Tower.', 'Trump left.')).toEqual([
       'Donald Trump=donald-trump',
