@@ -170,24 +170,29 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
         },
       });
     let walker = walk();
-    const read: Text[] = [];
-    let readBefore: Set<Text> | null = null;
+    // Text read so far: never twice, even if the page moves it ahead of the walk.
+    const read = new Set<Text>();
+    // After a restart, no checkpoint until the walk is past what it had read: a page replacing
+    // the node at every checkpoint would otherwise stop it at the same place each time.
+    let catchingUp = false;
     let current: TextChunk | null = null;
     let currentBlock: Node | null = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (++visited >= CHECKPOINT_NODES) {
+      if (++visited >= CHECKPOINT_NODES && !catchingUp) {
         visited = 0;
         yield null;
         if (!start.contains(walker.currentNode)) {
-          readBefore = new Set(read);
           walker = walk();
+          catchingUp = true;
           continue;
         }
       }
       if (n.nodeType !== Node.TEXT_NODE) continue;
       const text = n as Text;
-      if (readBefore?.has(text) || skip?.(text) || !text.data) continue;
-      read.push(text);
+      if (read.has(text)) continue;
+      catchingUp = false;
+      if (skip?.(text) || !text.data) continue;
+      read.add(text);
       const block = nearestBlock(text, start);
       if (block !== currentBlock || !current) {
         if (current && hasWords(current)) yield current;

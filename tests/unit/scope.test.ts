@@ -38,6 +38,22 @@ describe('walkChunks', () => {
     expect(seen.length).toBeLessThanOrEqual(remaining.length + 1);
   });
 
+  it('never reads a paragraph twice when the page moves one ahead of the walk', () => {
+    const article = paragraphs(3_000);
+    const seen: Text[] = [];
+    let moved = false;
+    for (const chunk of walkChunks(article)) {
+      if (chunk) seen.push(...chunk.nodes);
+      else if (!moved) {
+        moved = true;
+        article.append(article.firstElementChild!);
+      }
+    }
+    expect(moved).toBe(true);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(3_000);
+  });
+
   it('offers checkpoints in a long run of elements without text', () => {
     const article = document.createElement('article');
     article.innerHTML = '<div></div>'.repeat(5_000) + '<p>Joe Biden spoke.</p>';
