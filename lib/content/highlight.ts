@@ -429,24 +429,33 @@ function firstAtOrAfter(values: readonly number[], at: number): number {
 
 /**
  * Where to cut a text node starting at `from` (chunk offsets) into pieces of about PIECE_CHARS:
- * at a space, never inside a link (`links` sorted by start; none before `firstLink` reaches the node).
+ * at a space or a CJK stop, else (text without either, such as Chinese) at a character edge;
+ * never inside a link (`links` sorted by start; none before `firstLink` reaches the node).
  */
 function cutPoints(text: string, from: number, links: readonly MarkedLink[], firstLink: number): number[] {
   const cuts: number[] = [];
-  const space = /\s/g;
+  const stop = /[\s。！？，、]/g;
   let last = 0;
   let l = firstLink;
   for (;;) {
-    space.lastIndex = last + PIECE_CHARS;
-    const m = space.exec(text);
-    if (!m || text.length - m.index < PIECE_CHARS / 2) return cuts;
-    let at = from + m.index;
+    const target = last + PIECE_CHARS;
+    if (text.length - target < PIECE_CHARS / 2) return cuts;
+    stop.lastIndex = target;
+    const m = stop.exec(text);
+    let at = m && m.index - target < PIECE_CHARS ? m.index + 1 : characterEdge(text, target);
+    at += from;
     while (l < links.length && links[l]!.end <= at) l++;
     if (l < links.length && links[l]!.start < at) at = links[l]!.end;
     if (at - from >= text.length) return cuts;
     cuts.push(at);
     last = at - from;
   }
+}
+
+/** The first offset at or after `at` that does not split a character: no surrogate half, no combining mark cut off. */
+function characterEdge(text: string, at: number): number {
+  while (at < text.length && /[\udc00-\udfff\p{M}\u200d\ufe00-\ufe0f]/u.test(text[at]!)) at++;
+  return at;
 }
 
 /** Splits a chunk into groups of at most MAX_NODES_PER_CALL nodes, never cutting a link. */

@@ -230,3 +230,35 @@ describe('what the page did meanwhile', () => {
     expect(p.textContent).toBe('Now, ');
   });
 });
+
+describe('a long text node without spaces', () => {
+  it('is cut at character edges, marked, and put back exactly', () => {
+    const text = ('拜登总统今天讲话😀'.repeat(300) + 'Joe Biden').repeat(4);
+    const p = document.createElement('p');
+    p.textContent = text;
+    document.body.append(p);
+    const node = p.firstChild as Text;
+    const [chunk] = collectChunks(p);
+    const links: MarkedLink[] = [];
+    for (let at = text.indexOf('Joe Biden'); at >= 0; at = text.indexOf('Joe Biden', at + 1))
+      links.push({
+        start: at,
+        end: at + 9,
+        entityId: 'joe-biden',
+        alias: 'Joe Biden',
+        evidence: { kind: 'alias' },
+        kind: 'person',
+      });
+    const highlighter = new Highlighter(document);
+    const parts = highlighter.parts(chunk!, links);
+    const pieces = parts.flatMap((part) => part.chunk.nodes);
+    expect(pieces.length).toBeGreaterThan(5);
+    // No piece starts with the second half of a surrogate pair (the emoji stays whole).
+    expect(pieces.every((n) => !/^[\udc00-\udfff]/.test(n.data))).toBe(true);
+    for (const part of parts) highlighter.mark(part);
+    expect(Array.from(p.querySelectorAll('mark'), (m) => m.textContent)).toEqual(links.map(() => 'Joe Biden'));
+    highlighter.removeAll();
+    expect(Array.from(p.childNodes)).toEqual([node]);
+    expect(node.data).toBe(text);
+  });
+});
