@@ -229,6 +229,7 @@ export class PageScanner {
       if (large && performance.now() - sliceStart > SLICE_MS) {
         flush();
         await pause();
+        if (this.stopped) return;
       }
       if (chunkLinks.length && chunk.nodes.every((n) => n.isConnected)) {
         const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
