@@ -23,6 +23,17 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Mentions per entity once marking has settled: marks land in time slices, so two readings a little apart must agree. */
+async function settledCounts(page: { evaluate: (fn: typeof countMarks) => Promise<Record<string, number>> }) {
+  let last = '';
+  for (;;) {
+    const now = JSON.stringify(await page.evaluate(countMarks));
+    if (now === last) return JSON.parse(last) as Record<string, number>;
+    last = now;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 describe('Firefox', () => {
   it('installs as a temporary add-on', () => {
     expect(ff.extensionId).toBe('fact-context@example.org');
@@ -45,15 +56,7 @@ describe('Firefox', () => {
       const page = await ff.browser.newPage();
       await page.goto(server.url(`/articles/${source.id}.html`));
       await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
-      // Marks land in time slices: wait until two readings a little apart agree.
-      let last = '';
-      for (;;) {
-        const now = JSON.stringify(await page.evaluate(countMarks));
-        if (now === last) break;
-        last = now;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      expect(JSON.parse(last)).toEqual(goldCounts(source.seed!));
+      expect(await settledCounts(page)).toEqual(goldCounts(source.seed!));
       await page.close();
     });
   }
@@ -63,14 +66,7 @@ describe('Firefox', () => {
     await page.goto(server.url('/fixtures/one-paragraph.html'));
     await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
     const original = fixtures.pages['/fixtures/one-paragraph.html']!;
-    let last = '';
-    for (;;) {
-      const now = JSON.stringify(await page.evaluate(countMarks));
-      if (now === last) break;
-      last = now;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    expect(JSON.parse(last)).toEqual(fixtures.expected['one-paragraph']!.marks);
+    expect(await settledCounts(page)).toEqual(fixtures.expected['one-paragraph']!.marks);
     const text = await page.evaluate(() => document.querySelector('article p')!.textContent);
     expect(original).toContain(`<p>${text}</p>`);
     await page.close();

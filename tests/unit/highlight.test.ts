@@ -8,6 +8,21 @@ import { Highlighter, MARK_PART_CHARS, MARK_PART_NODES, type MarkedLink } from '
 import { collectChunks, walkChunks } from '@/lib/content/scope';
 
 const SENTENCE = 'Joe Biden met Keir Starmer at the White House to talk about the war in Ukraine. ';
+
+/** A link for every place `name` is written in `text`. */
+function linksTo(text: string, name: string, entityId: string): MarkedLink[] {
+  const links: MarkedLink[] = [];
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1))
+    links.push({
+      start: at,
+      end: at + name.length,
+      entityId,
+      alias: name,
+      evidence: { kind: 'alias' },
+      kind: 'person',
+    });
+  return links;
+}
 const NAMES: [string, string][] = [
   ['Joe Biden', 'joe-biden'],
   ['Keir Starmer', 'keir-starmer'],
@@ -25,19 +40,7 @@ function markedParagraph(repeats: number) {
   const node = p.firstChild as Text;
   const original = node.data;
   const [chunk] = collectChunks(p);
-  const links: MarkedLink[] = NAMES.flatMap(([name, entityId]) => {
-    const found: MarkedLink[] = [];
-    for (let at = original.indexOf(name); at >= 0; at = original.indexOf(name, at + 1))
-      found.push({
-        start: at,
-        end: at + name.length,
-        entityId,
-        alias: name,
-        evidence: { kind: 'alias' },
-        kind: 'person',
-      });
-    return found;
-  });
+  const links = NAMES.flatMap(([name, entityId]) => linksTo(original, name, entityId));
   const highlighter = new Highlighter(document);
   const parts = highlighter.parts(chunk!, links);
   for (const part of parts) highlighter.mark(part);
@@ -125,16 +128,7 @@ describe('a paragraph of thousands of elements', () => {
     const p = spans(3_000);
     const before = Array.from(p.querySelectorAll('span'), (s) => s.firstChild);
     const [chunk] = collectChunks(p);
-    const links: MarkedLink[] = [];
-    for (let at = chunk!.text.indexOf('Joe Biden'); at >= 0; at = chunk!.text.indexOf('Joe Biden', at + 1))
-      links.push({
-        start: at,
-        end: at + 9,
-        entityId: 'joe-biden',
-        alias: 'Joe Biden',
-        evidence: { kind: 'alias' },
-        kind: 'person',
-      });
+    const links = linksTo(chunk!.text, 'Joe Biden', 'joe-biden');
     const highlighter = new Highlighter(document);
     const parts = highlighter.parts(chunk!, links);
     for (const part of parts) expect(part.chunk.nodes.length).toBeLessThanOrEqual(MARK_PART_NODES);
@@ -155,16 +149,7 @@ describe('what the page did meanwhile', () => {
     host.append(p);
     document.body.append(host);
     const [chunk] = collectChunks(p);
-    const links: MarkedLink[] = [];
-    for (let at = text.indexOf('Joe Biden'); at >= 0; at = text.indexOf('Joe Biden', at + 1))
-      links.push({
-        start: at,
-        end: at + 9,
-        entityId: 'joe-biden',
-        alias: 'Joe Biden',
-        evidence: { kind: 'alias' },
-        kind: 'person',
-      });
+    const links = linksTo(text, 'Joe Biden', 'joe-biden');
     const highlighter = new Highlighter(document);
     for (const part of highlighter.parts(chunk!, links)) highlighter.mark(part);
     return { host, p, node: p.firstChild as Text, highlighter };
@@ -239,16 +224,7 @@ describe('a long text node without spaces', () => {
     document.body.append(p);
     const node = p.firstChild as Text;
     const [chunk] = collectChunks(p);
-    const links: MarkedLink[] = [];
-    for (let at = text.indexOf('Joe Biden'); at >= 0; at = text.indexOf('Joe Biden', at + 1))
-      links.push({
-        start: at,
-        end: at + 9,
-        entityId: 'joe-biden',
-        alias: 'Joe Biden',
-        evidence: { kind: 'alias' },
-        kind: 'person',
-      });
+    const links = linksTo(text, 'Joe Biden', 'joe-biden');
     const highlighter = new Highlighter(document);
     const parts = highlighter.parts(chunk!, links);
     const pieces = parts.flatMap((part) => part.chunk.nodes);
