@@ -309,7 +309,8 @@ export class Highlighter {
     if (head === 'changed' || (!head && mode === 'undo' && node.data !== record.left)) mode = 'changed';
     for (const piece of record.pieces) {
       const own = this.splits.get(piece);
-      if (own) this.restore(piece, own, mode === 'kept' ? 'undo' : mode);
+      // The page cannot hold a piece to rewrite it whole: an edited piece was edited in place.
+      if (own) this.restore(piece, own, mode === 'kept' ? (piece.data === own.left ? 'undo' : 'kept') : mode);
     }
     let whole = (mode === 'undo' || mode === 'detached') && !head;
     let text = node.data;
@@ -359,12 +360,9 @@ export class Highlighter {
     const pieces = this.pieces.get(node);
     const left = split?.left ?? pieces?.left;
     if (left === undefined || node.data === left) return; // the same text written again
-    // Text closer in length to what we left in the node than to the whole original: the page
-    // edited this node's own text (a framework writing the whole value would not).
-    const original = (pieces ?? split)!.original;
-    const local =
-      left !== '' && Math.abs(node.data.length - left.length) < Math.abs(node.data.length - original.length);
-    const mode = local ? 'kept' : 'changed';
+    // Nearly what we left in the node (a script fixing its quotes): an edit of the node's own
+    // text, and our pieces after it stand. Anything else is a new value for the whole node.
+    const mode = left !== '' && nearly(node.data, left) ? 'kept' : 'changed';
     if (split) this.restore(node, split, mode);
     if (pieces) this.join(node, pieces, mode);
   }
@@ -401,6 +399,24 @@ export class Highlighter {
     for (const m of this.mentions.values()) if (m.mark?.isConnected) total++;
     return total;
   }
+}
+
+/** Characters an edit in place may add, drop or change (quotes, a soft hyphen or two). */
+const EDIT_SLACK = 3;
+
+/** Whether `now` is `before` with a small edit: the same start and end around a few characters. */
+function nearly(now: string, before: string): boolean {
+  if (Math.abs(now.length - before.length) > EDIT_SLACK) return false;
+  let head = 0;
+  while (head < now.length && head < before.length && now[head] === before[head]) head++;
+  let tail = 0;
+  while (
+    tail < now.length - head &&
+    tail < before.length - head &&
+    now[now.length - 1 - tail] === before[before.length - 1 - tail]
+  )
+    tail++;
+  return head + tail >= Math.max(now.length, before.length) - EDIT_SLACK;
 }
 
 /** Whether what mark.js put after `node` is all still right after it, holding the original text. */
@@ -452,10 +468,14 @@ function cutPoints(text: string, from: number, links: readonly MarkedLink[], fir
   }
 }
 
-/** The first offset at or after `at` that does not split a character: no surrogate half, no combining mark cut off. */
+let graphemes: Intl.Segmenter | null = null;
+
+/** The first offset at or after `at` that splits no character a reader sees as one (emoji sequences, accents, flags). */
 function characterEdge(text: string, at: number): number {
-  while (at < text.length && /[\udc00-\udfff\p{M}\u200d\ufe00-\ufe0f]/u.test(text[at]!)) at++;
-  return at;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const from = Math.max(0, at - 32);
+  for (const { index } of graphemes.segment(text.slice(from, at + 64))) if (from + index >= at) return from + index;
+  return Math.min(text.length, at + 64);
 }
 
 /** Splits a chunk into groups of at most MAX_NODES_PER_CALL nodes, never cutting a link. */

@@ -200,6 +200,30 @@ describe('what the page did meanwhile', () => {
     expect(p.querySelectorAll('mark')).toHaveLength(0);
   });
 
+  it('drops our pieces when a framework writes a shorter new value into the node', () => {
+    const { p, node, highlighter } = marked('President Joe Biden signs the bill into law today');
+    node.data = 'Storm hits coast';
+    highlighter.pageChangedText(node);
+    expect(p.textContent).toBe('Storm hits coast');
+  });
+
+  it('keeps every character when a script fixes the quotes of every text node, pieces included', () => {
+    const text = "It's said Joe Biden spoke at length, and it's true. ".repeat(250);
+    const { p, highlighter } = marked(text);
+    const edited: Text[] = [];
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+      if (!n.data.includes("'")) continue;
+      n.data = n.data.replaceAll("'", '’');
+      edited.push(n);
+    }
+    expect(edited.length).toBeGreaterThan(10);
+    // As the scanner's repair does, in document order, once the script is done.
+    for (const n of edited) if (highlighter.isSplit(n)) highlighter.pageChangedText(n);
+    highlighter.removeAll();
+    expect(p.textContent).toBe(text.replaceAll("'", '’'));
+  });
+
   it('keeps a rewrite of the node it did not hear about, with no stale piece of ours', () => {
     const { p, node, highlighter } = marked('Then Joe Biden waved.');
     node.data = 'Replaced by the page.';
