@@ -133,6 +133,12 @@ function nearestBlock(node: Node, stopAt: Node): Node {
 /** Nodes visited between two checkpoints of `walkChunks`: a few milliseconds of work at most. */
 const CHECKPOINT_NODES = 1_000;
 
+/**
+ * Restarts allowed in one walk: a page rewriting the block faster than it can be read is left
+ * to the rescan its changes will bring, rather than read again and again.
+ */
+const MAX_RESTARTS = 8;
+
 const hasWords = (chunk: TextChunk) => /[\p{L}\p{N}]/u.test(chunk.text);
 
 /**
@@ -152,6 +158,7 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
   }
   const doc = root.ownerDocument ?? (root as Document);
   let visited = 0;
+  let restarts = 0;
   // Roots still to walk, depth first: the root, then each open shadow root found on the way.
   const pending: Node[] = [root];
   while (pending.length) {
@@ -178,10 +185,11 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
     let current: TextChunk | null = null;
     let currentBlock: Node | null = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (++visited >= CHECKPOINT_NODES && !catchingUp) {
+      if (!catchingUp && ++visited >= CHECKPOINT_NODES) {
         visited = 0;
         yield null;
         if (!start.contains(walker.currentNode)) {
+          if (++restarts > MAX_RESTARTS) return;
           walker = walk();
           catchingUp = true;
           continue;
@@ -189,9 +197,8 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
       }
       if (n.nodeType !== Node.TEXT_NODE) continue;
       const text = n as Text;
-      if (read.has(text)) continue;
+      if (read.has(text) || skip?.(text) || !text.data) continue;
       catchingUp = false;
-      if (skip?.(text) || !text.data) continue;
       read.add(text);
       const block = nearestBlock(text, start);
       if (block !== currentBlock || !current) {

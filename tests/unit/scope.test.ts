@@ -54,6 +54,19 @@ describe('walkChunks', () => {
     expect(seen).toHaveLength(3_000);
   });
 
+  it('ends when the page rewrites the block at every checkpoint, even behind an empty text node', () => {
+    const article = paragraphs(1_500);
+    article.prepend(document.createTextNode(''));
+    let checkpoints = 0;
+    for (const chunk of walkChunks(article)) {
+      if (chunk) continue;
+      checkpoints++;
+      for (const p of Array.from(article.children)) p.replaceWith(p.cloneNode(true));
+      if (checkpoints > 100) break;
+    }
+    expect(checkpoints).toBeLessThan(100);
+  });
+
   it('offers checkpoints in a long run of elements without text', () => {
     const article = document.createElement('article');
     article.innerHTML = '<div></div>'.repeat(5_000) + '<p>Joe Biden spoke.</p>';
