@@ -139,11 +139,13 @@ export class Linker {
       }
       const plain = c.targets.length === 1 && !c.targets[0]!.ambiguous ? c.targets[0]! : null;
       if (!plain) {
-        // An ambiguous surname after the entity's own title ("Defense Secretary Austin") names it.
-        for (const t of c.targets) {
+        // An ambiguous surname after the entity's own title ("Defense Secretary Austin") names it,
+        // when that title fits one entity only.
+        const titled = c.targets.filter((t) => {
           const rules = this.rules.get(t.entityId);
-          if (rules && this.titleBefore(chunk, c, rules)) this.noteBearer(chunk, c, t.entityId, t.entityId, page);
-        }
+          return rules && this.titleBefore(chunk, c, rules);
+        });
+        if (titled.length === 1) this.noteBearer(chunk, c, titled[0]!.entityId, titled[0]!.entityId, page);
         return { c, target: null, evidence: null };
       }
       if (this.partOfLongerName(chunk, c, plain, titleCase)) return null;
