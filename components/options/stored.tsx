@@ -4,7 +4,7 @@
  * content scripts watch the same items and apply them to open tabs.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { parseSettings, type Settings } from '@/lib/settings';
+import { parseSettings, stringList, type Settings } from '@/lib/settings';
 import {
   disabledSitesItem,
   getDisabledSites,
@@ -14,9 +14,6 @@ import {
   settingsItem,
   updateSettings,
 } from '@/lib/settings/store';
-
-const stringList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
 
 /** Reads a stored value and follows its changes; null until the first read. */
 function useStored<T>(read: () => Promise<T>, watch: (cb: (value: T) => void) => () => void): T | null {
