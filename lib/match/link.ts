@@ -69,19 +69,14 @@ interface EntityRules {
   names: string[][];
 }
 
-/** Who a surname stands for on a page: the first person named in full with it. */
-export interface Bearer {
-  /** The entity, or null for someone outside the corpus (an `excludes` name). */
-  entityId: string | null;
-  /** The full name as written. */
-  name: string;
-}
-
 export interface PageState {
   /** Entities named on the page by an unambiguous alias, with the alias first seen. */
   named: Map<string, string>;
-  /** For each surname (folded words, space-joined), the first person the page named with it. */
-  bearers: Map<string, Bearer>;
+  /**
+   * For each surname (folded words, space-joined), the first person the page named with it: an
+   * entity id, or null for someone outside the corpus (an `excludes` name).
+   */
+  bearers: Map<string, string | null>;
 }
 
 export function newPageState(): PageState {
@@ -248,7 +243,7 @@ export class Linker {
       const longest = entityId === null ? words.length - 1 : words.length;
       if (name.length > longest || !name.every((w, k) => words[words.length - name.length + k] === w)) continue;
       const key = name.join(' ');
-      if (!page.bearers.has(key)) page.bearers.set(key, { entityId, name: chunk.text.slice(c.start, c.end) });
+      if (!page.bearers.has(key)) page.bearers.set(key, entityId);
     }
   }
 
@@ -260,7 +255,7 @@ export class Linker {
       .map((t) => t.folded)
       .join(' ');
     const bearer = page.bearers.get(key);
-    return !!bearer && bearer.entityId !== entityId;
+    return bearer !== undefined && bearer !== entityId;
   }
 
   /**
