@@ -1,4 +1,4 @@
-/** `npm run corpus:export --silent`: the normalized corpus as one JSON object (CONTRACTS.md §5). */
+/** `npm run corpus:export --silent`: the normalized corpus as one JSON object (docs/contracts.md §5). */
 import { formatProblem } from '../lib/corpus/compile';
 import { loadCorpus } from './corpus/read';
 

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromiumWithExtension } from './browsers/chromium';
+import { waitForStatus } from './browsers/probe';
 import { loadCorpus } from './corpus/read';
 import { formatProblem } from '../lib/corpus/compile';
 import { corpusPages } from './pages/corpus-pages';
@@ -38,7 +39,7 @@ if (values.screenshots) {
     const page = await ext.context.newPage();
     const article = bundle.sources.find((s) => s.id === 'us-uk-open-to-deeper-strikes') ?? bundle.sources[0]!;
     await page.goto(server.url(`/articles/${article.id}.html`));
-    await page.locator('html[data-fact-context-state]').waitFor();
+    await waitForStatus(page);
     await page.screenshot({ path: `${dir}/article.png` });
 
     // Cards on a person and a weapon, on a light page and on a dark one.
@@ -46,7 +47,7 @@ if (values.screenshots) {
     for (const theme of ['light', 'dark'] as const) {
       const cardPage = bundle.sources.find((s) => s.id === 'us-holds-firm-as-nato-allies-loosen') ?? article;
       await page.goto(server.url(`/${theme === 'dark' ? 'dark' : 'articles'}/${cardPage.id}.html`));
-      await page.locator('html[data-fact-context-state="ready"]').waitFor();
+      await waitForStatus(page, 'ready');
       for (const [kind, entityId] of [
         ['person', 'emmanuel-macron'],
         ['weapon', 'storm-shadow'],
@@ -70,7 +71,7 @@ if (values.screenshots) {
     await page.screenshot({ path: `${dir}/popup-search.png` });
     const news = await ext.context.newPage();
     await news.goto(server.url(`/articles/${article.id}.html`));
-    await news.locator('html[data-fact-context-state="ready"]').waitFor();
+    await waitForStatus(news, 'ready');
     await news.bringToFront();
     const newsTab = await page.evaluate(
       async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id!,

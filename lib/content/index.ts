@@ -26,10 +26,8 @@ import { loadBundle } from './bundle-loader';
 import { DETECTOR_GLOBAL, type CreateScanner } from './detector-entry';
 import type { MentionInfo } from './highlight';
 import type { PageScanner } from './scanner';
+import { probe, probeMoment } from './probe';
 import { collectChunks, findArticleRoots } from './scope';
-
-/** Attribute on <html> saying what the content script concluded (for tests and debugging). */
-export const STATE_ATTRIBUTE = 'data-fact-context-state';
 
 /**
  * How often an idle page checks whether the extension was updated, disabled or removed under it
@@ -71,7 +69,7 @@ export interface ContentPage {
 }
 
 export function startContent(ctx: ContentScriptContext, doc: Document = document): ContentPage {
-  const root = doc.documentElement;
+  probeMoment('start');
   let scanner: PageScanner | null = null;
   let entities: MatcherEntity[] | null = null;
   let settings: Settings = DEFAULT_SETTINGS;
@@ -85,7 +83,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
 
   const setStatus = (next: PageStatus) => {
     status = next;
-    root.setAttribute(STATE_ATTRIBUTE, next);
+    // On our own global, never on the page: a page must not learn that we are here.
+    probe().status = next;
   };
   const notify = () => changeListeners.forEach((l) => l());
   /** The badge count, sent only when it changes (a new page starts with no badge). */
@@ -131,8 +130,8 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
         watchForArticle();
         return finish('no-article');
       }
-      // User Timing: the bench splits the page's own load from our work at this point.
-      performance.mark('fact-context:article-found');
+      // The bench splits the page's own load from our work at this point.
+      probeMoment('article-found');
       // From here on the user's switches matter: follow them (a page without an article never needs to).
       unwatchUserData ??= watchUserData(() => void run());
       const { settings: stored, disabledSites, mutedEntities: muted } = await readUserData();
@@ -235,7 +234,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     generation++;
     articleWatcher?.disconnect();
     stop();
-    root.removeAttribute(STATE_ATTRIBUTE);
+    probe().status = null;
     for (const u of unwatch) {
       try {
         u();

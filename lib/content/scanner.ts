@@ -15,6 +15,7 @@ import {
   type HighlightStyle,
   type MarkedLink,
 } from './highlight';
+import { probeMoment } from './probe';
 import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
 
 /** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
@@ -135,13 +136,13 @@ export class PageScanner {
   /** Scans the article regions now present, then watches for changes. */
   async start(roots = findArticleRoots(this.options.doc)): Promise<ScanResult> {
     this.roots = roots;
-    // User Timing marks: the bench attributes long tasks to this window of work.
-    performance.mark('fact-context:scan-start');
+    // The bench attributes long tasks to this window of work (lib/content/probe.ts).
+    probeMoment('scan-start');
     // Watch from the start: a page that changes while the first pass runs (hydration, a live
     // blog's first update) is followed too. Our own changes are absorbed as we make them.
     this.observe();
     await this.enqueue(() => this.scanNodes(roots));
-    performance.mark('fact-context:scan-end');
+    probeMoment('scan-end');
     return this.result();
   }
 
@@ -216,7 +217,7 @@ export class PageScanner {
     const flush = () => {
       if (!batch.length) return;
       this.takePageRecords();
-      this.highlighter.mark(mergeChunks(batch));
+      if (this.highlighter.mark(mergeChunks(batch)).length) probeMoment('first-mark');
       this.absorbOwnMutations();
       batch = [];
       batchNodes = 0;

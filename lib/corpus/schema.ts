@@ -1,7 +1,7 @@
 /**
  * The corpus in two shapes: the authoring format (YAML files under corpus/, see
  * corpus/README.md) and the compiled bundle that the extension loads and
- * `npm run corpus:export` prints (../shared/CONTRACTS.md section 5).
+ * `npm run corpus:export` prints (docs/contracts.md section 5).
  */
 import * as v from 'valibot';
 

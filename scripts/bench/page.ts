@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { CHROME_BUILD_DIR, launchChromiumWithExtension, stopServiceWorkers } from '../browsers/chromium';
+import { contentProbe, waitForStatus } from '../browsers/probe';
 import { loadCorpus } from '../corpus/read';
 import { renderNewsPage } from '../pages/news-page';
 import { servePages } from '../pages/server';
@@ -80,21 +81,23 @@ async function settle(page: Page): Promise<BigRun> {
     } else if (Date.now() - since > QUIET_MS) break;
     await page.waitForTimeout(100);
   }
-  return page.evaluate(() => {
+  // The content script's moments, from its own world (nothing of ours is visible to the page).
+  const times = (await contentProbe(page))?.times ?? {};
+  return page.evaluate((times) => {
     const b = (
       window as unknown as { __bench: { dcl: number; firstFrame: number; lastMark: number; tasks: [number, number][] } }
     ).__bench;
     const mentions = new Set(
       Array.from(document.querySelectorAll<HTMLElement>('mark'), (m, i) => m.dataset.mention ?? `naive-${i}`),
     );
-    // Our long tasks: those overlapping the content script's scan (User Timing marks it leaves);
-    // for the naive page, every task after DOMContentLoaded.
-    const start = performance.getEntriesByName('fact-context:scan-start')[0]?.startTime ?? b.dcl;
-    const end = performance.getEntriesByName('fact-context:scan-end')[0]?.startTime ?? Infinity;
+    // Our long tasks: those overlapping the content script's scan; for the naive page, every
+    // task after DOMContentLoaded.
+    const start = times['scan-start'] ?? b.dcl;
+    const end = times['scan-end'] ?? Infinity;
     const longest = Math.max(0, ...b.tasks.filter(([s, d]) => s + d >= start && s <= end).map(([, d]) => d));
-    const found = performance.getEntriesByName('fact-context:article-found')[0]?.startTime ?? 0;
+    const found = times['article-found'] ?? 0;
     return { dcl: b.dcl, firstFrame: b.firstFrame, found, lastMark: b.lastMark, longest, marks: mentions.size };
-  });
+  }, times);
 }
 
 /** Main-thread time spent in the content script (and what it calls) while `load` runs. */
@@ -158,7 +161,7 @@ const bench: Bench = {
       // Warm the service worker and its corpus first: the bench measures pages, not installation.
       const warm = await ext.context.newPage();
       await warm.goto(server.url('/article.html'));
-      await warm.locator('html[data-fact-context-state="ready"]').waitFor();
+      await waitForStatus(warm, 'ready');
       await warm.close();
 
       const load = async (path: string): Promise<BigRun> => {
@@ -230,14 +233,14 @@ const bench: Bench = {
       );
 
       // Median of several loads: the first also pays one-time script compilation.
-      const cpuOf = async (path: string, ready: string) => {
+      const cpuOf = async (path: string, ready?: 'ready') => {
         const samples: number[] = [];
         for (let i = 0; i < CPU_RUNS; i++) {
           const tab = await ext.context.newPage();
           samples.push(
             await contentScriptCpu(tab, async () => {
               await tab.goto(server.url(path));
-              await tab.locator(ready).waitFor();
+              await waitForStatus(tab, ready);
               await tab.waitForTimeout(500);
             }),
           );
@@ -245,8 +248,8 @@ const bench: Bench = {
         }
         return median(samples);
       };
-      const noArticleCpu = await cpuOf('/no-article.html', 'html[data-fact-context-state]');
-      const articleCpu = await cpuOf('/article.html', 'html[data-fact-context-state="ready"]');
+      const noArticleCpu = await cpuOf('/no-article.html');
+      const articleCpu = await cpuOf('/article.html', 'ready');
       figures.push({
         name: 'page with no article: content script main-thread time',
         value: noArticleCpu,
@@ -272,7 +275,7 @@ const bench: Bench = {
       // Cards: open delay end → visible, warm and after the service worker was stopped.
       const cards = await ext.context.newPage();
       await cards.goto(server.url('/article.html'));
-      await cards.locator('html[data-fact-context-state="ready"]').waitFor();
+      await waitForStatus(cards, 'ready');
       await cards.waitForTimeout(1500); // prefetch and idle UI load
       // Timestamps taken in the page itself: the pointer entering the mark, and the card shown
       // in place (not hidden, visibility visible), seen by a MutationObserver in the shadow root.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
 import { CSP_PREFIX, type PageServer } from '@/scripts/pages/server';
-import { collectErrors, settledMarks, startSession, stopSession } from './support';
+import { collectErrors, settledMarks, startSession, stopSession, waitForStatus } from './support';
 
 let ext: ExtensionBrowser;
 let server: PageServer;
@@ -20,7 +20,7 @@ async function open(path: string, viewport = { width: 1280, height: 900 }) {
   await page.setViewportSize(viewport);
   const errors = collectErrors(page);
   await page.goto(server.url(path));
-  await page.locator('html[data-fact-context-state="ready"]').waitFor();
+  await waitForStatus(page, 'ready');
   await settledMarks(page);
   return { page, errors };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromiumWithExtension, stopServiceWorkers, type ExtensionBrowser } from '@/scripts/browsers/chromium';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus, collectErrors, readDatabase } from './support';
+import { builtCorpus, collectErrors, readDatabase, waitForStatus } from './support';
 
 const bundle = builtCorpus();
 let ext: ExtensionBrowser;
@@ -73,7 +73,7 @@ describe('Chromium', () => {
     const errors = collectErrors(page);
     const source = bundle.sources[0]!;
     await page.goto(server.url(`/articles/${source.id}.html`));
-    await page.locator('html[data-fact-context-state="ready"]').waitFor();
+    await waitForStatus(page, 'ready');
     expect(await page.locator('article').innerText()).toContain(source.text.split('\n').filter(Boolean).at(-1)!.trim());
     expect(errors).toEqual([]);
     await page.close();
@@ -88,7 +88,7 @@ describe('Chromium', () => {
     const news = await ext.context.newPage();
     await stopServiceWorkers(ext.context);
     await news.goto(server.url(`/articles/${bundle.sources.at(-1)!.id}.html`));
-    await news.locator('html[data-fact-context-state="ready"]').waitFor();
+    await waitForStatus(news, 'ready');
     await page.close();
     await news.close();
   });

@@ -9,12 +9,14 @@ import type { PageServer } from '@/scripts/pages/server';
 import {
   builtCorpus,
   collectErrors,
+  contentProbe,
   countMarks,
   fixturePages,
   goldCounts,
   settledMarks,
   startSession,
   stopSession,
+  waitForStatus,
 } from './support';
 
 const bundle = builtCorpus();
@@ -37,11 +39,11 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const page = await ext.context.newPage();
   const errors = collectErrors(page);
   await page.goto(server.url(path));
-  await page.locator('html[data-fact-context-state]').waitFor();
+  await waitForStatus(page);
   return { page, errors };
 }
 
-const state = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-fact-context-state'));
+const state = async (page: Page) => (await contentProbe(page))?.status;
 
 describe('seed articles', () => {
   for (const source of bundle.sources.filter((s) => s.seed)) {
@@ -129,7 +131,7 @@ describe('switches and page changes', () => {
         });
       });
       await page.goto(server.url(path));
-      await page.locator('html[data-fact-context-state="ready"]').waitFor();
+      await waitForStatus(page, 'ready');
       expect(Object.keys(await settledMarks(page)).length).toBeGreaterThan(5);
       await setStorage({ settings: { enabled: false } });
       await expect.poll(() => page.evaluate(() => document.querySelectorAll('mark').length)).toBe(0);
@@ -326,7 +328,11 @@ describe('switches and page changes', () => {
     expect(Object.keys(await settledMarks(page)).length).toBeGreaterThan(3);
     await extPage.evaluate(() => chrome.runtime.reload()).catch(() => {});
     await expect.poll(() => page.evaluate(() => document.querySelectorAll('mark').length), { timeout: 15_000 }).toBe(0);
-    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-fact-context-state'))).toBe(false);
+    // Nothing of ours is left on the page: no attribute on its root, and the probe (in our own world) is cleared.
+    expect(
+      await page.evaluate(() => document.documentElement.getAttributeNames().filter((n) => n.includes('fact-context'))),
+    ).toEqual([]);
+    expect(await state(page)).toBeFalsy();
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -4,19 +4,23 @@
  * page and gets the corpus's names from the background.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
+import type { Page } from 'puppeteer-core';
+import { launchFirefoxWithExtension, openExtensionPage, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { CSP_PREFIX, servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus, countMarks, fixturePages, goldCounts } from './support';
+import { builtCorpus, countMarks, fixturePages, goldCounts, waitForFirefoxStatus } from './support';
 
 const bundle = builtCorpus();
 const fixtures = fixturePages();
 let ff: FirefoxWithExtension;
 let server: PageServer;
+/** One of the add-on's own pages, kept open to ask the content script what it concluded. */
+let extPage: Page;
 
 beforeAll(async () => {
   server = await servePages({ ...corpusPages(bundle), ...fixtures.pages });
   ff = await launchFirefoxWithExtension();
+  extPage = await openExtensionPage(ff, 'popup.html');
 });
 afterAll(async () => {
   await ff?.close();
@@ -45,8 +49,7 @@ describe('Firefox', () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     const source = bundle.sources.at(-1)!;
     await page.goto(server.url(`/articles/${source.id}.html`));
-    await page.waitForSelector('html[data-fact-context-state]', { timeout: 30_000 });
-    expect(await page.evaluate(() => document.documentElement.getAttribute('data-fact-context-state'))).toBe('ready');
+    expect(await waitForFirefoxStatus(extPage)).toBe('ready');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -55,7 +58,7 @@ describe('Firefox', () => {
     it(`links every gold mention of ${source.seed}, and nothing else`, async () => {
       const page = await ff.browser.newPage();
       await page.goto(server.url(`/articles/${source.id}.html`));
-      await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+      await waitForFirefoxStatus(extPage, 'ready');
       expect(await settledCounts(page)).toEqual(goldCounts(source.seed!));
       await page.close();
     });
@@ -64,7 +67,7 @@ describe('Firefox', () => {
   it('marks an article held in one long text node, cut into pieces, every character kept', async () => {
     const page = await ff.browser.newPage();
     await page.goto(server.url('/fixtures/one-paragraph.html'));
-    await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+    await waitForFirefoxStatus(extPage, 'ready');
     const original = fixtures.pages['/fixtures/one-paragraph.html']!;
     expect(await settledCounts(page)).toEqual(fixtures.expected['one-paragraph']!.marks);
     const text = await page.evaluate(() => document.querySelector('article p')!.textContent);
@@ -75,7 +78,7 @@ describe('Firefox', () => {
   it('marks and opens a styled card under a strict Content-Security-Policy', async () => {
     const page = await ff.browser.newPage();
     await page.goto(server.url(`${CSP_PREFIX}/articles/us-holds-firm-as-nato-allies-loosen.html`));
-    await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+    await waitForFirefoxStatus(extPage, 'ready');
     await page.waitForSelector('mark[data-entity="emmanuel-macron"]');
     expect(
       await page.$eval('mark[data-entity="emmanuel-macron"]', (m) => getComputedStyle(m).textDecorationStyle),
@@ -101,7 +104,7 @@ describe('Firefox', () => {
   it('opens a hover card on keyboard focus, named by the entity', async () => {
     const page = await ff.browser.newPage();
     await page.goto(server.url('/articles/us-holds-firm-as-nato-allies-loosen.html'));
-    await page.waitForSelector('html[data-fact-context-state="ready"]', { timeout: 30_000 });
+    await waitForFirefoxStatus(extPage, 'ready');
     await page.waitForSelector('mark[data-entity="emmanuel-macron"]');
     await page.focus('mark[data-entity="emmanuel-macron"]');
     const name = await page.waitForFunction(

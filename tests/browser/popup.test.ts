@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
 import type { PageServer } from '@/scripts/pages/server';
-import { builtCorpus, collectErrors, settledMarks, startSession, stopSession } from './support';
+import { builtCorpus, collectErrors, settledMarks, startSession, stopSession, waitForStatus } from './support';
 
 const bundle = builtCorpus();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -31,7 +31,7 @@ async function resetStorage(): Promise<void> {
 async function openNews(path: string): Promise<Page> {
   const page = await ext.context.newPage();
   await page.goto(server.url(path));
-  await page.locator('html[data-fact-context-state]').waitFor();
+  await waitForStatus(page);
   return page;
 }
 
@@ -252,7 +252,7 @@ describe('muting and the options page', () => {
     await popup.getByText('David Lammy is not highlighted on pages.').waitFor();
 
     await news.reload();
-    await news.locator('html[data-fact-context-state="ready"]').waitFor();
+    await waitForStatus(news, 'ready');
     const after = await settledMarks(news);
     expect(after['david-lammy']).toBeUndefined();
     expect(after['antony-blinken']).toBeGreaterThan(0);

@@ -2,7 +2,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsoleMessage, Page } from 'playwright-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
+import type { PageReport, PageStatus } from '@/lib/messaging/protocol';
 import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
+
+export { contentProbe, evaluateInContentScript, waitForStatus } from '@/scripts/browsers/probe';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
 import { loadCorpus } from '@/scripts/corpus/read';
@@ -106,7 +110,7 @@ export function countMarks(): Record<string, number> {
 
 /** The seed-gold counts of one seed article, per entity id. */
 export function goldCounts(seed: string): Record<string, number> {
-  const gold = JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/seed-gold.json'), 'utf8')) as {
+  const gold = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/seed-gold.json'), 'utf8')) as {
     docs: { slug: string; gold: { id: string; count: number }[] }[];
   };
   const doc = gold.docs.find((d) => d.slug === seed);
@@ -135,4 +139,50 @@ export async function startSession(extensionPage = 'popup.html'): Promise<Extens
 export async function stopSession(session: Partial<ExtensionSession> | undefined): Promise<void> {
   await session?.ext?.close();
   await session?.server?.close();
+}
+
+/**
+ * Firefox: the reports of every tab whose content script answers, asked from one of the add-on's
+ * own pages (`extPage`) with the same message the popup sends. Tests open one web page at a time.
+ */
+export async function firefoxPageReports(extPage: FirefoxPage): Promise<PageReport[]> {
+  return extPage.evaluate(async () => {
+    const ext = (globalThis as unknown as { browser: typeof chrome }).browser;
+    const reports: PageReport[] = [];
+    for (const tab of await ext.tabs.query({})) {
+      if (tab.id === undefined) continue;
+      try {
+        const answer = (await ext.tabs.sendMessage(tab.id, {
+          id: 0,
+          type: 'tab.getPageReport',
+          data: undefined,
+          timestamp: Date.now(),
+        })) as { res?: { ok: boolean; value?: PageReport } } | undefined;
+        if (answer?.res?.ok && answer.res.value) reports.push(answer.res.value);
+      } catch {
+        // No content script in this tab (the add-on's own page, a blank tab).
+      }
+    }
+    return reports;
+  });
+}
+
+/** Firefox: waits until the one web page's content script reports a status (or one of `expected`). */
+export async function waitForFirefoxStatus(
+  extPage: FirefoxPage,
+  expected?: PageStatus | readonly PageStatus[],
+  timeoutMs = 30_000,
+): Promise<PageStatus> {
+  const wanted = expected === undefined ? null : ([] as PageStatus[]).concat(expected);
+  const deadline = Date.now() + timeoutMs;
+  let seen: PageStatus[] = [];
+  for (;;) {
+    seen = (await firefoxPageReports(extPage)).map((r) => r.status);
+    if (seen.length > 1) throw new Error(`several pages answer: ${seen.join(', ')}`);
+    const status = seen[0];
+    if (status && (!wanted || wanted.includes(status))) return status;
+    if (Date.now() > deadline)
+      throw new Error(`content script status ${seen.join()}; waited for ${wanted?.join(' or ') ?? 'any'}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -2,7 +2,7 @@
  * The side panel and the reading view in Chromium, with the built extension: chronological
  * order, filters, every source of an event, the disputed view, following the active tab, and a
  * source link opening the reading view at its quote. Pages are opened as tabs
- * (chrome-extension://<id>/sidepanel.html), which the panel supports (CONTRACTS.md section 3).
+ * (chrome-extension://<id>/sidepanel.html), which the panel supports (docs/contracts.md section 3).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
-import { builtCorpus, collectErrors } from './support';
+import { builtCorpus, collectErrors, waitForStatus } from './support';
 
 const bundle = builtCorpus();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -183,7 +183,7 @@ describe('side panel', () => {
     const open = async (id: string) => {
       const page = await ext.context.newPage();
       await page.goto(server.url(`/articles/${id}.html`));
-      await page.locator('html[data-fact-context-state="ready"]').waitFor();
+      await waitForStatus(page, 'ready');
       return page;
     };
     const a = await open(first!);
