@@ -35,6 +35,7 @@ export function attachExtensionPageCards(doc: Document, scanner: PageScanner): (
     mentionMarks: () => scanner.mentionMarks(),
     mentionCount: () => scanner.mentionCount(),
     mention: (id: string) => scanner.mention(id),
+    mentionOf: (target: EventTarget | null) => scanner.mentionOf(target),
     card(entityId: string) {
       if (!cards.has(entityId))
         cards.set(

@@ -52,11 +52,15 @@ export interface MarkedLink extends Link {
 
 /** What we keep about each mention: which entity, and why it was linked. */
 export interface MentionInfo {
+  /** The mention's id (also written in its marks' data-mention, for outside checks only: never read back). */
+  id: string;
   entityId: string;
   alias: string;
   evidence: Link['evidence'];
   /** The mention's first mark (a mention split over inline elements has several). */
   mark: HTMLElement | null;
+  /** Every mark of the mention, in document order. */
+  marks: HTMLElement[];
 }
 
 interface SplitRecord {
@@ -88,6 +92,11 @@ export class Highlighter {
   private ownNodes = new WeakSet<Node>();
   /** Every mention made, by id (a mention split over several marks has one entry). */
   readonly mentions = new Map<string, MentionInfo>();
+  /**
+   * What each of our marks means, kept here: the page can rewrite a mark's data-entity or
+   * data-mention, never this map.
+   */
+  private meaning = new WeakMap<Element, MentionInfo>();
 
   private readonly className: string;
 
@@ -103,6 +112,14 @@ export class Highlighter {
   /** Is this node one we created (a mark or a split-off piece of text)? */
   isOwn(node: Node): boolean {
     return this.ownNodes.has(node);
+  }
+
+  /** The mention one of our marks stands for, from our own memory; undefined for anything else. */
+  mentionOf(target: EventTarget | null): MentionInfo | undefined {
+    if (!(target instanceof Element) || !target.isConnected) return undefined;
+    const info = this.meaning.get(target);
+    // A mark whose mention was taken down (restored, muted) means nothing any more.
+    return info && this.mentions.get(info.id) === info ? info : undefined;
   }
 
   isSplit(node: Node): boolean {
@@ -211,13 +228,18 @@ export class Highlighter {
           if (!mention) {
             mention = mentionOf[i] = `fc${++mentionCounter}`;
             this.mentions.set(mention, {
+              id: mention,
               entityId: link.entityId,
               alias: link.alias,
               evidence: link.evidence,
               mark: element as HTMLElement,
+              marks: [],
             });
             made.push(mention);
           }
+          const info = this.mentions.get(mention)!;
+          info.marks.push(element as HTMLElement);
+          this.meaning.set(element, info);
           this.decorate(element as HTMLElement, link, mention, inShadowRoot);
         },
       });

@@ -49,6 +49,11 @@ export interface ContentPage {
   /** How many mentions are linked now (cheap). */
   mentionCount(): number;
   mention(id: string): MentionInfo | undefined;
+  /**
+   * The mention one of our marks stands for, from the content script's own memory: undefined for
+   * anything else, whatever its class or data attributes say (the page can write those).
+   */
+  mentionOf(target: EventTarget | null): MentionInfo | undefined;
   /** Card data, fetched in one batch for the entities on the page and kept. */
   card(entityId: string): Promise<CardData | undefined>;
   /** Called when highlighting starts (before the first mark), after every pass, and when it stops. */
@@ -253,6 +258,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     mentionMarks: () => scanner?.mentionMarks() ?? [],
     mentionCount: () => scanner?.mentionCount() ?? 0,
     mention: (id) => scanner?.mention(id),
+    mentionOf: (target) => scanner?.mentionOf(target),
     card(entityId) {
       if (!cards.has(entityId)) {
         const one = request('cs.getCards', { entityIds: [entityId] }).then((r) => r[entityId]);

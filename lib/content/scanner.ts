@@ -128,6 +128,11 @@ export class PageScanner {
     return this.highlighter.mentions.get(id);
   }
 
+  /** The mention one of our marks stands for (our own memory, never the mark's attributes). */
+  mentionOf(target: EventTarget | null) {
+    return this.highlighter.mentionOf(target);
+  }
+
   /** Mentions per entity id. */
   entityCounts(): Map<string, number> {
     return this.highlighter.entityCounts();
