@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CorpusBundle, CorpusEntity } from '@/lib/corpus/schema';
 import { SearchIndex, SEARCH_INDEX_FORMAT } from '@/lib/search';
 import { highlight, pieces } from '@/lib/search/highlight';
+import { prefixTier } from '@/lib/search/names';
+import { FUZZY_MIN_CHARS } from '@/lib/search/options';
 import { nameTier, TIER_EXACT, TIER_NAME_PREFIX, TIER_OTHER, TIER_WORD_PREFIX } from '@/lib/search/rank';
 import { compact, foldPhrase, words } from '@/lib/search/text';
 import type { SearchResults } from '@/lib/search/types';
@@ -206,6 +208,46 @@ describe('ranking', () => {
     ]);
     // The group holding the exact match comes first.
     expect(r.groups[0]!.kind).toBe('weapon');
+  });
+});
+
+describe('short prefixes', () => {
+  // Queries of one word shorter than FUZZY_MIN_CHARS skip MiniSearch (lib/search/names.ts):
+  // they must find exactly what it finds, tiered the same way.
+  const prefixes = new Set<string>();
+  for (const e of corpus.entities)
+    for (const key of [e.name, ...e.aliases].map(foldPhrase))
+      for (const word of [...key.split(' '), key.replaceAll(' ', '')])
+        for (let n = 1; n < FUZZY_MIN_CHARS; n++) if (word.length >= n) prefixes.add(word.slice(0, n));
+  prefixes.add('qz');
+
+  it('finds the same entities as the full index for every prefix of every name word, at the same tier', () => {
+    expect(prefixes.size).toBeGreaterThan(100);
+    for (const prefix of prefixes) {
+      const fast = index.names.find(prefix).map((c) => `${c.show().id}:${c.tier}`);
+      const full = index.names.findIndexed(prefix).map((c) => `${c.show().id}:${c.tier}`);
+      expect(fast.sort(), prefix).toEqual(full.sort());
+    }
+  });
+
+  it('ranks a name that starts with the prefix first, and shows the matched words', () => {
+    const r = index.search('sto');
+    const hit = r.groups.find((g) => g.kind === 'weapon')!.hits[0]!;
+    expect(hit.id).toBe('storm-shadow');
+    expect(hit.tier).toBe(TIER_NAME_PREFIX);
+    expect(shown(r, hit)).toEqual(['Storm']);
+  });
+
+  it('agrees with nameTier for one-word prefixes', () => {
+    for (const e of corpus.entities) {
+      const keys = [e.name, ...e.aliases].map(foldPhrase);
+      const compacts = keys.map((k) => k.replaceAll(' ', ''));
+      for (const prefix of prefixes) {
+        const matches = keys.some((k) => ` ${k}`.includes(` ${prefix}`)) || compacts.some((k) => k.startsWith(prefix));
+        if (matches)
+          expect(prefixTier(prefix, keys, compacts).tier, `${e.id} ${prefix}`).toBe(nameTier(prefix, keys).tier);
+      }
+    }
   });
 });
 
