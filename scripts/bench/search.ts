@@ -22,12 +22,19 @@ import {
   type ExtensionBrowser,
 } from '../browsers/chromium';
 import { loadCorpus } from '../corpus/read';
-import { median, type Bench, type Figure } from './types';
+import { buildBaselineExtension, unpackedExtensionId } from './baseline';
+import { median, percentile, type Bench, type Figure } from './types';
 
 export const ENTITY_COUNT = 10_000;
-/** Targets from the issue. */
-const KEYSTROKE_TARGET_MS = 20;
-const POPUP_TARGET_MS = 150;
+/**
+ * Targets (issue 15), each a ratio to a baseline of the same run: a keystroke's search at the
+ * 95th percentile within half the substring scan over every name; the search field focused within
+ * 1.5x the time to open and focus an empty extension page with one input; the first results of a
+ * popup whose worker was stopped within 2x those of a popup whose worker runs.
+ */
+const KEYSTROKE_MAX_RATIO = 0.5;
+const FOCUS_MAX_RATIO = 1.5;
+const COLD_RESULTS_MAX_RATIO = 2;
 /** Repeats of each measurement; the median (or the 95th percentile for keystrokes) is reported. */
 const REPEATS = 5;
 const POPUP_REPEATS = 5;
@@ -166,11 +173,6 @@ function time<T>(run: () => T): [T, number] {
   return [value, performance.now() - start];
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 /** The popup before this index: every name and alias normalised and scanned for the query. */
 function substringScan(corpus: CorpusBundle, query: string): string[] {
   const q = normalizeAlias(query);
@@ -209,15 +211,14 @@ function keystrokeFigures(corpus: CorpusBundle): Figure[] {
       name: `search per keystroke, median (${KEYSTROKES.length} keys)`,
       value: median(perKey),
       unit: 'ms',
-      baseline: median(scan),
+      baseline: { name: 'substring scan of every name', value: median(scan) },
     },
     {
-      name: 'search per keystroke, 95th percentile (vs substring scan)',
+      name: 'search per keystroke, 95th percentile',
       value: p95,
       unit: 'ms',
-      baseline: percentile(scan, 95),
-      target: `< ${KEYSTROKE_TARGET_MS} ms`,
-      met: p95 < KEYSTROKE_TARGET_MS,
+      baseline: { name: 'substring scan of every name', value: percentile(scan, 95) },
+      ratio: { max: KEYSTROKE_MAX_RATIO },
     },
   ];
 }
@@ -248,12 +249,17 @@ function storageFigures(corpus: CorpusBundle): Figure[] {
     { name: `index build, ${corpus.entities.length} entities + items`, value: median(builds), unit: 'ms' },
     { name: 'stored index size (both parts)', value: bytes / 1e6, unit: 'MB' },
     { name: 'index serialize (toStored)', value: serializeMs, unit: 'ms' },
-    { name: 'index load from stored (vs build)', value: median(loads), unit: 'ms', baseline: median(builds) },
+    {
+      name: 'index load from stored',
+      value: median(loads),
+      unit: 'ms',
+      baseline: { name: 'building it', value: median(builds) },
+    },
     {
       name: 'names index load from stored (answers entity searches)',
       value: median(nameLoads),
       unit: 'ms',
-      baseline: median(builds),
+      baseline: { name: 'building the whole index', value: median(builds) },
     },
   ];
 }
@@ -377,18 +383,39 @@ async function waitForTextIndex(page: Page): Promise<void> {
   throw new Error('the background never finished loading its text index');
 }
 
-/** One search message from an extension page to the background and back (what each keystroke costs in the browser). */
-async function roundTrips(page: Page): Promise<number[]> {
-  return page.evaluate(async (keys) => {
-    const times: number[] = [];
-    let id = 0;
-    for (const query of keys) {
-      const start = performance.now();
-      await chrome.runtime.sendMessage({ id: ++id, type: 'page.search', data: { query }, timestamp: Date.now() });
-      times.push(performance.now() - start);
-    }
-    return times;
-  }, KEYSTROKES);
+/** Opens the baseline extension's empty page and returns when its one input got focus (ms from navigation start). */
+async function openEmptyPageOnce(ext: ExtensionBrowser, url: string): Promise<number> {
+  const page = await ext.context.newPage();
+  await page.addInitScript(POPUP_PROBE);
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __probe: { focused: number } }).__probe.focused > 0);
+  const focused = await page.evaluate(() => (window as unknown as { __probe: { focused: number } }).__probe.focused);
+  await page.close();
+  return focused;
+}
+
+/**
+ * One message per keystroke from an extension page to the background and back: the search, or
+ * (the baseline) a message the background answers without work.
+ */
+async function roundTrips(page: Page, search: boolean): Promise<number[]> {
+  return page.evaluate(
+    async ({ keys, search }) => {
+      const times: number[] = [];
+      let id = 0;
+      for (const query of keys) {
+        const start = performance.now();
+        await chrome.runtime.sendMessage(
+          search
+            ? { id: ++id, type: 'page.search', data: { query }, timestamp: Date.now() }
+            : { id: ++id, type: 'cs.reportMentions', data: { linked: 0 }, timestamp: Date.now() },
+        );
+        times.push(performance.now() - start);
+      }
+      return times;
+    },
+    { keys: KEYSTROKES, search },
+  );
 }
 
 async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
@@ -396,7 +423,9 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
     console.log(`  (no build in ${CHROME_BUILD_DIR}: run npm run build for the Chromium figures)`);
     return [];
   }
-  const ext = await launchChromiumWithExtension();
+  const baselineDir = buildBaselineExtension();
+  const emptyPage = `chrome-extension://${unpackedExtensionId(baselineDir)}/empty.html`;
+  const ext = await launchChromiumWithExtension({ extraExtensionDirs: [baselineDir] });
   try {
     const page = await ext.context.newPage();
     await page.goto(ext.extensionUrl('options.html'));
@@ -404,6 +433,7 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
     await seedDatabase(page, corpus);
     await stopServiceWorkers(ext.context);
 
+    const empty: number[] = [];
     const built: { focused: number; results: number }[] = [];
     const stored: { focused: number; results: number }[] = [];
     const warm: { focused: number; results: number }[] = [];
@@ -418,6 +448,8 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
       // The worker still running, the index in memory.
       await waitForTextIndex(page);
       warm.push(await openPopupOnce(ext));
+      // Baseline: any extension page with one field, opened and focused.
+      empty.push(await openEmptyPageOnce(ext, emptyPage));
     }
     // A cold worker until every part of the index answers: loaded from storage vs built.
     const fullStored: number[] = [];
@@ -451,41 +483,47 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
     const expected = SearchIndex.build(corpus).search(probe).total;
     if (inBrowser !== expected) throw new Error(`Chromium found ${inBrowser} for "${probe}", expected ${expected}`);
     const trips: number[] = [];
-    for (let i = 0; i < REPEATS; i++) trips.push(...(await roundTrips(page)));
+    const bare: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      trips.push(...(await roundTrips(page, true)));
+      bare.push(...(await roundTrips(page, false)));
+    }
 
     const focused = median(stored.map((p) => p.focused));
     const first = median(stored.map((p) => p.results));
+    const warmFirst = median(warm.map((p) => p.results));
     return [
       {
         name: 'Chromium: popup open to focused search field',
         value: focused,
         unit: 'ms',
-        target: `< ${POPUP_TARGET_MS} ms`,
-        met: focused < POPUP_TARGET_MS,
+        baseline: { name: 'an empty extension page with one input, focused', value: median(empty) },
+        ratio: { max: FOCUS_MAX_RATIO },
       },
       {
-        name: 'Chromium: popup open to "storm" results, cold worker, stored index',
+        name: 'Chromium: popup open to "storm" results, worker stopped, stored index',
         value: first,
         unit: 'ms',
-        baseline: median(built.map((p) => p.results)),
+        baseline: { name: 'the same with the worker running', value: warmFirst },
+        ratio: { max: COLD_RESULTS_MAX_RATIO },
       },
       {
-        name: 'Chromium: popup open to "storm" results, worker running',
-        value: median(warm.map((p) => p.results)),
+        name: 'Chromium: popup open to "storm" results, worker stopped, index built on open',
+        value: median(built.map((p) => p.results)),
         unit: 'ms',
+        baseline: { name: 'the same with the worker running', value: warmFirst },
       },
       {
-        name: 'Chromium: cold worker to complete index (names + texts), stored',
+        name: 'Chromium: worker stopped to complete index (names + texts), stored',
         value: median(fullStored),
         unit: 'ms',
-        baseline: median(fullBuilt),
+        baseline: { name: 'building it instead', value: median(fullBuilt) },
       },
       {
         name: 'Chromium: page.search round trip per keystroke, 95th pct',
         value: percentile(trips, 95),
         unit: 'ms',
-        target: `< ${KEYSTROKE_TARGET_MS} ms`,
-        met: percentile(trips, 95) < KEYSTROKE_TARGET_MS,
+        baseline: { name: 'a message answered without work', value: percentile(bare, 95) },
       },
     ];
   } finally {
