@@ -7,7 +7,7 @@ const KIND_LABELS: Record<(typeof ENTITY_KIND_SETTINGS)[number], { label: string
   weapon: { label: 'Weapon systems', example: 'Storm Shadow, ATACMS' },
   'weapon-class': { label: 'Kinds of weapon', example: 'ballistic missile, drone' },
 };
-/** The bounds the settings schema accepts (lib/settings.ts); the step is finer than anyone notices. */
+/** The bounds the settings schema accepts (lib/settings/); the step is finer than anyone notices. */
 const DELAY_MIN_MS = 0;
 const DELAY_MAX_MS = 5000;
 const DELAY_STEP_MS = 50;
