@@ -330,7 +330,9 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
   // ---- build -------------------------------------------------------------------------
   const entities: CorpusEntity[] = entityInputs.map(({ input }) => {
     const aliasDetails = input.aliases.map((a) =>
-      typeof a === 'string' ? { text: a, ambiguous: null } : { text: a.text, ambiguous: a.ambiguous },
+      typeof a === 'string'
+        ? { text: a, ambiguous: null }
+        : { text: a.text, ambiguous: a.ambiguous, ...(a.common ? { common: a.common } : {}) },
     );
     return {
       id: input.id,

@@ -25,6 +25,11 @@ export interface AliasTarget {
   kind: EntityKind;
   alias: string;
   ambiguous: boolean;
+  /**
+   * A full name that other people bear too (flagged `common` in the corpus): it links only on a
+   * page that shows some of the entity's topic evidence.
+   */
+  common: boolean;
   /** True for an `excludes` phrase: it blocks, it never links. */
   block: boolean;
   /** For each alias token: does it need an upper-case first letter in the text? */
@@ -49,6 +54,11 @@ export interface Candidate {
    * the page names someone else who shares a surname.
    */
   blocked?: true;
+  /**
+   * Found by the linker, not the trie: a near-miss spelling of a long name ("Zelenksy"), linked
+   * only with the page's support for the entity, and shown as such in "why highlighted".
+   */
+  near?: { written: string; alias: string; distance: number };
 }
 
 export interface Matcher {
@@ -103,6 +113,7 @@ function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper
   if (same) {
     same.upper = same.upper.map((u, k) => u && upper[k]!);
     same.ambiguous &&= target.ambiguous;
+    same.common &&= target.common;
   } else {
     n.targets.push({ ...target, upper });
   }
@@ -125,12 +136,13 @@ export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
           kind: e.kind,
           alias: a.text,
           ambiguous: a.ambiguous !== null,
+          common: Boolean(a.common),
           block: false,
         }),
       );
     }
     for (const x of e.excludes)
-      add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, block: true }));
+      add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, common: false, block: true }));
   }
   return { size, longest, scan: (text, tokens) => scan(root, text, tokens ?? tokenize(text)) };
 }
