@@ -14,7 +14,7 @@
  *   names "Hunter Biden" (an `excludes` name) before "Joe Biden", a bare "Biden" links only with
  *   a title ("President Biden");
  * - a near-miss spelling of a long, distinctive name ("Zelenksy") links when the page supports
- *   the entity, and a German genitive ("Selenskyjs") on a German page;
+ *   the entity, and names inflected by the page's language ("Selenskyjs", "Donalda Trumpa");
  * - every link keeps the evidence that made it, for the card's "why highlighted".
  *
  * Cost: linear in the text. Every rule looks at a bounded neighbourhood of a mention (a few
@@ -22,7 +22,7 @@
  */
 import type { MatcherEntity } from '../messaging/protocol';
 import { buildMatcher, type AliasTarget, type Candidate, type Matcher } from './matcher';
-import { NEAR_MIN_LETTERS, NearIndex } from './spelling';
+import { editDistance, NEAR_MIN_LETTERS, NearIndex } from './spelling';
 import { separatorKey, startsUpper, tokenize, type Token } from './text';
 import {
   addressClasses,
@@ -84,11 +84,27 @@ const MAX_NEAR_CACHE = 20_000;
 const MAX_METADATA_TEXTS = 200;
 const MAX_METADATA_CHARS = 2_000;
 
+/** First names this long or longer are compared by spelling ("Volodimir" is "Volodymyr"). */
+const FIRST_NAME_MIN_LETTERS = 5;
+
 /** Words after a surname that leave it the last name: "Donald Trump Jr." is another Trump. */
 const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 
-/** Languages whose genitive adds a bare -s to a name ("Selenskyjs Berater"). */
-const GENITIVE_S_LANGUAGES = new Set(['de']);
+/**
+ * How a page's language inflects a name's words (folded), for the languages of the outlets that
+ * write most about the corpus's people: German adds a bare -s in the genitive ("Selenskyjs
+ * Berater"); Polish declines names ("Donalda Trumpa", "Zełenskiemu", "Radosławem Sikorskim",
+ * "Sybihy"). Forms equal to the name itself (Polish -ą folds to -a) need no rule.
+ */
+export function inflections(word: string, language: string): string[] {
+  if (word.length < 4) return [];
+  if (language === 'de') return /[sxz]$/.test(word) ? [] : [`${word}s`];
+  if (language !== 'pl') return [];
+  if (/(sk|ck|dzk)i$/.test(word)) return ['iego', 'iemu', 'im'].map((e) => word.slice(0, -1) + e);
+  if (word.endsWith('a')) return ['y', 'e'].map((e) => word.slice(0, -1) + e);
+  if (/[bcdfghjklmnprstwz]$/.test(word)) return ['a', 'owi', 'em', 'ie', 'u'].map((e) => word + e);
+  return [];
+}
 
 interface Phrase {
   words: string[];
@@ -112,6 +128,8 @@ interface EntityRules {
   kind: MatcherEntity['kind'];
   /** A person's aliases as folded words ("biden", "de croo"): the ends a longer name may share. */
   names: string[][];
+  /** First words of its multi-word names ("volodymyr"): a spelling of one is no other person's name. */
+  firstNames: string[];
 }
 
 /** What the page's own metadata says, once read. */
@@ -190,8 +208,10 @@ export class Linker {
   private titleCases = new WeakMap<Chunk, boolean>();
   /** Topic phrases by their first folded word, with the entities they are evidence for. */
   private topicIndex = new Map<string, { words: string[]; text: string; entityIds: string[] }[]>();
-  /** Unambiguous names of people by their last folded word: for genitives ("Selenskyjs"). */
+  /** Unambiguous names of people by their last folded word: for inflected forms ("Selenskyjs"). */
   private nameEnds = new Map<string, NameEnd[]>();
+  /** The same names by the inflected forms of their last word, per page language, made on first use. */
+  private inflectedEnds = new Map<string, Map<string, NameEnd[]>>();
   /** The same last words, for near-miss spellings. */
   private near = new NearIndex<NameEnd>();
   /** Every folded word of every alias, exclude, title and topic: no misspelling of another name. */
@@ -216,6 +236,17 @@ export class Linker {
         related: new Set(e.relatedIds),
         kind: e.kind,
         names: e.kind === 'person' ? e.aliasDetails.map((a) => tokenize(a.text).map((t) => t.folded)) : [],
+        firstNames:
+          e.kind === 'person'
+            ? [
+                ...new Set(
+                  e.aliasDetails.flatMap((a) => {
+                    const words = tokenize(a.text).map((t) => t.folded);
+                    return words.length > 1 && words[0]!.length >= FIRST_NAME_MIN_LETTERS ? [words[0]!] : [];
+                  }),
+                ),
+              ]
+            : [],
       });
       for (const topic of e.topics) {
         const words = tokenize(topic).map((t) => t.folded);
@@ -499,12 +530,13 @@ export class Linker {
   }
 
   /**
-   * The chunk's candidates with those the trie cannot find: a German genitive of a name on a
-   * German page ("Selenskyjs"), and near-miss spellings of long names ("Zelenksy"), in order.
+   * The chunk's candidates with those the trie cannot find: names inflected by the page's language
+   * ("Selenskyjs", "Donalda Trumpa"), and near-miss spellings of long names ("Zelenksy"), in order.
    */
   private candidates(chunk: Chunk, page: PageState): Candidate[] {
     const { tokens, text, candidates } = chunk;
-    const genitive = GENITIVE_S_LANGUAGES.has((page.metadata?.language ?? '').slice(0, 2).toLowerCase());
+    const language = (page.metadata?.language ?? '').slice(0, 2).toLowerCase();
+    const inflected = this.inflectedIndex(language);
     if (!this.nameEnds.size) return candidates;
     const out: Candidate[] = [];
     let next = 0;
@@ -514,7 +546,7 @@ export class Linker {
         const t = tokens[i]!;
         if (t.folded.length < 4 || !startsUpper(text, t.start)) continue;
         const found =
-          (genitive && t.folded.endsWith('s') && this.genitiveAt(chunk, i, from)) || this.nearAt(chunk, i, from);
+          (inflected && this.inflectedAt(chunk, i, from, inflected, language)) || this.nearAt(chunk, i, from);
         if (found) out.push(found);
       }
     };
@@ -528,12 +560,30 @@ export class Linker {
     return out;
   }
 
-  /** A name in the genitive ending at token i, its earlier words (if any) right before it. */
-  private genitiveAt(chunk: Chunk, i: number, from: number): Candidate | null {
+  /** The person names of the corpus by the inflected forms of their last word in a language, if it inflects them. */
+  private inflectedIndex(language: string): Map<string, NameEnd[]> | null {
+    let index = this.inflectedEnds.get(language);
+    if (!index) {
+      index = new Map();
+      for (const [word, ends] of this.nameEnds)
+        for (const form of inflections(word, language)) index.set(form, [...(index.get(form) ?? []), ...ends]);
+      this.inflectedEnds.set(language, index);
+    }
+    return index.size ? index : null;
+  }
+
+  /** An inflected name ending at token i ("Donalda Trumpa"), its earlier words (if any) right before it. */
+  private inflectedAt(
+    chunk: Chunk,
+    i: number,
+    from: number,
+    index: Map<string, NameEnd[]>,
+    language: string,
+  ): Candidate | null {
     const t = chunk.tokens[i]!;
-    const ends = this.nameEnds.get(t.folded.slice(0, -1));
+    const ends = index.get(t.folded);
     if (!ends) return null;
-    const end = longestEnding(chunk, i, from, ends);
+    const end = longestEnding(chunk, i, from, ends, (written, word) => inflections(word, language).includes(written));
     if (!end) return null;
     const first = i - end.words.length + 1;
     return {
@@ -737,7 +787,17 @@ export class Linker {
     )
       return false;
     const isTitle = GENERAL_TITLES.has(before.folded) || rules.titleWords.has(before.folded);
-    return !isTitle && !startsSentence(chunk, c.firstToken - 1);
+    return !isTitle && !startsSentence(chunk, c.firstToken - 1) && !this.spellsFirstName(before.folded, rules);
+  }
+
+  /** Whether a word is a spelling of one of the entity's first names ("Volodimir", "Wołodymyr"). */
+  private spellsFirstName(word: string, rules: EntityRules): boolean {
+    if (word.length < FIRST_NAME_MIN_LETTERS) return false;
+    return rules.firstNames.some((f) => {
+      if (f[0] !== word[0]) return false;
+      const limit = Math.min(f.length, word.length) >= 8 ? 2 : 1;
+      return editDistance(word, f, limit) <= limit;
+    });
   }
 
   /**
@@ -811,7 +871,13 @@ function relatedNear(
  * Of names ending with the word at token i, the longest whose earlier words are written right
  * before it (not inside an earlier candidate, from `from` on).
  */
-function longestEnding(chunk: Chunk, i: number, from: number, ends: readonly NameEnd[]): NameEnd | null {
+function longestEnding(
+  chunk: Chunk,
+  i: number,
+  from: number,
+  ends: readonly NameEnd[],
+  inflected: (written: string, word: string) => boolean = () => false,
+): NameEnd | null {
   let best: NameEnd | null = null;
   for (const end of ends) {
     const first = i - end.words.length + 1;
@@ -820,7 +886,7 @@ function longestEnding(chunk: Chunk, i: number, from: number, ends: readonly Nam
     for (let k = 0; k < end.words.length - 1 && ok; k++) {
       const t = chunk.tokens[first + k]!;
       ok =
-        t.folded === end.words[k] &&
+        (t.folded === end.words[k] || inflected(t.folded, end.words[k]!)) &&
         (!end.target.upper[k] || startsUpper(chunk.text, t.start)) &&
         separatorKey(chunk.text.slice(t.end, chunk.tokens[first + k + 1]!.start)) === ' ';
     }
