@@ -84,6 +84,9 @@ const MAX_NEAR_CACHE = 20_000;
 const MAX_METADATA_TEXTS = 200;
 const MAX_METADATA_CHARS = 2_000;
 
+/** Languages that capitalise every noun, where a capital before a name says nothing. */
+const CAPITALISED_NOUN_LANGUAGES = new Set(['de', 'lb']);
+
 /** First names this long or longer are compared by spelling ("Volodimir" is "Volodymyr"). */
 const FIRST_NAME_MIN_LETTERS = 5;
 
@@ -218,6 +221,8 @@ export class Linker {
   private knownWords = new Set<string>();
   private nearCache = new Map<string, NearHit | null>();
   private metadataMatcher: Matcher | null = null;
+  /** The language of the page being linked (two letters, lower case), set by each pass. */
+  private language = '';
 
   constructor(
     private readonly entities: readonly MatcherEntity[],
@@ -302,6 +307,7 @@ export class Linker {
    */
   decide(chunk: Chunk, page: PageState): Decision[] {
     this.readMetadata(page);
+    this.language = pageLanguage(page);
     const titleCase = this.isTitleCase(chunk);
     this.notePage(chunk.tokens, chunk.text, page, true);
     return this.candidates(chunk, page).map((c) => this.decideOne(chunk, c, page, titleCase));
@@ -351,6 +357,7 @@ export class Linker {
 
   /** Second pass over one chunk: its links, ambiguous names decided on the evidence. */
   resolve(chunk: Chunk, decided: readonly Decision[], page: PageState): Link[] {
+    this.language = pageLanguage(page);
     const titleCase = this.isTitleCase(chunk);
     // Linked neighbours in token order (candidates come in order), for windowed look-ups.
     const neighbours: { at: number; entityId: string; text: string }[] = [];
@@ -535,7 +542,7 @@ export class Linker {
    */
   private candidates(chunk: Chunk, page: PageState): Candidate[] {
     const { tokens, text, candidates } = chunk;
-    const language = (page.metadata?.language ?? '').slice(0, 2).toLowerCase();
+    const language = this.language;
     const inflected = this.inflectedIndex(language);
     if (!this.nameEnds.size) return candidates;
     const out: Candidate[] = [];
@@ -774,6 +781,8 @@ export class Linker {
     if (c.lastToken - c.firstToken !== 1) return false;
     const rules = this.rules.get(target.entityId);
     if (!rules || rules.kind !== 'person') return false;
+    // German writes every noun with a capital ("die Rada Selenskyjs"): a capital names no one there.
+    if (CAPITALISED_NOUN_LANGUAGES.has(this.language)) return false;
     const { tokens, text } = chunk;
     const before = tokens[c.firstToken - 1];
     const shouting = (t: Token) =>
@@ -790,14 +799,20 @@ export class Linker {
     return !isTitle && !startsSentence(chunk, c.firstToken - 1) && !this.spellsFirstName(before.folded, rules);
   }
 
-  /** Whether a word is a spelling of one of the entity's first names ("Volodimir", "Wołodymyr"). */
+  /**
+   * Whether a word is a spelling of one of the entity's first names ("Volodimir", "Wołodymyr"),
+   * possibly inflected by the page's language ("Andrijem").
+   */
   private spellsFirstName(word: string, rules: EntityRules): boolean {
     if (word.length < FIRST_NAME_MIN_LETTERS) return false;
-    return rules.firstNames.some((f) => {
-      if (f[0] !== word[0]) return false;
-      const limit = Math.min(f.length, word.length) >= 8 ? 2 : 1;
-      return editDistance(word, f, limit) <= limit;
-    });
+    const forms = [word, ...stems(word, this.language)];
+    return rules.firstNames.some((f) =>
+      forms.some((w) => {
+        if (f[0] !== w[0]) return false;
+        const limit = Math.min(f.length, w.length) >= 8 ? 2 : 1;
+        return editDistance(w, f, limit) <= limit;
+      }),
+    );
   }
 
   /**
@@ -819,6 +834,17 @@ export class Linker {
     }
     return false;
   }
+}
+
+/** The page's language, two letters, lower case ("" when unknown). */
+function pageLanguage(page: PageState): string {
+  return (page.metadata?.language ?? '').slice(0, 2).toLowerCase();
+}
+
+/** The words an inflected word may come from in a language ("andrijem" → "andrij"). */
+export function stems(word: string, language: string): string[] {
+  const endings = language === 'pl' ? ['owi', 'em', 'ie', 'a', 'u', 'y', 'e'] : language === 'de' ? ['s'] : [];
+  return endings.filter((e) => word.length - e.length >= 4 && word.endsWith(e)).map((e) => word.slice(0, -e.length));
 }
 
 function phrase(text: string): Phrase {

@@ -43,15 +43,19 @@ function argument(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** The page a text becomes: its first line is the headline, the rest paragraphs, in its language. */
-export function evalPage(text: string, doc: Pick<Annotated, 'lang' | 'published'>): string {
-  const [title = '', ...rest] = text.split('\n');
+/**
+ * The page a text becomes, in its language: its first line is the headline and the rest its
+ * paragraphs; a text of one paragraph is all body, under a title of ours kept out of the article.
+ */
+export function evalPage(text: string, doc: Pick<Annotated, 'id' | 'lang' | 'published'>): string {
+  const lines = text.split('\n').filter((l) => l.trim());
+  const headline = lines.length > 1;
   return renderNewsPage({
-    title,
-    text: rest.join('\n'),
+    title: headline ? lines[0]! : doc.id,
+    text: (headline ? lines.slice(1) : lines).join('\n'),
     publisher: 'Evaluation Desk',
     date: doc.published,
-    titleIsHeadline: true,
+    titleIsHeadline: headline,
   }).replace('<html lang="en">', `<html lang="${doc.lang}">`);
 }
 
