@@ -64,7 +64,14 @@ interface Stats {
   items: number;
   /** List items whose text is mostly one link. */
   linkItems: number;
+  /** The start of its text outside links (at most PLAIN_CHARS): a label such as "Tags:" or separators. */
+  plain: string;
 }
+
+/** Text outside links kept to recognise a label. */
+const PLAIN_CHARS = 60;
+/** Text outside the links of a list of links: nothing but a short label with a colon, and separators. */
+const LABEL_ONLY = /^(?:[^.!?:]{1,40}:)?[\s,;|·•/–—-]*$/u;
 
 const textLength = (text: string) => text.replace(/\s+/g, ' ').trim().length;
 
@@ -74,7 +81,7 @@ function isLink(el: Element): boolean {
 
 /** Text and link statistics of a block, or null when it is larger than a block we would leave out. */
 function blockStats(root: Element): Stats | null {
-  const stats: Stats = { chars: 0, linkChars: 0, links: 0, teaserHeadings: 0, items: 0, linkItems: 0 };
+  const stats: Stats = { chars: 0, linkChars: 0, links: 0, teaserHeadings: 0, items: 0, linkItems: 0, plain: '' };
   const doc = root.ownerDocument;
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
   let visits = 0;
@@ -103,10 +110,12 @@ function blockStats(root: Element): Stats | null {
       }
       continue;
     }
-    const length = textLength((n as Text).data);
-    if (!length) continue;
+    const data = (n as Text).data;
+    const length = textLength(data);
     const linked = n.parentElement?.closest('a[href]');
     const inLink = linked !== null && linked !== undefined && root.contains(linked);
+    if (!inLink && stats.plain.length <= PLAIN_CHARS) stats.plain += data.slice(0, PLAIN_CHARS);
+    if (!length) continue;
     stats.chars += length;
     if (inLink) stats.linkChars += length;
     for (const o of open) {
@@ -165,8 +174,12 @@ export function isOutsideArticleText(el: Element): boolean {
   if (!stats || !stats.chars) return false;
   const density = stats.linkChars / stats.chars;
   if (LINES.has(tag)) {
-    // A line that is one link: a headline of another story, a "Read more" line, a tag.
-    return stats.links > 0 && stats.chars <= MAX_LINK_LINE_CHARS && density >= LINE_LINK_SHARE;
+    // A line that is one link (a headline of another story), or links under a label ("Read
+    // more: ...", "Tags: ...") or between separators, with nothing else said.
+    if (!stats.links || stats.chars > MAX_LINK_LINE_CHARS) return false;
+    const plain = stats.plain.trim();
+    const labelled = LABEL_ONLY.test(plain) && (stats.links >= 2 || plain.endsWith(':'));
+    return density >= LINE_LINK_SHARE || labelled;
   }
   // A list of links: related stories, most read, tags, share links.
   if (stats.links >= 2 && density >= LIST_LINK_DENSITY) return true;
