@@ -164,6 +164,8 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
   const pending: Node[] = [root];
   while (pending.length) {
     const start = pending.shift()!;
+    // A TreeWalker never judges its root: a walk started on a block that is not the article ends here.
+    if (start.nodeType === Node.ELEMENT_NODE && isOutsideArticleText(start as Element)) continue;
     const hosts = new Set<Element>();
     // A TreeWalker never shows its root: a shadow host passed as `start` is checked here.
     if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) hosts.add(start as Element);

@@ -22,7 +22,8 @@
  */
 import type { MatcherEntity } from '../messaging/protocol';
 import { buildMatcher, type AliasTarget, type Candidate, type Matcher } from './matcher';
-import { editDistance, NEAR_MIN_LETTERS, NearIndex } from './spelling';
+import { editDistance, NEAR_MIN_LETTERS } from './spelling';
+import { stems } from './variants';
 import { separatorKey, startsUpper, tokenize, type Token } from './text';
 import {
   addressClasses,
@@ -78,8 +79,6 @@ const TITLE_CASE_SHARE = 0.8;
  * vocabulary, and a bound on memory for a page that is one endless list of words.
  */
 export const MAX_PAGE_WORDS = 100_000;
-/** Distinct words whose near-miss look-up is remembered: a page's vocabulary of capitalised words. */
-const MAX_NEAR_CACHE = 20_000;
 /** Metadata texts read, and characters in each: a page's metadata is a handful of short strings. */
 const MAX_METADATA_TEXTS = 200;
 const MAX_METADATA_CHARS = 2_000;
@@ -92,22 +91,6 @@ const FIRST_NAME_MIN_LETTERS = 5;
 
 /** Words after a surname that leave it the last name: "Donald Trump Jr." is another Trump. */
 const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
-
-/**
- * How a page's language inflects a name's words (folded), for the languages of the outlets that
- * write most about the corpus's people: German adds a bare -s in the genitive ("Selenskyjs
- * Berater"); Polish declines names ("Donalda Trumpa", "Zełenskiemu", "Radosławem Sikorskim",
- * "Sybihy"). Forms equal to the name itself (Polish -ą folds to -a) need no rule.
- */
-export function inflections(word: string, language: string): string[] {
-  if (word.length < 4) return [];
-  if (language === 'de') return /[sxz]$/.test(word) ? [] : [`${word}s`];
-  if (language !== 'pl') return [];
-  if (/(sk|ck|dzk)i$/.test(word)) return ['iego', 'iemu', 'im'].map((e) => word.slice(0, -1) + e);
-  if (word.endsWith('a')) return ['y', 'e'].map((e) => word.slice(0, -1) + e);
-  if (/[bcdfghjklmnprstwz]$/.test(word)) return ['a', 'owi', 'em', 'ie', 'u'].map((e) => word + e);
-  return [];
-}
 
 interface Phrase {
   words: string[];
@@ -192,17 +175,6 @@ export interface Chunk {
   candidates: Candidate[];
 }
 
-/** A name whose last word a page may inflect or misspell: the target it links to and its words. */
-interface NameEnd {
-  target: AliasTarget;
-  words: string[];
-}
-
-interface NearHit {
-  ends: NameEnd[];
-  distance: number;
-}
-
 type Agreement = 'fits' | 'against' | null;
 
 export class Linker {
@@ -211,15 +183,6 @@ export class Linker {
   private titleCases = new WeakMap<Chunk, boolean>();
   /** Topic phrases by their first folded word, with the entities they are evidence for. */
   private topicIndex = new Map<string, { words: string[]; text: string; entityIds: string[] }[]>();
-  /** Unambiguous names of people by their last folded word: for inflected forms ("Selenskyjs"). */
-  private nameEnds = new Map<string, NameEnd[]>();
-  /** The same names by the inflected forms of their last word, per page language, made on first use. */
-  private inflectedEnds = new Map<string, Map<string, NameEnd[]>>();
-  /** The same last words, for near-miss spellings. */
-  private near = new NearIndex<NameEnd>();
-  /** Every folded word of every alias, exclude, title and topic: no misspelling of another name. */
-  private knownWords = new Set<string>();
-  private nearCache = new Map<string, NearHit | null>();
   private metadataMatcher: Matcher | null = null;
   /** The language of the page being linked (two letters, lower case), set by each pass. */
   private language = '';
@@ -262,32 +225,6 @@ export class Linker {
         else list.push({ words, text: topic, entityIds: [e.id] });
         this.topicIndex.set(words[0]!, list);
       }
-      for (const text of [...e.aliasDetails.map((a) => a.text), ...e.excludes, ...e.titles, ...e.topics])
-        for (const t of tokenize(text)) this.knownWords.add(t.folded);
-      if (e.kind !== 'person') continue;
-      for (const a of e.aliasDetails) {
-        if (a.ambiguous !== null) continue;
-        const tokens = tokenize(a.text);
-        const words = tokens.map((t) => t.folded);
-        const last = words.at(-1);
-        if (!last) continue;
-        const end: NameEnd = {
-          words,
-          target: {
-            entityId: e.id,
-            kind: e.kind,
-            alias: a.text,
-            ambiguous: false,
-            common: Boolean(a.common),
-            block: false,
-            upper: tokens.map((t) => startsUpper(a.text, t.start)),
-          },
-        };
-        const list = this.nameEnds.get(last) ?? [];
-        list.push(end);
-        this.nameEnds.set(last, list);
-        this.near.add(last, end);
-      }
     }
   }
 
@@ -310,7 +247,10 @@ export class Linker {
     this.language = pageLanguage(page);
     const titleCase = this.isTitleCase(chunk);
     this.notePage(chunk.tokens, chunk.text, page, true);
-    return this.candidates(chunk, page).map((c) => this.decideOne(chunk, c, page, titleCase));
+    // Inflected forms are found for every language the matcher knows; the page's own count.
+    return chunk.candidates
+      .filter((c) => !c.inflected || c.inflected === this.language)
+      .map((c) => this.decideOne(chunk, c, page, titleCase));
   }
 
   private decideOne(chunk: Chunk, c: Candidate, page: PageState, titleCase: boolean): Decision {
@@ -536,110 +476,6 @@ export class Linker {
     }
   }
 
-  /**
-   * The chunk's candidates with those the trie cannot find: names inflected by the page's language
-   * ("Selenskyjs", "Donalda Trumpa"), and near-miss spellings of long names ("Zelenksy"), in order.
-   */
-  private candidates(chunk: Chunk, page: PageState): Candidate[] {
-    const { tokens, text, candidates } = chunk;
-    const language = this.language;
-    const inflected = this.inflectedIndex(language);
-    if (!this.nameEnds.size) return candidates;
-    const out: Candidate[] = [];
-    let next = 0;
-    let from = 0;
-    const extraUpTo = (end: number) => {
-      for (let i = from; i < end; i++) {
-        const t = tokens[i]!;
-        if (t.folded.length < 4 || !startsUpper(text, t.start)) continue;
-        const found =
-          (inflected && this.inflectedAt(chunk, i, from, inflected, language)) || this.nearAt(chunk, i, from);
-        if (found) out.push(found);
-      }
-    };
-    for (; next < candidates.length; next++) {
-      const c = candidates[next]!;
-      extraUpTo(c.firstToken);
-      out.push(c);
-      from = c.lastToken;
-    }
-    extraUpTo(tokens.length);
-    return out;
-  }
-
-  /** The person names of the corpus by the inflected forms of their last word in a language, if it inflects them. */
-  private inflectedIndex(language: string): Map<string, NameEnd[]> | null {
-    let index = this.inflectedEnds.get(language);
-    if (!index) {
-      index = new Map();
-      for (const [word, ends] of this.nameEnds)
-        for (const form of inflections(word, language)) index.set(form, [...(index.get(form) ?? []), ...ends]);
-      this.inflectedEnds.set(language, index);
-    }
-    return index.size ? index : null;
-  }
-
-  /** An inflected name ending at token i ("Donalda Trumpa"), its earlier words (if any) right before it. */
-  private inflectedAt(
-    chunk: Chunk,
-    i: number,
-    from: number,
-    index: Map<string, NameEnd[]>,
-    language: string,
-  ): Candidate | null {
-    const t = chunk.tokens[i]!;
-    const ends = index.get(t.folded);
-    if (!ends) return null;
-    const end = longestEnding(chunk, i, from, ends, (written, word) => inflections(word, language).includes(written));
-    if (!end) return null;
-    const first = i - end.words.length + 1;
-    return {
-      start: chunk.tokens[first]!.start,
-      end: t.end,
-      firstToken: first,
-      lastToken: i + 1,
-      targets: [end.target],
-    };
-  }
-
-  /** A near-miss spelling of a long name's last word at token i (with its earlier words, if written). */
-  private nearAt(chunk: Chunk, i: number, from: number): Candidate | null {
-    const t = chunk.tokens[i]!;
-    if (t.folded.length < NEAR_MIN_LETTERS || this.knownWords.has(t.folded)) return null;
-    const hit = this.nearHit(t.folded);
-    if (!hit) return null;
-    const end = longestEnding(chunk, i, from, hit.ends);
-    if (!end) return null;
-    const first = i - end.words.length + 1;
-    return {
-      start: chunk.tokens[first]!.start,
-      end: t.end,
-      firstToken: first,
-      lastToken: i + 1,
-      targets: [end.target],
-      near: { written: chunk.text.slice(t.start, t.end), alias: end.target.alias, distance: hit.distance },
-    };
-  }
-
-  /**
-   * The names a word may be a misspelling of: one entity only, one or two edits away (by length),
-   * with the same first and last letter (a changed ending is an inflection or another person:
-   * "Zelenska" is Olena Zelenska, "Yermakov" another man).
-   */
-  private nearHit(word: string): NearHit | null {
-    const cached = this.nearCache.get(word);
-    if (cached !== undefined) return cached;
-    const found = this.near
-      .near(word)
-      .filter((h) => h.distance > 0 && h.word[0] === word[0] && h.word.at(-1) === word.at(-1));
-    const ids = new Set(found.map((h) => h.value.target.entityId));
-    const best = Math.min(...found.map((h) => h.distance));
-    const hit = ids.size === 1 ? { ends: found.map((h) => h.value), distance: best } : null;
-    if (this.nearCache.size >= MAX_NEAR_CACHE) this.nearCache.clear();
-    this.nearCache.set(word, hit);
-    return hit;
-  }
-
   private isTitleCase(chunk: Chunk): boolean {
     let known = this.titleCases.get(chunk);
     if (known === undefined) this.titleCases.set(chunk, (known = isTitleCase(chunk)));
@@ -841,12 +677,6 @@ function pageLanguage(page: PageState): string {
   return (page.metadata?.language ?? '').slice(0, 2).toLowerCase();
 }
 
-/** The words an inflected word may come from in a language ("andrijem" → "andrij"). */
-export function stems(word: string, language: string): string[] {
-  const endings = language === 'pl' ? ['owi', 'em', 'ie', 'a', 'u', 'y', 'e'] : language === 'de' ? ['s'] : [];
-  return endings.filter((e) => word.length - e.length >= 4 && word.endsWith(e)).map((e) => word.slice(0, -e.length));
-}
-
 function phrase(text: string): Phrase {
   const tokens = tokenize(text);
   return {
@@ -891,34 +721,6 @@ function relatedNear(
     if (related.has(n.entityId)) words.add(n.text);
   }
   return [...words];
-}
-
-/**
- * Of names ending with the word at token i, the longest whose earlier words are written right
- * before it (not inside an earlier candidate, from `from` on).
- */
-function longestEnding(
-  chunk: Chunk,
-  i: number,
-  from: number,
-  ends: readonly NameEnd[],
-  inflected: (written: string, word: string) => boolean = () => false,
-): NameEnd | null {
-  let best: NameEnd | null = null;
-  for (const end of ends) {
-    const first = i - end.words.length + 1;
-    if (first < from) continue;
-    let ok = true;
-    for (let k = 0; k < end.words.length - 1 && ok; k++) {
-      const t = chunk.tokens[first + k]!;
-      ok =
-        (t.folded === end.words[k] || inflected(t.folded, end.words[k]!)) &&
-        (!end.target.upper[k] || startsUpper(chunk.text, t.start)) &&
-        separatorKey(chunk.text.slice(t.end, chunk.tokens[first + k + 1]!.start)) === ' ';
-    }
-    if (ok && (!best || end.words.length > best.words.length)) best = end;
-  }
-  return best;
 }
 
 function joinedBySpace(text: string, from: number, to: number): boolean {

@@ -19,6 +19,7 @@
 import type { EntityKind } from '../corpus/schema';
 import type { MatcherEntity } from '../messaging/protocol';
 import { separatorKey, startsUpper, tokenize, type Token } from './text';
+import { NameVariants } from './variants';
 
 export interface AliasTarget {
   entityId: string;
@@ -55,10 +56,12 @@ export interface Candidate {
    */
   blocked?: true;
   /**
-   * Found by the linker, not the trie: a near-miss spelling of a long name ("Zelenksy"), linked
+   * Found beside the trie (lib/match/variants.ts): a near-miss spelling of a long name ("Zelenksy"), linked
    * only with the page's support for the entity, and shown as such in "why highlighted".
    */
   near?: { written: string; alias: string; distance: number };
+  /** Found as a name inflected in this language ("Donalda Trumpa": pl): linked on pages in it only. */
+  inflected?: string;
 }
 
 export interface Matcher {
@@ -144,7 +147,16 @@ export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
     for (const x of e.excludes)
       add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, common: false, block: true }));
   }
-  return { size, longest, scan: (text, tokens) => scan(root, text, tokens ?? tokenize(text)) };
+  // Inflected and misspelt names of people, found between the trie's matches.
+  const variants = new NameVariants(entities);
+  return {
+    size,
+    longest,
+    scan: (text, tokens) => {
+      const all = tokens ?? tokenize(text);
+      return variants.add(text, all, scan(root, text, all));
+    },
+  };
 }
 
 /** Targets whose case rule the text satisfies. */
