@@ -70,6 +70,15 @@ describe('only the article', () => {
     expect(texts.filter((t) => t.includes('Zelensky'))).toHaveLength(6);
   });
 
+  it('ends a walk started on a block that is not the article (the scanner starts one per child of the article)', () => {
+    article(
+      `${PARAGRAPH}<ul><li><a href="/1">Trump says Putin wants peace</a></li><li><a href="/2">Biden pardons his son</a></li></ul>`,
+    );
+    const [paragraph, list] = Array.from(document.querySelector('article')!.children);
+    expect(collectChunks(list!)).toEqual([]);
+    expect(collectChunks(paragraph!).map((c) => c.text)).toEqual([expect.stringContaining('Zelensky')]);
+  });
+
   it('keeps a block with a "related" class when its text is the article’s, not links', () => {
     const texts = article(`<div class="related-content">${PARAGRAPH}</div>`);
     expect(texts.join(' ')).toContain('Zelensky');
