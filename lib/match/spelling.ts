@@ -63,11 +63,16 @@ function deletions(word: string, depth: number): Set<string> {
 export class NearIndex<T> {
   private variants = new Map<string, number[]>();
   private words: { word: string; value: T }[] = [];
+  /** First and last letters, and lengths, of the names: most words are ruled out by these alone. */
+  private ends = new Set<string>();
+  private lengths = new Set<number>();
 
   /** Adds a folded name; shorter or longer names than the limits are ignored. */
   add(word: string, value: T): void {
     if (word.length < NEAR_MIN_LETTERS || word.length > NEAR_MAX_LETTERS) return;
     const n = this.words.push({ word, value }) - 1;
+    this.ends.add(word[0]! + word.at(-1)!);
+    this.lengths.add(word.length);
     for (const v of deletions(word, maxEdits(word.length))) {
       const list = this.variants.get(v);
       if (list) list.push(n);
@@ -80,18 +85,27 @@ export class NearIndex<T> {
   }
 
   /**
-   * The names within their allowed edits of `word` (by the shorter of the two), with the
-   * distance. Exact matches are included with distance 0.
+   * The names within their allowed edits of `word` (by the shorter of the two) that share its
+   * first and last letters, with the distance. Exact matches are included with distance 0. Words
+   * whose ends or length no name has cost a set look-up; others a few dozen map look-ups.
    */
   near(word: string): { word: string; value: T; distance: number }[] {
     if (!this.words.length || word.length < NEAR_MIN_LETTERS || word.length > NEAR_MAX_LETTERS) return [];
+    if (!this.ends.has(word[0]! + word.at(-1)!)) return [];
+    const depth = maxEdits(word.length);
+    let lengthFits = false;
+    for (let d = -depth; d <= depth && !lengthFits; d++) lengthFits = this.lengths.has(word.length + d);
+    if (!lengthFits) return [];
     const seen = new Set<number>();
     const out: { word: string; value: T; distance: number }[] = [];
-    for (const v of deletions(word, 2)) {
+    // The allowed edits depend on the shorter word, never more than the word's own: deleting that
+    // many of its letters meets every name's deletions (the index holds each name's own depth).
+    for (const v of deletions(word, depth)) {
       for (const n of this.variants.get(v) ?? []) {
         if (seen.has(n)) continue;
         seen.add(n);
         const entry = this.words[n]!;
+        if (entry.word[0] !== word[0] || entry.word.at(-1) !== word.at(-1)) continue;
         const limit = maxEdits(Math.min(entry.word.length, word.length));
         const distance = editDistance(word, entry.word, limit);
         if (distance <= limit) out.push({ ...entry, distance });

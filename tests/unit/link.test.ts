@@ -69,6 +69,23 @@ describe('linker cost', () => {
   });
 });
 
+describe('variant cost', () => {
+  it('is linear in the words: 20,000 distinct words shaped like a long name cost about twice 10,000', () => {
+    const matcher = buildMatcher(loadCorpus().bundle!.entities);
+    let seed = 7;
+    const letter = () => 'abcdefghijklmnopqrstuvwxyz'[(seed = (seed * 1103515245 + 12345) % 2147483648) % 26]!;
+    // Capitalised, 11 letters, first and last like "Stoltenberg": every one needs a real look-up.
+    const words = (n: number) =>
+      Array.from({ length: n }, () => `S${Array.from({ length: 9 }, letter).join('')}g`).join(' ');
+    const half = words(10_000);
+    const full = words(20_000);
+    matcher.scan(words(2_000));
+    const baseline = medianMs(() => void matcher.scan(half));
+    const double = medianMs(() => void matcher.scan(full));
+    expect(double / baseline).toBeLessThan(3.5);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The rules of issue 14, on the real corpus (its flags, titles and topic words drive them).
 // ---------------------------------------------------------------------------------------------
