@@ -15,6 +15,7 @@ import {
   type HighlightStyle,
   type MarkedLink,
 } from './highlight';
+import { readPageMetadata } from './page-metadata';
 import { probeMoment } from './probe';
 import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
 
@@ -105,7 +106,7 @@ export class PageScanner {
 
   constructor(private readonly options: ScannerOptions) {
     this.matcher = buildMatcher(options.entities);
-    this.linker = new Linker(options.entities);
+    this.linker = new Linker(options.entities, { metadata: () => readPageMetadata(options.doc) });
     this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
     this.highlighter = new Highlighter(options.doc, options.tabbable ?? false, options.highlightStyle);
   }

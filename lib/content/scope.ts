@@ -3,6 +3,7 @@
  * text worth scanning. Everything here is cheap on a page without an article: a few
  * selector queries and no text read.
  */
+import { isOutsideArticleText } from './article-blocks';
 
 /** Text in paragraphs below this is a teaser or a card, not an article (about three sentences). */
 export const MIN_ARTICLE_CHARS = 400;
@@ -163,6 +164,8 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
   const pending: Node[] = [root];
   while (pending.length) {
     const start = pending.shift()!;
+    // A TreeWalker never judges its root: a walk started on a block that is not the article ends here.
+    if (start.nodeType === Node.ELEMENT_NODE && isOutsideArticleText(start as Element)) continue;
     const hosts = new Set<Element>();
     // A TreeWalker never shows its root: a shadow host passed as `start` is checked here.
     if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) hosts.add(start as Element);
@@ -170,7 +173,8 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
       doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
         acceptNode(node) {
           if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
-          if ((node as Element).matches(EXCLUDED_SELECTOR)) return NodeFilter.FILTER_REJECT;
+          if ((node as Element).matches(EXCLUDED_SELECTOR) || isOutsideArticleText(node as Element))
+            return NodeFilter.FILTER_REJECT;
           if ((node as Element).shadowRoot) hosts.add(node as Element);
           // Elements are returned too, only so that long runs of them reach a checkpoint.
           return NodeFilter.FILTER_ACCEPT;
