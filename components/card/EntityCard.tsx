@@ -20,11 +20,12 @@ const STANCE_LABELS = { yes: 'Yes', no: 'No', partly: 'Partly', unclear: 'Unclea
 /** Sections longer than this show a "more" button instead of overflowing the card. */
 const ITEMS_BEFORE_MORE = 2;
 
+/** Each handler gets the click that asked for it: on web pages the card checks it is the reader's own. */
 export interface CardActions {
-  onTimeline?: () => void;
-  onOpenSource?: (sourceId: string, quote: string | undefined) => void;
-  onMute?: () => void;
-  onSiteOff?: () => void;
+  onTimeline?: (event: Event) => void;
+  onOpenSource?: (sourceId: string, quote: string | undefined, event: Event) => void;
+  onMute?: (event: Event) => void;
+  onSiteOff?: (event: Event) => void;
 }
 
 export interface EntityCardProps {
@@ -55,7 +56,7 @@ function Cite({ citation, quote, actions }: { citation: Citation; quote?: string
           type="button"
           class="link"
           title={`Open “${citation.title}” at this quote`}
-          onClick={() => actions.onOpenSource!(citation.sourceId, quote)}
+          onClick={(event) => actions.onOpenSource!(citation.sourceId, quote, event)}
         >
           {label}
         </button>

@@ -3,7 +3,15 @@ import { browser } from '#imports';
 import { buildCard, type CardData } from '../cards/card-data';
 import type { FactContextDb } from '../db';
 import { timelineRequestItem } from '../session';
-import { disabledSitesItem, getDisabledSites, getMutedEntities, mutedEntitiesItem } from '../settings/store';
+import {
+  disabledSitesItem,
+  getDisabledSites,
+  getMutedEntities,
+  getRecentChanges,
+  mutedEntitiesItem,
+  recordChange,
+  undoChange,
+} from '../settings/store';
 import { panelPath, readerPath } from '../timeline/url';
 import type { HandlerTable } from './context';
 
@@ -13,7 +21,14 @@ type CardMessages =
   | 'cs.openTimeline'
   | 'cs.openReader'
   | 'cs.muteEntity'
-  | 'cs.disableSite';
+  | 'cs.disableSite'
+  | 'cs.undoChange';
+
+/**
+ * A card's Undo takes back its own tab's change for this long; older changes are undone from the
+ * popup's list (a page holding on to an undo must not reverse the reader's settings much later).
+ */
+export const PAGE_UNDO_MS = 5 * 60_000;
 
 /** Builds the cards of several entities with one read of each table. */
 export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
@@ -94,9 +109,19 @@ export const cardHandlers: HandlerTable<CardMessages> = {
     return null;
   },
 
-  async 'cs.muteEntity'({ entityId }) {
+  async 'cs.muteEntity'({ entityId }, sender, ctx) {
     const muted = await getMutedEntities();
-    if (!muted.includes(entityId)) await mutedEntitiesItem.setValue([...muted, entityId]);
+    if (muted.includes(entityId)) return null;
+    await mutedEntitiesItem.setValue([...muted, entityId]);
+    const name = (await (await ctx.db()).entities.get(entityId))?.name ?? null;
+    await recordChange({
+      kind: 'mute',
+      entityId,
+      name,
+      host: hostnameOf(sender.url),
+      at: Date.now(),
+      tabId: sender.tabId,
+    });
     return null;
   },
 
@@ -104,7 +129,25 @@ export const cardHandlers: HandlerTable<CardMessages> = {
     const host = hostnameOf(sender.url);
     if (!host) throw new Error('Only a web page can be turned off');
     const sites = await getDisabledSites();
-    if (!sites.includes(host)) await disabledSitesItem.setValue([...sites, host]);
+    if (sites.includes(host)) return null;
+    await disabledSitesItem.setValue([...sites, host]);
+    await recordChange({ kind: 'site-off', entityId: null, name: null, host, at: Date.now(), tabId: sender.tabId });
+    return null;
+  },
+
+  async 'cs.undoChange'(change, sender) {
+    const host = hostnameOf(sender.url);
+    const since = Date.now() - PAGE_UNDO_MS;
+    // Only the change this tab made from this site, recently; the newest such.
+    const mine = (await getRecentChanges()).find(
+      (c) =>
+        c.kind === change.kind &&
+        c.tabId === sender.tabId &&
+        c.host === host &&
+        c.at >= since &&
+        (change.kind !== 'mute' || c.entityId === change.entityId),
+    );
+    if (!mine || !(await undoChange(mine.id))) throw new Error('There is nothing to undo from this page');
     return null;
   },
 };

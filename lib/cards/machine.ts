@@ -1,7 +1,7 @@
 /**
  * When the hover card opens, stays, closes and may act: a pure transition function
  * `transition(state, event, timings) -> { state, effects }`, after Wikipedia's Page Previews
- * (its docs/adr/0002 and src/reducers/preview.js). The DOM glue (components/card/card-host.tsx)
+ * (its ADR 0002, "contain and manage state", and its preview reducer). The DOM glue (components/card/card-host.tsx)
  * only turns browser events into `CardEvent`s and `CardEffect`s into DOM calls; every path is
  * unit-tested without a browser (tests/unit/card-machine.test.ts).
  *
@@ -20,6 +20,16 @@
  *   card dismissed under a resting pointer stays closed until the pointer leaves that mention.
  * - Its actions work only once it has been visible for `armingMs` without a break.
  */
+
+/** Grace after the pointer and focus leave the mark and card: time to cross the gap into the card. */
+export const CLOSE_DELAY_MS = 300;
+/**
+ * A card's actions work only once it has been on screen, visible and unobscured, this long
+ * without a break: a page that slides a card under the reader's click or key press gets nothing.
+ * Chromium's own permission prompts ignore presses for a double-click interval after they
+ * appear (about 500 ms) for the same reason.
+ */
+export const ARMING_MS = 500;
 
 /** How the card on screen was opened. */
 export type Opener = 'hover' | 'keyboard' | 'request' | 'tap';
