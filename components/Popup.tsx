@@ -6,12 +6,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { request, requestTab } from '@/lib/messaging/protocol';
 import { isEntityKind, type ItemType, type SearchHit } from '@/lib/search/types';
-import { useDisabledSites, useMutedEntities, useSettings } from './options/stored';
+import { useDisabledSites, useMutedEntities, useRecentChanges, useSettings } from './options/stored';
 import { EntityView } from './popup/EntityView';
 import { findTargetTab, hostOf, revealTab, type TargetTab } from './popup/extension';
 import { ItemView } from './popup/ItemView';
 import { PageStatus, usePageReport, type PageState } from './popup/PageStatus';
 import { PopupSettings } from './popup/PopupSettings';
+import { changesInEffect, RecentChanges } from './popup/RecentChanges';
 import { flatten, Results, RESULTS_ID } from './popup/Results';
 import { Suggestions } from './popup/Suggestions';
 import { useRequest } from './useRequest';
@@ -43,6 +44,7 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
   const settings = useSettings();
   const disabledSites = useDisabledSites();
   const muted = useMutedEntities();
+  const recentChanges = useRecentChanges();
   const page = usePageReport(target, [settings, disabledSites, muted]);
   const host = siteOf(target, page);
 
@@ -187,6 +189,7 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
             disabledSites={disabledSites}
             onFocus={(id) => void focusMention(id)}
           />
+          <RecentChanges changes={changesInEffect(recentChanges ?? [], muted ?? [], disabledSites ?? [])} />
         </>
       )}
 

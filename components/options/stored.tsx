@@ -10,9 +10,13 @@ import {
   getDisabledSites,
   getMutedEntities,
   getSettings,
+  getRecentChanges,
   mutedEntitiesItem,
+  parseRecentChanges,
+  recentChangesItem,
   settingsItem,
   updateSettings,
+  type RecentChange,
 } from '@/lib/settings/store';
 
 /** Reads a stored value and follows its changes; null until the first read. */
@@ -40,6 +44,11 @@ export function useDisabledSites(): string[] | null {
 
 export function useMutedEntities(): string[] | null {
   return useStored(getMutedEntities, (cb) => mutedEntitiesItem.watch((v) => cb(stringList(v))));
+}
+
+/** Mutes and site switches made from cards, newest first (the popup's "Recent changes"). */
+export function useRecentChanges(): RecentChange[] | null {
+  return useStored(getRecentChanges, (cb) => recentChangesItem.watch((v) => cb(parseRecentChanges(v))));
 }
 
 export { updateSettings };
