@@ -27,6 +27,7 @@ import {
   type Timings,
 } from '@/lib/cards/machine';
 import { elementAtPoint, watchPointer, type Point, type PointerSample } from '@/lib/content/hit-test';
+import { probe } from '@/lib/content/probe';
 import { EntityCard } from './EntityCard';
 import { Notice, type NoticeContent } from './Notice';
 import css from './card.css?inline';
@@ -147,6 +148,8 @@ export function attachCards(page: CardPage): CardHost {
   let visibility: IntersectionObserver | null = null;
   /** The kind of the reader's last press: a click after a touch press is a tap. */
   let lastPointerType = 'mouse';
+  /** When the pointer last came to rest on a mention (the bench's card timing starts there). */
+  let restedAt = 0;
   /** The notice on screen; an older one's timer then changes nothing. */
   let noticeToken = 0;
   /** Shadow roots of the page that hold marks: the hit test must look inside them. */
@@ -258,6 +261,7 @@ export function attachCards(page: CardPage): CardHost {
   function apply(effect: CardEffect<CardMention>, source?: Event): void {
     switch (effect.type) {
       case 'start-timer':
+        if (effect.timer === 'open') restedAt = performance.now();
         setTimeout(() => run({ type: 'timer', timer: effect.timer, token: effect.token }), effect.ms);
         return;
       case 'open':
@@ -332,6 +336,12 @@ export function attachCards(page: CardPage): CardHost {
         Object.assign(dialog.style, { left: `${Math.round(x)}px`, top: `${Math.round(y)}px`, visibility: 'visible' });
         if (placed) return;
         placed = true;
+        const shown = state.shown;
+        probe().card = {
+          entityId: mention.entityId,
+          restedAt: shown?.opener === 'hover' ? restedAt : null,
+          shownAt: performance.now(),
+        };
         run({ type: 'ready', token });
         watchVisibility(dialog, token);
         if (focusCard) dialog.focus({ preventScroll: true });
