@@ -29,6 +29,7 @@ import {
 import { elementAtPoint, watchPointer, type Point, type PointerSample } from '@/lib/content/hit-test';
 import { probe } from '@/lib/content/probe';
 import { EntityCard } from './EntityCard';
+import { hostIntact, landsOn, visuallyIntact } from './guard';
 import { Notice, type NoticeContent } from './Notice';
 import css from './card.css?inline';
 
@@ -79,33 +80,6 @@ type VisibilityEntry = IntersectionObserverEntry & { isVisible?: boolean };
 function hasVisibilityTracking(view: Window): boolean {
   const entry = (view as unknown as { IntersectionObserverEntry?: { prototype: object } }).IntersectionObserverEntry;
   return !!entry && 'isVisible' in entry.prototype;
-}
-
-/**
- * Nothing on the way from the host to the root dims, distorts, masks or blends it, and no other
- * element fills the screen: what IntersectionObserver v2 checks in Chromium, checked by hand
- * for browsers without it (and in Chromium at the moment of a press, before the observer's
- * next report). Hidden or clipped content is caught by the hit test in `landsOnCard`.
- */
-export function visuallyIntact(host: Element): boolean {
-  const view = host.ownerDocument.defaultView;
-  if (!view) return false;
-  const doc = host.ownerDocument;
-  if (doc.fullscreenElement && doc.fullscreenElement !== doc.documentElement) return false;
-  for (let el: Element | null = host; el; el = el.parentElement) {
-    const s = view.getComputedStyle(el);
-    const zoom = (s as CSSStyleDeclaration & { zoom?: string }).zoom;
-    if (
-      Number.parseFloat(s.opacity || '1') < 1 ||
-      (s.filter && s.filter !== 'none') ||
-      (s.transform && s.transform !== 'none') ||
-      (s.mixBlendMode && s.mixBlendMode !== 'normal') ||
-      (s.maskImage && s.maskImage !== 'none') ||
-      (zoom && zoom !== '1' && zoom !== 'normal')
-    )
-      return false;
-  }
-  return true;
 }
 
 export interface CardHost {
@@ -160,11 +134,7 @@ export function attachCards(page: CardPage): CardHost {
   // ---------------------------------------------------------------------------------------------
 
   /** Still where we put it, as we styled it, with nothing added: else the page has been at it. */
-  const intact = (p: HostParts) =>
-    p.host.parentNode === doc.documentElement &&
-    p.host.attributes.length === 1 &&
-    p.host.getAttribute('style') === p.style &&
-    !p.host.firstChild;
+  const intact = (p: HostParts) => hostIntact(p.host, p.style);
 
   const dropHost = () => {
     const p = parts;
@@ -388,25 +358,9 @@ export function attachCards(page: CardPage): CardHost {
   // Actions: trusted, armed, and landing on the card
   // ---------------------------------------------------------------------------------------------
 
-  /**
-   * Where the press landed: a pointer's click where it was, a key press (detail 0) on the
-   * control's first box; the topmost thing there must be our host, and inside it the control.
-   */
-  function landsOnCard(event: Event, control: Element): boolean {
-    const p = parts;
-    if (!p || !intact(p) || !visuallyIntact(p.host)) return false;
-    const mouse = event as MouseEvent;
-    let point: Point;
-    if (typeof mouse.detail === 'number' && mouse.detail > 0) point = { x: mouse.clientX, y: mouse.clientY };
-    else {
-      const box = control.getClientRects()[0];
-      if (!box) return false;
-      point = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
-    }
-    if (doc.elementFromPoint(point.x, point.y) !== p.host) return false;
-    const inside = p.shadow.elementFromPoint(point.x, point.y);
-    return !!inside && control.contains(inside);
-  }
+  /** Did the press land on this control of our card (./guard.ts)? */
+  const landsOnCard = (event: Event, control: Element) =>
+    !!parts && landsOn(event, control, parts.host, parts.shadow, parts.style);
 
   /** Whether this event may act for the reader: trusted, on an armed visible card, where it landed. */
   function mayAct(event: Event | undefined): boolean {
