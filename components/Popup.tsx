@@ -8,7 +8,8 @@ import { request, requestTab } from '@/lib/messaging/protocol';
 import { isEntityKind, type ItemType, type SearchHit } from '@/lib/search/types';
 import { useDisabledSites, useMutedEntities, useRecentChanges, useSettings } from './options/stored';
 import { EntityView } from './popup/EntityView';
-import { findTargetTab, hostOf, revealTab, type TargetTab } from './popup/extension';
+import { hostnameOf } from '@/lib/actions/hosts';
+import { findTargetTab, revealTab, type TargetTab } from './popup/extension';
 import { ItemView } from './popup/ItemView';
 import { PageStatus, usePageReport, type PageState } from './popup/PageStatus';
 import { PopupSettings } from './popup/PopupSettings';
@@ -23,7 +24,7 @@ type View = { type: 'results' } | { type: 'entity'; id: string } | { type: 'item
 
 /** The site of the tab: from its URL when the browser tells, else from the content script's report. */
 function siteOf(target: TargetTab | null | undefined, page: PageState): string | null {
-  const fromUrl = hostOf(target?.url);
+  const fromUrl = hostnameOf(target?.url);
   if (fromUrl) return fromUrl;
   if (page.state !== 'report') return null;
   const reported = (page.report as { host?: unknown }).host;

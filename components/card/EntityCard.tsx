@@ -1,13 +1,9 @@
 import { useState } from 'preact/hooks';
+import { KIND_LABELS } from '@/lib/actions/kinds';
 import type { CardData, Citation, Sourced } from '@/lib/cards/card-data';
 import type { Evidence } from '@/lib/match/link';
 import { DateText } from '../DateText';
 
-const KIND_LABELS: Record<CardData['kind'], string> = {
-  person: 'Person',
-  weapon: 'Weapon system',
-  'weapon-class': 'Kind of weapon',
-};
 const PROPERTY_LABELS: Record<string, string> = {
   type: 'Type',
   supplier: 'Supplied by',
@@ -143,7 +139,7 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
       <header>
         <h2 id={titleId}>{card.name}</h2>
         <p class="kind">
-          {KIND_LABELS[card.kind]}
+          {KIND_LABELS[card.kind].one}
           {card.country && <> · {card.country.text}</>}
         </p>
       </header>

@@ -5,10 +5,12 @@
 import type { CardData } from '@/lib/cards/card-data';
 import type { CardPage } from '@/lib/cards/card-page';
 import type { PageScanner } from '@/lib/content/scanner';
+import { browser } from '#imports';
+import { openTimeline } from '@/lib/actions/timeline';
 import { request } from '@/lib/messaging/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { getSettings } from '@/lib/settings/store';
-import { panelPath, readerPath } from '@/lib/timeline/url';
+import { readerPath } from '@/lib/timeline/url';
 import { setEntityMuted } from '../options/stored';
 import { attachCards } from './card-host';
 
@@ -18,6 +20,14 @@ export function attachExtensionPageCards(doc: Document, scanner: PageScanner): (
   let settings: Settings = DEFAULT_SETTINGS;
   void getSettings().then((s) => (settings = s));
   const cards = new Map<string, Promise<CardData | undefined>>();
+  // The panel opens beside this page; asked for now, as it must be opened inside the reader's click.
+  let windowId: number | null = null;
+  void Promise.resolve()
+    .then(() => browser.tabs.getCurrent())
+    .then(
+      (tab) => (windowId = tab?.windowId ?? null),
+      () => {},
+    );
   const page: CardPage = {
     ctx: {
       signal: controller.signal,
@@ -43,9 +53,9 @@ export function attachExtensionPageCards(doc: Document, scanner: PageScanner): (
     onFocusRequest: () => {},
     onMoveRequest: () => {},
     actions: {
-      timeline: async (entityId) => void window.open(panelPath({ entityIds: [entityId], sourceId: null }), '_blank'),
+      timeline: async (entityId) => void (await openTimeline(entityId, windowId !== null ? { windowId } : null)),
       openSource: async (sourceId, quote) => location.assign(readerPath(sourceId, quote)),
-      mute: (entityId) => setEntityMuted(entityId, true),
+      mute: async (entityId) => void (await setEntityMuted(entityId, true)),
       undo: async (change) => {
         if (change.kind === 'mute') await setEntityMuted(change.entityId, false);
       },

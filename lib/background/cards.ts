@@ -2,17 +2,10 @@
 import { browser } from '#imports';
 import { buildCard, type CardData } from '../cards/card-data';
 import type { FactContextDb } from '../db';
-import { timelineRequestItem } from '../session';
-import {
-  disabledSitesItem,
-  getDisabledSites,
-  getMutedEntities,
-  getRecentChanges,
-  mutedEntitiesItem,
-  recordChange,
-  undoChange,
-} from '../settings/store';
-import { panelPath, readerPath } from '../timeline/url';
+import { getRecentChanges, recordChange, setEntityMuted, setSiteEnabled, undoChange } from '../settings/store';
+import { readerPath } from '../timeline/url';
+import { hostnameOf } from '../actions/hosts';
+import { openTimeline } from '../actions/timeline';
 import type { HandlerTable } from './context';
 
 type CardMessages =
@@ -63,16 +56,6 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
   return cards;
 }
 
-function hostnameOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const { protocol, hostname } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? hostname : null;
-  } catch {
-    return null;
-  }
-}
-
 export const cardHandlers: HandlerTable<CardMessages> = {
   async 'cs.getCards'({ entityIds }, _sender, ctx) {
     return cardsFor(await ctx.db(), entityIds);
@@ -85,22 +68,7 @@ export const cardHandlers: HandlerTable<CardMessages> = {
   },
 
   async 'cs.openTimeline'({ entityId }, sender) {
-    await timelineRequestItem.setValue({ entityIds: [entityId], at: Date.now() });
-    const panelUrl = panelPath({ entityIds: [entityId], sourceId: null });
-    try {
-      if (browser.sidePanel && sender.tabId !== null) {
-        await browser.sidePanel.open({ tabId: sender.tabId });
-        return null;
-      }
-      const firefox = (browser as unknown as { sidebarAction?: { open: () => Promise<void> } }).sidebarAction;
-      if (firefox) {
-        await firefox.open();
-        return null;
-      }
-    } catch {
-      // Both browsers want a user gesture to open their panel; without one, a tab will do.
-    }
-    await browser.tabs.create({ url: browser.runtime.getURL(panelUrl as '/sidepanel.html') });
+    await openTimeline(entityId, sender.tabId !== null ? { tabId: sender.tabId } : null);
     return null;
   },
 
@@ -110,9 +78,7 @@ export const cardHandlers: HandlerTable<CardMessages> = {
   },
 
   async 'cs.muteEntity'({ entityId }, sender, ctx) {
-    const muted = await getMutedEntities();
-    if (muted.includes(entityId)) return null;
-    await mutedEntitiesItem.setValue([...muted, entityId]);
+    if (!(await setEntityMuted(entityId, true))) return null;
     const name = (await (await ctx.db()).entities.get(entityId))?.name ?? null;
     await recordChange({
       kind: 'mute',
@@ -128,9 +94,7 @@ export const cardHandlers: HandlerTable<CardMessages> = {
   async 'cs.disableSite'(_data, sender) {
     const host = hostnameOf(sender.url);
     if (!host) throw new Error('Only a web page can be turned off');
-    const sites = await getDisabledSites();
-    if (sites.includes(host)) return null;
-    await disabledSitesItem.setValue([...sites, host]);
+    if (!(await setSiteEnabled(host, false))) return null;
     await recordChange({ kind: 'site-off', entityId: null, name: null, host, at: Date.now(), tabId: sender.tabId });
     return null;
   },

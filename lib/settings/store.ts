@@ -23,6 +23,22 @@ export async function updateSettings(patch: Partial<Settings>): Promise<Settings
   return next;
 }
 
+/** Mutes or unmutes one entity; whether anything changed. */
+export async function setEntityMuted(entityId: string, muted: boolean): Promise<boolean> {
+  const ids = await getMutedEntities();
+  if (ids.includes(entityId) === muted) return false;
+  await mutedEntitiesItem.setValue(muted ? [...ids, entityId] : ids.filter((id) => id !== entityId));
+  return true;
+}
+
+/** Turns highlighting on or off for one site (a hostname); whether anything changed. */
+export async function setSiteEnabled(host: string, enabled: boolean): Promise<boolean> {
+  const sites = await getDisabledSites();
+  if (sites.includes(host) !== enabled) return false;
+  await disabledSitesItem.setValue(enabled ? sites.filter((s) => s !== host) : [...sites, host]);
+  return true;
+}
+
 export async function getDisabledSites(): Promise<string[]> {
   return stringList(await disabledSitesItem.getValue());
 }
@@ -93,13 +109,8 @@ export async function undoChange(id: string): Promise<boolean> {
   const changes = await getRecentChanges();
   const change = changes.find((c) => c.id === id);
   if (!change) return false;
-  if (change.kind === 'mute' && change.entityId) {
-    const muted = await getMutedEntities();
-    await mutedEntitiesItem.setValue(muted.filter((e) => e !== change.entityId));
-  } else if (change.kind === 'site-off' && change.host) {
-    const sites = await getDisabledSites();
-    await disabledSitesItem.setValue(sites.filter((s) => s !== change.host));
-  }
+  if (change.kind === 'mute' && change.entityId) await setEntityMuted(change.entityId, false);
+  else if (change.kind === 'site-off' && change.host) await setSiteEnabled(change.host, true);
   await recentChangesItem.setValue((await getRecentChanges()).filter((c) => c.id !== id));
   return true;
 }

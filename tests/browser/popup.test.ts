@@ -81,7 +81,7 @@ describe('popup search', () => {
     const first = options(popup).first();
     expect(await first.getAttribute('data-id')).toBe('storm-shadow');
     expect(await first.locator('mark').first().textContent()).toBe('Storm');
-    // Its group is the first one, headed "Weapons".
+    // Its group is the first one, headed "Weapon systems".
     expect(await popup.locator('[role="listbox"] [role="group"]').first().getAttribute('aria-labelledby')).toBe(
       'fc-group-weapon',
     );
