@@ -376,7 +376,8 @@ export function attachCards(page: CardPage): CardHost {
     return run({ type: 'activate' }).some((e) => e.type === 'act');
   }
 
-  function notify(content: NoticeContent, ms: number): void {
+  /** Shows a notice; `focus` puts keyboard focus on its first button (the card it replaces is gone). */
+  function notify(content: NoticeContent, ms: number, focus = false): void {
     const { notices } = ensureHost();
     const token = ++noticeToken;
     let pausedAt: number | null = null;
@@ -412,6 +413,7 @@ export function attachCards(page: CardPage): CardHost {
       />,
       notices,
     );
+    if (focus) notices.querySelector('button')?.focus({ preventScroll: true });
   }
   /** Runs an action for the reader; a refusal from the background is said, in its own words. */
   function perform(work: () => Promise<void>, failure: string, done?: () => void): void {
@@ -422,7 +424,7 @@ export function attachCards(page: CardPage): CardHost {
     );
   }
 
-  function offerUndo(text: string, change: UndoableChange): void {
+  function offerUndo(text: string, change: UndoableChange, focus: boolean): void {
     const undo = page.actions.undo;
     notify(
       {
@@ -437,8 +439,12 @@ export function attachCards(page: CardPage): CardHost {
           : undefined,
       },
       UNDO_SHOWN_MS,
+      focus,
     );
   }
+
+  /** A click that a key press made (Enter or Space on a button): its reader works from the keyboard. */
+  const fromKeyboard = (event: Event) => (event as MouseEvent).detail === 0;
 
   function renderCard(dialog: HTMLElement, card: CardData, mention: CardMention): void {
     const { actions } = page;
@@ -465,7 +471,11 @@ export function attachCards(page: CardPage): CardHost {
               `Could not stop highlighting ${card.name}`,
               () => {
                 closeCard();
-                offerUndo(`${card.name} is no longer highlighted on any site.`, { kind: 'mute', entityId: card.id });
+                offerUndo(
+                  `${card.name} is no longer highlighted on any site.`,
+                  { kind: 'mute', entityId: card.id },
+                  fromKeyboard(event),
+                );
               },
             );
           },
@@ -475,7 +485,11 @@ export function attachCards(page: CardPage): CardHost {
                   if (!mayAct(event)) return;
                   perform(siteOff, 'Could not turn Fact Context off on this site', () => {
                     closeCard();
-                    offerUndo(`Fact Context is off on ${location.hostname}.`, { kind: 'site-off' });
+                    offerUndo(
+                      `Fact Context is off on ${location.hostname}.`,
+                      { kind: 'site-off' },
+                      fromKeyboard(event),
+                    );
                   });
                 },
               }

@@ -187,6 +187,38 @@ describe('hover cards', () => {
     await b.page.close();
   });
 
+  it('lets a keyboard reader mute from the card and take it back from the notice', async () => {
+    await setMarksInTabOrder(extPage, true);
+    const { page } = await open('/articles/us-uk-open-to-deeper-strikes.html');
+    await page.bringToFront();
+    await tabTo(page, 'mark[data-entity="keir-starmer"]');
+    await waitForCard(page, 'Keir Starmer');
+    // Enter moves into the card; Tab walks its buttons to "Stop highlighting".
+    await page.keyboard.press('Enter');
+    await waitForArmed(page);
+    let label = '';
+    for (let i = 0; i < 40 && label !== 'Stop highlighting Keir Starmer'; i++) {
+      await page.keyboard.press('Tab');
+      label = await onCard<string>(
+        page,
+        'function () { const a = this.getRootNode().activeElement; return a ? a.textContent : ""; }',
+      );
+    }
+    expect(label).toBe('Stop highlighting Keir Starmer');
+    await page.keyboard.press('Enter');
+    const muted = async () =>
+      ((await extPage.evaluate(() => chrome.storage.local.get('mutedEntities'))).mutedEntities as string[]) ?? [];
+    await expect.poll(muted).toEqual(['keir-starmer']);
+    // Focus waits on the notice's Undo; Enter there (once it is armed) takes the mute back.
+    await page.waitForTimeout(700);
+    await page.keyboard.press('Enter');
+    await expect.poll(muted).toEqual([]);
+    await expect.poll(() => page.locator('mark[data-entity="keir-starmer"]').count()).toBeGreaterThan(0);
+    await extPage.evaluate(() => chrome.storage.local.set({ recentChanges: [] }));
+    await setMarksInTabOrder(extPage, false);
+    await page.close();
+  });
+
   it('opens no card on a look-alike mark the page made, and still opens ours', async () => {
     const { page, errors } = await open('/articles/us-uk-open-to-deeper-strikes.html');
     // A page copying our class and attributes to put a card about Joe Biden over other words.
