@@ -19,6 +19,7 @@ import {
   pageControl,
   restPointerOn,
   setMarksInTabOrder,
+  shadowText,
   tabTo,
   tapAt,
   tapOn,
@@ -245,6 +246,24 @@ describe('nothing happens without the reader', () => {
     await expect.poll(() => changes.count()).toBe(0);
     await expect.poll(() => page.locator('mark[data-entity="keir-starmer"]').count()).toBeGreaterThan(0);
     await popup.close();
+    await page.close();
+  });
+
+  it('says so, in the background’s words, when the background refuses an action', async () => {
+    const { page } = await open();
+    const at = await armedMuteButton(page);
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(muted).toEqual(['keir-starmer']);
+    // Taken back elsewhere meanwhile (the options page): the card's Undo has nothing left to undo.
+    await extPage.evaluate(() => chrome.storage.local.set({ mutedEntities: [], recentChanges: [] }));
+    await expect.poll(() => page.locator('mark[data-entity="keir-starmer"]').count()).toBeGreaterThan(0);
+    const undo = await pageControl(page, 'button', 'Undo');
+    // The notice arms like the card (lib/cards/machine.ts ARMING_MS).
+    await page.waitForTimeout(600);
+    await clickNode(page, undo!);
+    await expect
+      .poll(() => shadowText(page, 'role', 'status'))
+      .toMatch(/Could not undo: There is nothing to undo from this page/);
     await page.close();
   });
 
