@@ -127,7 +127,7 @@ export function attachCards(page: CardPage): CardHost {
   /** The notice on screen; an older one's timer then changes nothing. */
   let noticeToken = 0;
   /** Shadow roots of the page that hold marks: the hit test must look inside them. */
-  let markRoots: ShadowRoot[] = [];
+  let markRoots: ShadowRoot[] | null = null;
 
   // ---------------------------------------------------------------------------------------------
   // The host
@@ -259,7 +259,17 @@ export function attachCards(page: CardPage): CardHost {
 
   /** The mention under a point: our marks only, from our own memory. */
   const mentionAt = (point: Point): CardMention | null =>
-    elementAtPoint(doc, point, (el) => page.mentionOf(el), markRoots)?.value ?? null;
+    elementAtPoint(doc, point, (el) => page.mentionOf(el), (markRoots ??= findMarkRoots()))?.value ?? null;
+
+  /** Found when the pointer first moves after marking changed, not on every pass. */
+  const findMarkRoots = () => [
+    ...new Set(
+      page
+        .mentionMarks()
+        .map((m) => m.getRootNode())
+        .filter((r): r is ShadowRoot => r !== doc && r.nodeType === Node.DOCUMENT_FRAGMENT_NODE),
+    ),
+  ];
 
   const pointerEvent = (sample: PointerSample): CardEvent<CardMention> =>
     inCard(sample.target)
@@ -618,14 +628,7 @@ export function attachCards(page: CardPage): CardHost {
     for (const mention of [shown?.mention, pending?.mention]) {
       if (mention && (!mention.mark || page.mentionOf(mention.mark) !== mention)) run({ type: 'gone', mention });
     }
-    markRoots = [
-      ...new Set(
-        page
-          .mentionMarks()
-          .map((m) => m.getRootNode())
-          .filter((r): r is ShadowRoot => r !== doc && r.nodeType === Node.DOCUMENT_FRAGMENT_NODE),
-      ),
-    ];
+    markRoots = null;
   };
   page.onChange(followMarks);
   followMarks();

@@ -116,6 +116,13 @@ describe('hover cards', () => {
     await page.close();
   });
 
+  it('opens a card on a name inside the page’s own (open) shadow root', async () => {
+    const { page } = await open('/fixtures/shadow-root.html');
+    await restPointerOn(page, 'story-body mark[data-entity="jens-stoltenberg"]');
+    await waitForCard(page, 'Jens Stoltenberg');
+    await page.close();
+  });
+
   it('stays inside the viewport at every edge of the window', async () => {
     const viewport = { width: 700, height: 500 };
     const { page } = await open('/fixtures/card-edges.html', viewport);
