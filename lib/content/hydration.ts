@@ -11,9 +11,9 @@
  * elements, comments, data scripts: below), and those whose article sits in an application root
  * (`#root`, `#app`...) that already held content when the content script started. Ordinary news
  * pages wait for nothing. An application root may also have been filled by a client-only app
- * that rendered before we started (and may keep re-rendering, a ticker): there the wait asks for
- * idle time only, not for the article to stop changing, so such a page waits about a second
- * after `load`, not the maximum.
+ * that rendered before we started: such an app shows itself by changing what it rendered (a
+ * ticker, a route change), which ends the wait at once, and hydration never changes anything;
+ * an app root that stays still waits for `load` and a second of idle time.
  */
 
 /**
@@ -113,8 +113,19 @@ function hasMarkerComment(doc: Document): boolean {
   return false;
 }
 
-/** How the wait ended. */
-export type HydrationWait = 'quiet' | 'timeout' | 'aborted';
+/** How the wait ended: quiet (hydrated or idle), the app found live, out of time, or stopped. */
+export type HydrationWait = 'quiet' | 'live' | 'timeout' | 'aborted';
+
+/** What the wait watches. */
+export interface HydrationWatch {
+  /** Changes of text or structure here start the quiet again (a client render after a mismatch, streamed content). */
+  churn?: readonly Node[];
+  /**
+   * A change of text or structure here says the app already renders on the client (it re-renders
+   * what it owns: a ticker, a client-only app), so there is no server markup left to hydrate.
+   */
+  live?: readonly Node[];
+}
 
 /** What the wait reads of the browser; tests pass their own. */
 export interface WaitClock {
@@ -136,12 +147,13 @@ function browserClock(view: Window): WaitClock {
 
 /**
  * Resolves once the page has hydrated or is idle: the document complete, then
- * HYDRATION_QUIET_MS with no change of text or structure under `watched`, no hydration marker
- * pending and every idle period at least MIN_IDLE_MS long; or after `maxWaitMs` from `startedAt`.
+ * HYDRATION_QUIET_MS with no change of text or structure under `churn`, no hydration marker
+ * pending and every idle period at least MIN_IDLE_MS long; at once when something under `live`
+ * changes; or after `maxWaitMs` from `startedAt`.
  */
 export async function waitForHydration(
   doc: Document,
-  watched: readonly Node[],
+  { churn = [], live = [] }: HydrationWatch,
   signal: AbortSignal,
   {
     startedAt,
@@ -150,42 +162,58 @@ export async function waitForHydration(
   }: { startedAt?: number; maxWaitMs?: number; clock?: WaitClock } = {},
 ): Promise<HydrationWait> {
   const deadline = (startedAt ?? clock.now()) + maxWaitMs;
-  if (doc.readyState !== 'complete') {
-    const loaded = await new Promise<boolean>((resolve) => {
-      const view = doc.defaultView;
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        view?.removeEventListener('load', onLoad);
-        signal.removeEventListener('abort', onAbort);
-        resolve(ok);
-      };
-      const onLoad = () => done(true);
-      const onAbort = () => done(false);
-      const timer = setTimeout(() => done(true), Math.max(0, deadline - clock.now()));
-      view?.addEventListener('load', onLoad);
-      signal.addEventListener('abort', onAbort);
-    });
-    if (!loaded) return 'aborted';
-  }
   let quietSince = clock.now();
-  const observer = new MutationObserver((records) => {
-    if (records.some((r) => r.type !== 'attributes')) quietSince = clock.now();
+  let isLive = false;
+  /** Wakes the wait early (the app found live, or stopped). */
+  let wake: (() => void) | null = null;
+  const changed = (records: MutationRecord[]) => records.some((r) => r.type !== 'attributes');
+  const churnObserver = new MutationObserver((records) => {
+    if (changed(records)) quietSince = clock.now();
   });
-  for (const node of watched) observer.observe(node, { childList: true, subtree: true, characterData: true });
+  const liveObserver = new MutationObserver((records) => {
+    if (!changed(records)) return;
+    isLive = true;
+    wake?.();
+  });
+  const options = { childList: true, subtree: true, characterData: true };
+  for (const node of churn) churnObserver.observe(node, options);
+  for (const node of live) liveObserver.observe(node, options);
+  const onAbort = () => wake?.();
+  signal.addEventListener('abort', onAbort);
+  const ended = (): HydrationWait | null =>
+    signal.aborted ? 'aborted' : isLive ? 'live' : clock.now() >= deadline ? 'timeout' : null;
   try {
+    if (doc.readyState !== 'complete') {
+      await new Promise<void>((resolve) => {
+        const view = doc.defaultView;
+        const timer = setTimeout(() => wake?.(), Math.max(0, deadline - clock.now()));
+        wake = () => {
+          clearTimeout(timer);
+          view?.removeEventListener('load', onLoad);
+          wake = null;
+          resolve();
+        };
+        const onLoad = () => wake?.();
+        view?.addEventListener('load', onLoad);
+      });
+      quietSince = clock.now();
+    }
     for (;;) {
-      if (signal.aborted) return 'aborted';
-      const left = deadline - clock.now();
-      if (left <= 0) return 'timeout';
-      const idle = await new Promise<{ timeRemaining(): number; didTimeout: boolean }>((resolve) =>
-        clock.idle(resolve, left),
-      );
-      if (signal.aborted) return 'aborted';
+      const end = ended();
+      if (end) return end;
+      const idle = await new Promise<{ timeRemaining(): number; didTimeout: boolean } | null>((resolve) => {
+        wake = () => resolve(null);
+        clock.idle(resolve, deadline - clock.now());
+      });
+      wake = null;
+      if (!idle) continue;
       if (idle.didTimeout || idle.timeRemaining() < MIN_IDLE_MS || doc.querySelector(PENDING_HYDRATION))
         quietSince = clock.now();
-      else if (clock.now() - quietSince >= HYDRATION_QUIET_MS) return 'quiet';
+      else if (clock.now() - quietSince >= HYDRATION_QUIET_MS) return ended() ?? 'quiet';
     }
   } finally {
-    observer.disconnect();
+    churnObserver.disconnect();
+    liveObserver.disconnect();
+    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -244,10 +244,12 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
         // A framework will take over this markup: leave it alone until it has (./hydration.ts).
         loading.catch(() => {});
         setStatus('waiting');
-        // Where only an app root says so, its changes may be a client-only app's own: idle time decides.
-        const watched =
-          evidence === 'markers' ? [...roots, ...appRoots.filter((app) => roots.some((r) => app.contains(r)))] : [];
-        hydration ??= waitForHydration(doc, watched, ctx.signal, { startedAt });
+        const apps = appRoots.filter((app) => roots.some((r) => app.contains(r)));
+        // Markers: changes of the article are a framework still at work (streaming, a client
+        // render after a mismatch). Only an app root: its changes are a client-side app at work,
+        // with nothing to hydrate.
+        const watch = evidence === 'markers' ? { churn: [...roots, ...apps] } : { live: apps };
+        hydration ??= waitForHydration(doc, watch, ctx.signal, { startedAt });
         await hydration;
         if (mine !== generation || ctx.isInvalid) return;
         // The framework may have rendered the article anew.

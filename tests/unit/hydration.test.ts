@@ -78,7 +78,9 @@ describe('waitForHydration', () => {
   it('ends after HYDRATION_QUIET_MS of real idle time with nothing changing', async () => {
     const { roots } = article(`<div id="root">${ARTICLE}</div>`);
     const { clock, wait } = fakeClock();
-    expect(await waitForHydration(document, roots, new AbortController().signal, { clock: wait })).toBe('quiet');
+    expect(await waitForHydration(document, { churn: roots }, new AbortController().signal, { clock: wait })).toBe(
+      'quiet',
+    );
     expect(clock.t).toBeGreaterThanOrEqual(HYDRATION_QUIET_MS);
     expect(clock.t).toBeLessThan(HYDRATION_QUIET_MS + 100);
   });
@@ -95,7 +97,7 @@ describe('waitForHydration', () => {
         p.textContent = `Jane Roe spoke ${changes}.`;
       }
     }, 0);
-    const how = await waitForHydration(document, roots, new AbortController().signal, { clock: wait });
+    const how = await waitForHydration(document, { churn: roots }, new AbortController().signal, { clock: wait });
     clearInterval(churn);
     expect(how).toBe('quiet');
     expect(changes).toBeGreaterThanOrEqual(5);
@@ -109,7 +111,9 @@ describe('waitForHydration', () => {
       if (clock.t >= 2000) clock.idle = { step: 50, left: 40 };
       else setTimeout(freeUp, 0);
     }, 0);
-    expect(await waitForHydration(document, roots, new AbortController().signal, { clock: wait })).toBe('quiet');
+    expect(await waitForHydration(document, { churn: roots }, new AbortController().signal, { clock: wait })).toBe(
+      'quiet',
+    );
     expect(clock.t).toBeGreaterThanOrEqual(2000 + HYDRATION_QUIET_MS);
   });
 
@@ -120,17 +124,41 @@ describe('waitForHydration', () => {
       if (clock.t >= 4000) document.querySelector('astro-island')!.removeAttribute('ssr');
       else setTimeout(hydrate, 0);
     }, 0);
-    expect(await waitForHydration(document, roots, new AbortController().signal, { clock: wait })).toBe('quiet');
+    expect(await waitForHydration(document, { churn: roots }, new AbortController().signal, { clock: wait })).toBe(
+      'quiet',
+    );
     expect(clock.t).toBeGreaterThanOrEqual(4000 + HYDRATION_QUIET_MS);
+  });
+
+  it('ends at once when an app root it watches for life changes: a client-side app, nothing to hydrate', async () => {
+    article(`<div id="root">${ARTICLE}</div>`);
+    const { clock, wait } = fakeClock({ step: 16, left: 2 }); // a busy page: never quiet
+    setTimeout(function tick() {
+      if (clock.t >= 300) document.querySelector('p')!.textContent = 'Now speaking: Jane Roe';
+      else setTimeout(tick, 0);
+    }, 0);
+    const root = document.getElementById('root')!;
+    expect(await waitForHydration(document, { live: [root] }, new AbortController().signal, { clock: wait })).toBe(
+      'live',
+    );
+    expect(clock.t).toBeLessThan(400);
+    // An attribute changing (a class toggled for a hover) is not the app rendering.
+    const still = fakeClock();
+    setTimeout(() => root.setAttribute('class', 'hovered'), 0);
+    expect(
+      await waitForHydration(document, { live: [root] }, new AbortController().signal, { clock: still.wait }),
+    ).toBe('quiet');
   });
 
   it('gives up after MAX_HYDRATION_WAIT_MS on a page that never settles, and stops when aborted', async () => {
     const { roots } = article(`<div id="root">${ARTICLE}</div>`);
     const { clock, wait } = fakeClock({ step: 16, left: 2 });
-    expect(await waitForHydration(document, roots, new AbortController().signal, { clock: wait })).toBe('timeout');
+    expect(await waitForHydration(document, { churn: roots }, new AbortController().signal, { clock: wait })).toBe(
+      'timeout',
+    );
     expect(clock.t).toBe(MAX_HYDRATION_WAIT_MS);
     const stop = new AbortController();
-    const aborted = waitForHydration(document, roots, stop.signal, { clock: fakeClock().wait });
+    const aborted = waitForHydration(document, { churn: roots }, stop.signal, { clock: fakeClock().wait });
     stop.abort();
     expect(await aborted).toBe('aborted');
   });
