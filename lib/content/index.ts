@@ -2,7 +2,8 @@
  * Content script: runs next to a page we do not trust. It looks for an article, asks the
  * background for the corpus's names (lookups through the message contract), and highlights
  * what it finds. It never opens IndexedDB (that would be the page's own database), renders
- * nothing as HTML, and touches nothing editable. The user's switches apply at once.
+ * nothing as HTML, and touches nothing editable. The user's switches apply at once, to the
+ * pages they concern; a page where nothing is marked sees nothing of ours (docs/adr/013-hostile-page.md).
  *
  * `startContent` returns a small API (`ContentPage`) that the card UI (components/card) uses;
  * the entrypoint wires the two together.
@@ -58,10 +59,17 @@ export const LINKED_RECHECK_MS = 100;
 
 /**
  * The marking engine's work budget: a scanner (or its pass's result) that gave up on the page
- * says why. Optional: a scanner without a budget never says so.
+ * says why, as a field or a method. Optional: a scanner without a budget never says so.
  */
 interface StoppingScan {
-  readonly stoppedReason?: string | null;
+  readonly stoppedReason?: string | null | (() => string | null | undefined);
+}
+
+/** Why `scan` (a scanner or a pass's result) stopped for the page, if it did. */
+function stoppedReason(scan: unknown): string | null {
+  const reason = (scan as StoppingScan | null | undefined)?.stoppedReason;
+  const value = typeof reason === 'function' ? reason.call(scan) : reason;
+  return value || null;
 }
 
 export interface ContentPage {
@@ -105,7 +113,8 @@ export interface ContentPage {
 export function startContent(ctx: ContentContext, doc: Document = document): ContentPage {
   probeMoment('start');
   const startedAt = performance.now();
-  // Before anything else runs: an app root already filled now was rendered by the server.
+  // Before anything else runs: an app root already filled now was rendered by the server (or by
+  // a client-only app quicker than us: ./hydration.ts tells them apart).
   const appRoots = filledAppRoots(doc);
   let scanner: PageScanner | null = null;
   let entities: MatcherEntity[] | null = null;
@@ -162,10 +171,7 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
 
   /** Sets the status a finished pass calls for: ready, or the reason the scanner gave up on the page. */
   const passDone = (result?: ScanResult) => {
-    const stopped =
-      (scanner as StoppingScan | null)?.stoppedReason ??
-      (result as (ScanResult & StoppingScan) | undefined)?.stoppedReason;
-    setStatus(stopped ? 'over-budget' : 'ready');
+    setStatus((stoppedReason(scanner) ?? stoppedReason(result)) ? 'over-budget' : 'ready');
   };
 
   const stop = () => {
@@ -278,7 +284,7 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
           report(r.linked);
           refreshLinked();
           cards.prefetch(linkedIds);
-          if (status !== 'ready' || (created as StoppingScan).stoppedReason) passDone(r);
+          if (status !== 'ready' || stoppedReason(created) || stoppedReason(r)) passDone(r);
           notify();
         },
       });

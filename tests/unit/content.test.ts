@@ -232,8 +232,11 @@ describe('what the page sees', () => {
 });
 
 describe('statuses', () => {
-  it('says over-budget when the scanner gave up on the page (the work budget)', async () => {
-    detector.create = (options) => Object.assign(new PageScanner(options), { stoppedReason: 'work-budget' });
+  it.each([
+    ['a field', { stoppedReason: 'work-budget' }],
+    ['a method', { stoppedReason: () => 'work-budget' }],
+  ])('says over-budget when the scanner gave up on the page (the work budget, as %s)', async (_label, budget) => {
+    detector.create = (options) => Object.assign(new PageScanner(options), budget);
     const page = await start(ARTICLE);
     await until('over-budget');
     expect(page.highlighting()).toBe(true);
