@@ -11,6 +11,7 @@ import type { FactContextDb } from '../db';
 import { onMessage, requestTab, type MessageType, type Result } from '../messaging/protocol';
 import { messageSchemas } from '../messaging/schemas';
 import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
+import { TabLimits } from './limits';
 import { warmSearchIndex } from './search';
 
 let ready: Promise<FactContextDb> | null = null;
@@ -38,6 +39,7 @@ export function senderInfo(sender: { id?: string; url?: string; tab?: { id?: num
 
 const context: HandlerContext = {
   db: corpusDb,
+  limits: new TabLimits(),
   async setBadge(tabId, text) {
     // MV3 has `action`; Firefox's MV2 build has `browserAction`.
     await (browser.action ?? browser.browserAction).setBadgeText({ tabId, text });
