@@ -6,7 +6,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import * as v from 'valibot';
-import { MAX_ELEMENTS } from './limits';
+import { MAX_ELEMENTS, MIN_ARTICLE_CHARS } from './limits';
 import { metadataFrom, readPageData } from './metadata';
 import { ExtractedArticle } from './schema';
 import { articleText } from './text';
@@ -46,12 +46,14 @@ export function extractArticle(doc: Document, options: ExtractOptions): Extracti
       // JSON-LD is read above, by our rules; Readability's own reading would only repeat it.
       disableJSONLD: true,
     }).parse();
-  } catch {
-    return { ok: false, reason: 'too-large' };
+  } catch (error) {
+    // Readability throws on a document over `maxElemsToParse`; anything else it throws on is no article.
+    return { ok: false, reason: String(error).includes('Aborting parsing') ? 'too-large' : 'no-article' };
   }
   if (!parsed?.content) return { ok: false, reason: 'no-article' };
   const { text, truncated } = articleText(parsed.content);
-  if (!text) return { ok: false, reason: 'no-article' };
+  // Readability returns its best attempt even on a page of links; too little text is no article.
+  if (text.length < MIN_ARTICLE_CHARS) return { ok: false, reason: 'no-article' };
   const metadata = metadataFrom(page, pageUrl, parsed, now);
   const article = v.parse(ExtractedArticle, { pageUrl, canonical: page.canonical, text, truncated, metadata });
   return { ok: true, article };

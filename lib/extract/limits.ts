@@ -33,3 +33,5 @@ export const MAX_META_TAGS = 2_000;
  * news pages have 3,000 to 15,000; a page ten times larger would take seconds to parse.
  */
 export const MAX_ELEMENTS = 150_000;
+/** Readability's own threshold for an article (its `charThreshold`): less is a page of links or a stub. */
+export const MIN_ARTICLE_CHARS = 500;

@@ -93,14 +93,29 @@ function firstNames(candidates: Candidate<string[]>[]): ArticleMetadata['authors
 }
 
 /**
+ * Parts of a page whose times date other things: navigation, asides, footers, list items (lists
+ * of other stories), comments, and the containers outlets give their recommendation lists.
+ */
+const ELSEWHERE = [
+  'nav',
+  'aside',
+  'footer',
+  'li',
+  '[role="complementary"]',
+  ...['comment', 'related', 'recommend', 'promo', 'trending', 'popular', 'more-stories', 'newsletter'].flatMap((w) => [
+    `[class*="${w}" i]`,
+    `[id*="${w}" i]`,
+  ]),
+].join(', ');
+
+/**
  * The `<time datetime>` that dates the article: one marked as its publication date first, then
  * the first inside the article's element (`<article>`, `<main>`), then the first on the page
  * outside navigation, asides and comments (which date other things).
  */
 function timeElement(doc: Document): string | null {
   const times = Array.from(doc.querySelectorAll('time[datetime]')).slice(0, MAX_META_TAGS);
-  const elsewhere = (t: Element) =>
-    t.closest('nav, aside, footer, [role="complementary"], [class*="comment" i], [id*="comment" i]') !== null;
+  const elsewhere = (t: Element) => t.closest(ELSEWHERE) !== null;
   const marked = times.find((t) => t.matches('[itemprop~="datePublished"], [pubdate]'));
   const inArticle = times.find((t) => t.closest('article, main, [role="main"]') && !elsewhere(t));
   const first = times.find((t) => !elsewhere(t));
