@@ -92,11 +92,63 @@ function addMonths(y: number, m: number, n: number): { y: number; m: number } {
   return { y: Math.floor(k / 12), m: (k % 12) + 1 };
 }
 
-/** Words before an expression that put it in the future ("will meet … on Friday"). */
-const FUTURE =
-  /\b(?:will|'ll|’ll|would|shall|is\s+due|are\s+due|is\s+expected|are\s+expected|is\s+set|are\s+set|is\s+scheduled|are\s+scheduled|plans?|planned|planning|intends?|is\s+to|are\s+to|upcoming|ahead\s+of|going\s+to)\b/i;
-/** How many words before the expression the future marker may stand. */
-const FUTURE_WINDOW_WORDS = 6;
+/** Words that put an expression in the future ("will meet … on Friday", "is due to … on Friday"). */
+const FUTURE_WORDS = new Set(
+  'will ll shall upcoming scheduled expected due planned plans plan intends intend set going next tomorrow'.split(' '),
+);
+/** Common past-tense verbs that do not end in -ed. */
+const PAST_WORDS = new Set(
+  (
+    'said told was were had did met spoke went came took gave made saw held led left began flew wrote sent brought ' +
+    'thought knew found rose fell won lost struck hit shot ran became broke chose drove fought got grew heard kept ' +
+    'paid put read rode sat sold spent stood swore taught threw understood woke wore upheld'
+  ).split(' '),
+);
+/** Where a clause ends: a semicolon, colon, dash or bracket, or a comma before a conjunction. */
+const CLAUSE_BOUNDARY = /[;:—–()]|,\s+(?:and|but|while|although|though|whereas|which|who)\b/gu;
+/** How many words either side of an expression its tense is looked for in. */
+const TENSE_WINDOW_WORDS = 12;
+
+/**
+ * The tense of the verb nearest an expression within its sentence: a future marker ("will",
+ * "scheduled", "upcoming"), or a verb in the past ("said", "attacked"; not a participle after
+ * "has", "been" or "be": "has been confirmed" says nothing of when); null when none is near.
+ * "Would" is left out: "said he would meet on Friday" is a future seen from a past.
+ */
+function tenseNear(sentenceText: string, start: number, end: number): 'past' | 'future' | null {
+  const words = (t: string) => t.match(/[\p{L}’']+/gu) ?? [];
+  // Only the expression's own clause: "sent … in October, and … is scheduled to …" are two.
+  const head = sentenceText.slice(0, start);
+  const cutBefore = [...head.matchAll(CLAUSE_BOUNDARY)].at(-1);
+  const tail = sentenceText.slice(end);
+  const cutAfter = CLAUSE_BOUNDARY.exec(tail);
+  CLAUSE_BOUNDARY.lastIndex = 0;
+  const before = words(cutBefore ? head.slice(cutBefore.index + cutBefore[0].length) : head)
+    .slice(-TENSE_WINDOW_WORDS)
+    .reverse();
+  const after = words(cutAfter ? tail.slice(0, cutAfter.index) : tail).slice(0, TENSE_WINDOW_WORDS);
+  const judge = (w: string, previous: string | undefined, next: string | undefined): 'past' | 'future' | null => {
+    w = w.toLowerCase().replace(/^.*[’']/, '');
+    if (FUTURE_WORDS.has(w)) return 'future';
+    // A participle after "has"/"been" or before "by" ("as stated by") is no tense.
+    if (previous && /^(?:has|have|had|been|be|is|are|was|were|being)$/i.test(previous)) return null;
+    if (next && /^by$/i.test(next)) return null;
+    if (PAST_WORDS.has(w) || (w.length > 3 && w.endsWith('ed'))) return 'past';
+    return null;
+  };
+  for (let i = 0; i < TENSE_WINDOW_WORDS; i++) {
+    if (i < before.length) {
+      const t = judge(before[i]!, before[i + 1], before[i - 1] ?? after[0]);
+      if (t) return t;
+    }
+    if (i < after.length) {
+      const t = judge(after[i]!, after[i - 1], after[i + 1]);
+      if (t) return t;
+    }
+  }
+  return null;
+}
+
 /** Words that may stand before a bare month name used as a date ("in March"), not a name ("the March"). */
 const MONTH_LEAD =
   /\b(?:in|since|until|till|by|from|through|during|early|late|mid|mid-|before|after|last|this|next|of|between|and|to|around|since|on)\s*$/i;
@@ -124,11 +176,6 @@ function refAtLeast(ref: Reference | null, p: DatePrecision): ref is Reference {
 function relative(date: string, precision: DatePrecision, how: string, ref: Reference): ResolvedDate {
   const dated = ref.precision === 'day' ? articleDay(ref.t) : formatDate(iso(ref.t, ref.precision), ref.precision);
   return { date, precision, method: 'relative', note: `${how} (article dated ${dated}).` };
-}
-
-/** The few words before an expression, where a future marker may stand. */
-function wordsBefore(sentenceText: string, at: number): string {
-  return sentenceText.slice(0, at).split(/\s+/).slice(-FUTURE_WINDOW_WORDS).join(' ');
 }
 
 /** Resolves one expression found by chrono in `sentence` (its text lower-cased in `lower`). */
@@ -225,7 +272,7 @@ function resolveOne(r: chrono.ParsedResult, sentenceText: string, ref: Reference
     // News reports what happened: the latest such date up to the article's, unless the words
     // before it put it in the future ("will meet on 20 September").
     const { y: ry } = ymd(ref.t);
-    const future = FUTURE.test(wordsBefore(sentenceText, r.index));
+    const future = tenseNear(sentenceText, r.index, r.index + text.length) === 'future';
     const at = (yy: number) => day(yy, m, d ?? 1);
     const refPoint = d === null ? day(ry, ymd(ref.t).m, 1) : ref.t;
     const best = future ? (at(ry) >= refPoint ? at(ry) : at(ry + 1)) : at(ry) <= refPoint ? at(ry) : at(ry - 1);
@@ -261,16 +308,26 @@ function resolveOne(r: chrono.ParsedResult, sentenceText: string, ref: Reference
       const t = monday(ref.t) + ((wd + 6) % 7) * DAY_MS;
       return relative(iso(t, 'day'), 'day', `${q}: the ${name} of the article’s week`, ref);
     }
-    if (FUTURE.test(wordsBefore(sentenceText, r.index))) {
+    if (back === 0) return relative(iso(ref.t, 'day'), 'day', `${q}: the article’s date, a ${name}`, ref);
+    const tense = tenseNear(sentenceText, r.index, r.index + text.length);
+    if (tense === 'future')
       return relative(
         iso(ref.t + ahead * DAY_MS, 'day'),
         'day',
-        `${q}: the first ${name} from the article’s date on (future tense)`,
+        `${q}: the ${name} after the article’s date (future tense)`,
         ref,
       );
-    }
-    const how = back === 0 ? `the article’s date, a ${name}` : `the ${name} before the article’s date`;
-    return relative(iso(ref.t - back * DAY_MS, 'day'), 'day', `${q}: ${how}`, ref);
+    if (tense === 'past')
+      return relative(
+        iso(ref.t - back * DAY_MS, 'day'),
+        'day',
+        `${q}: the ${name} before the article’s date (past tense)`,
+        ref,
+      );
+    // No tense near it: the one before or the one after; only the month they share is sure.
+    const s = span(ref.t - back * DAY_MS, ref.t + ahead * DAY_MS);
+    if (!s || s.precision === 'year') return null;
+    return relative(s.date, 'month', `${q}: the ${name} before or after the article’s date, both in this month`, ref);
   }
   return null;
 }

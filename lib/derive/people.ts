@@ -76,7 +76,7 @@ export class People {
   private readonly aliasWords: Set<string>;
 
   constructor(
-    private readonly text: string,
+    text: string,
     links: readonly EntityLink[],
     libraryNames: readonly NameSpan[],
     entities: readonly MatcherEntity[],
