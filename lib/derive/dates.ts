@@ -16,6 +16,7 @@ import * as chrono from 'chrono-node';
 import type { DatePrecision } from '../corpus/schema';
 import { formatDate } from '../dates';
 import type { PageDate } from '../extract/dates';
+import { MAX_SENTENCE_CHARS } from './limits';
 import type { EntityLink } from './mentions';
 import type { Sentence, TextRange } from './sentences';
 
@@ -382,6 +383,8 @@ export function datedStatements(
   for (const s of sentences) {
     if (out.length >= limit) break;
     while (k < links.length && links[k]!.start < s.start) k++;
+    // A "sentence" longer than the limit is not stored: its dates are not read.
+    if (s.end - s.start > MAX_SENTENCE_CHARS) continue;
     const ids = new Set<string>();
     for (let j = k; j < links.length && links[j]!.start < s.end; j++) ids.add(links[j]!.entityId);
     if (!ids.size) continue;

@@ -50,6 +50,35 @@ const NOT_A_PERSON = new Set(
     'global world north south east west new street road bridge island islands sea ocean river'
   ).split(' '),
 );
+const CAPITALISED_WORD = /\p{Lu}[\p{L}\p{M}'’-]*/gu;
+const CAPITALISED_PAIR = /(\p{Lu}[\p{L}\p{M}'’-]*)[ \u00a0]+(?=(\p{Lu}[\p{L}\p{M}'’-]*))/gu;
+
+/** Ranges in order of start, asked whether a range overlaps one of them. */
+class IntervalSet {
+  private readonly starts: number[];
+  private readonly ends: number[];
+  constructor(ranges: readonly TextRange[]) {
+    const sorted = [...ranges].sort((a, b) => a.start - b.start);
+    this.starts = sorted.map((r) => r.start);
+    this.ends = sorted.map((r) => r.end);
+  }
+  overlaps(start: number, end: number): boolean {
+    // The last range starting before `end` is the only one that can reach past `start`
+    // (names never nest), so one binary search answers.
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < end) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && this.ends[found]! > start;
+  }
+}
+
 /** At most this many words in a name found by a speech verb: longer runs are titles of things. */
 const MAX_NAME_WORDS = 4;
 
@@ -130,28 +159,23 @@ export class People {
       }
     }
     // A surname also written after another first name ("Hori Parata" beside "Te Kaurinui Parata",
-    // where only one was tagged) belongs to no one alone.
-    for (const [surname, keys] of this.bySurnameKey) {
-      if (keys.size !== 1) continue;
-      const own = new Set([...keys].flatMap((k) => (k.startsWith('name:') ? k.slice(5).split(' ') : [])));
-      const entityOwned = [...keys][0]!.startsWith('entity:');
-      for (const w of text.matchAll(/(\p{Lu}[\p{L}\p{M}'’-]*)[ \u00a0]+(?=(\p{Lu}[\p{L}\p{M}'’-]*))/gu)) {
-        if (foldToken(w[2]!) !== surname) continue;
-        const first = foldToken(w[1]!);
-        if (TITLE_WORDS.has(first) || own.has(first) || entityOwned) continue;
-        keys.add(`other:${first}`);
-      }
+    // where only one was tagged) belongs to no one alone. One pass over the capitalised pairs.
+    for (const w of text.matchAll(CAPITALISED_PAIR)) {
+      const surname = foldToken(w[2]!);
+      const keys = this.bySurnameKey.get(surname);
+      if (keys?.size !== 1) continue;
+      const key = [...keys][0]!;
+      const first = foldToken(w[1]!);
+      if (key.startsWith('entity:') || TITLE_WORDS.has(first) || key.slice(5).split(' ').includes(first)) continue;
+      keys.add(`other:${first}`);
     }
-    // A capitalised surname of someone named in full, where no library tagged it ("Essid declared").
-    const covered = (start: number, end: number) => mentions.some((m) => m.start < end && start < m.end);
-    for (const [surname, keys] of this.bySurnameKey) {
-      if (keys.size !== 1) continue;
-      const person = this.persons.get([...keys][0]!)!;
-      for (const w of text.matchAll(/\p{Lu}[\p{L}\p{M}'’-]*/gu)) {
-        const end = w.index + w[0].replace(/[’']s?$/, '').length;
-        if (foldToken(text.slice(w.index, end)) === surname && !covered(w.index, end))
-          add({ start: w.index, end, person });
-      }
+    // A capitalised surname of someone named in full, where no library tagged it ("Essid declared"):
+    // one pass over the capitalised words.
+    const covered = new IntervalSet(mentions);
+    for (const w of text.matchAll(CAPITALISED_WORD)) {
+      const end = w.index + w[0].replace(/[’']s?$/, '').length;
+      const person = this.surnameOwner(foldToken(text.slice(w.index, end)));
+      if (person && !covered.overlaps(w.index, end)) add({ start: w.index, end, person });
     }
     this.mentions = mentions.sort((a, b) => a.start - b.start);
   }
@@ -164,8 +188,17 @@ export class People {
   /** Distinct people named inside a range, each by its first mention there. */
   within(range: TextRange): PersonMention[] {
     const seen = new Map<string, PersonMention>();
-    for (const m of this.mentions) {
-      if (m.start >= range.start && m.end <= range.end && !seen.has(m.person.key)) seen.set(m.person.key, m);
+    // Mentions are in order of start: find the first that starts inside, walk to the range's end.
+    let lo = 0;
+    let hi = this.mentions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.mentions[mid]!.start < range.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.mentions.length && this.mentions[i]!.start < range.end; i++) {
+      const m = this.mentions[i]!;
+      if (m.end <= range.end && !seen.has(m.person.key)) seen.set(m.person.key, m);
     }
     return [...seen.values()];
   }

@@ -19,8 +19,9 @@
  *
  * Every quote keeps its sentence and offsets: `text` is `stored.slice(start, end)`.
  */
+import { MAX_SENTENCE_CHARS } from './limits';
 import type { People, PersonMention } from './people';
-import { sentenceAt, type Paragraph, type Sentence, type TextRange } from './sentences';
+import { indexAt, sentenceAt, type Paragraph, type Sentence, type TextRange } from './sentences';
 
 export const QUOTE_KINDS = ['direct', 'reported'] as const;
 export type QuoteKind = (typeof QUOTE_KINDS)[number];
@@ -372,7 +373,7 @@ function resolve(ctx: Context, found: Found, sentence: TextRange, pronoun: strin
   }
   if (found.kind === 'several') return { speaker: null, attribution: 'several', note: null };
   if (found.kind === 'other') return { speaker: null, attribution: 'unnamed', note: null };
-  const index = ctx.sentences.findIndex((s) => s.start === sentence.start);
+  const index = indexAt(ctx.sentences, sentence.start);
   const previous = index > 0 ? ctx.sentences[index - 1]! : null;
   const people = previous ? ctx.people.within(previous) : [];
   if (people.length !== 1) {
@@ -414,6 +415,8 @@ export function findQuotes(
     const last = sentenceAt(sentences, m.close) ?? first;
     if (!first || !last) continue;
     const sentence = { start: first.start, end: Math.max(first.end, last.end) };
+    // A quotation in a "sentence" longer than the limit is not stored: do not read its context either.
+    if (sentence.end - sentence.start > MAX_SENTENCE_CHARS) continue;
     const next = marks[k + 1];
     const afterLimit = next && next.open < last.end ? next.open : last.end;
     const quote = text.slice(range.start, range.end);
@@ -433,7 +436,7 @@ export function findQuotes(
     } else {
       // A quotation right after an attributed one goes on with its speaker: in the same
       // paragraph, or opening the next paragraph.
-      const para = paras.findIndex((p) => m.open >= p.start && m.open < p.end);
+      const para = indexAt(paras, m.open);
       const opensParagraph = para >= 0 && paras[para]!.start === m.open;
       const continues =
         previous?.quote.speaker &&
@@ -463,7 +466,7 @@ export function findQuotes(
       sentence,
     };
     out.push(found);
-    const para = paras.find((p) => m.close >= p.start && m.close < p.end);
+    const para = paras[indexAt(paras, m.close)];
     previous = para ? { quote: found, paragraphEnd: para.end, closeSentenceEnd: last.end } : null;
   }
   return out;
@@ -486,6 +489,7 @@ export function findReported(text: string, sentences: Sentence[], people: People
   const out: FoundQuote[] = [];
   for (const s of sentences) {
     if (out.length >= limit) break;
+    if (s.end - s.start > MAX_SENTENCE_CHARS) continue;
     const raw = text.slice(s.start, s.end);
     if (/[“”"‘]/.test(raw)) continue;
     let phrase: TextRange | null = null;

@@ -89,8 +89,8 @@ export function sentences(text: string): Sentence[] {
   return out;
 }
 
-/** The sentence that holds `offset` (binary search over sentences in order), or null. */
-export function sentenceAt(list: readonly Sentence[], offset: number): Sentence | null {
+/** Index of the range that holds `offset` in a list of ranges in order (binary search), or -1. */
+export function indexAt(list: readonly TextRange[], offset: number): number {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
@@ -98,7 +98,12 @@ export function sentenceAt(list: readonly Sentence[], offset: number): Sentence 
     const s = list[mid]!;
     if (offset < s.start) hi = mid - 1;
     else if (offset >= s.end) lo = mid + 1;
-    else return s;
+    else return mid;
   }
-  return null;
+  return -1;
+}
+
+/** The sentence that holds `offset`, or null. */
+export function sentenceAt(list: readonly Sentence[], offset: number): Sentence | null {
+  return list[indexAt(list, offset)] ?? null;
 }
