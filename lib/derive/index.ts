@@ -23,7 +23,7 @@ import {
   MAX_STATEMENTS,
 } from './limits';
 import { linkEntities } from './mentions';
-import { findNames, nameWords } from './names';
+import { nameWords } from './names';
 import { People } from './people';
 import { findQuotes, findReported } from './quotes';
 import { DerivedArticle, type CandidatePerson, type DatedStatement, type Mention, type Quote } from './schema';
@@ -34,6 +34,13 @@ export type { DerivedArticle } from './schema';
 export interface DeriveOptions {
   /** When the reader added this version. */
   addedAt: Date;
+  /**
+   * Whether to run the name library (`compromise`, loaded on first use) to find people the corpus
+   * lacks. Without it only names written next to a speech verb are known: quotes by corpus
+   * entities and by such names keep their speakers, fewer new people are offered, and a
+   * derivation takes about a fifth of the time (docs/adr/016-reader-articles.md).
+   */
+  nameLibrary?: boolean;
 }
 
 /** SHA-256 of the text, hex (Web Crypto: in extension pages, the background and Node alike). */
@@ -83,7 +90,8 @@ export async function deriveArticle(
   const sentenceOf = (r: TextRange) =>
     r.end - r.start <= MAX_SENTENCE_CHARS ? { text: text.slice(r.start, r.end), start: r.start, end: r.end } : null;
 
-  const people = new People(text, links, findNames(text), entities);
+  const libraryNames = options.nameLibrary === false ? [] : (await import('./library-names')).findNames(text);
+  const people = new People(text, links, libraryNames, entities);
   const found = [
     ...findQuotes(text, paras, sents, people, MAX_QUOTES + 1),
     ...findReported(text, sents, people, MAX_QUOTES + 1),

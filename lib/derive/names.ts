@@ -1,9 +1,8 @@
 /**
- * Names of people in an article's text, found by `compromise` (docs/adr/016-reader-articles.md
- * says why this library and what it costs), trimmed to the name itself: no title before it
- * ("Secretary David Lammy" is "David Lammy"), no punctuation or possessive after it.
+ * Names of people as we keep them: trimmed to the name itself, no title before it ("Secretary
+ * David Lammy" is "David Lammy"), no punctuation or possessive after it; and compared by their
+ * folded words. The library that finds them is in lib/derive/library-names.ts, loaded apart.
  */
-import nlp from 'compromise';
 import { foldToken } from '../match/text';
 
 export interface NameSpan {
@@ -23,13 +22,10 @@ export const TITLE_WORDS: ReadonlySet<string> = new Set(
     'chancellor ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman chair director chief ' +
     'commander colonel col lieutenant lt captain capt major maj sergeant sgt admiral adm marshal officer ' +
     'premier speaker leader deputy former late of the u.s us u.k uk un eu nato cardinal archbishop bishop sheikh ' +
-    'emir crown elect attorney agent detective inspector coach'
+    'emir crown elect attorney agent detective inspector coach writer reporter correspondent editor columnist ' +
+    'photographer analyst producer'
   ).split(' '),
 );
-
-interface Offset {
-  offset?: { start: number; length: number };
-}
 
 /** Trims a span of `text` to the name: no leading titles, quotes or trailing punctuation and possessive. */
 export function trimName(text: string, span: NameSpan): NameSpan | null {
@@ -50,18 +46,6 @@ export function trimName(text: string, span: NameSpan): NameSpan | null {
   // A name is letters, marks, spaces, dots, hyphens and apostrophes on one line, and starts with a capital.
   if (!name || !/^\p{Lu}[\p{L}\p{M} .'’-]*$/u.test(name)) return null;
   return { start, end };
-}
-
-/** The people `compromise` finds in `text`, as trimmed spans in order. */
-export function findNames(text: string): NameSpan[] {
-  const found = nlp(text).people().json({ offset: true }) as Offset[];
-  const out: NameSpan[] = [];
-  for (const f of found) {
-    if (!f.offset) continue;
-    const span = trimName(text, { start: f.offset.start, end: f.offset.start + f.offset.length });
-    if (span && text.slice(span.start, span.end).length >= 2) out.push(span);
-  }
-  return out;
 }
 
 /** A name's words, folded, for comparing forms ("Mr Obama", "Barack Obama", "OBAMA"). */

@@ -114,6 +114,17 @@ describe('deriveArticle on a bundled article', () => {
     for (const p of d.people) expect(known.has(p.name)).toBe(false);
   });
 
+  it('without the name library, corpus speakers and dated statements are the same', async () => {
+    const full = await deriveArticle(article(source.text), ENTITIES, { addedAt: ADDED });
+    const fast = await deriveArticle(article(source.text), ENTITIES, { addedAt: ADDED, nameLibrary: false });
+    const corpusSpeakers = (d: typeof full) =>
+      d.quotes.filter((q) => q.speaker?.entityId).map((q) => [q.start, q.speaker!.entityId]);
+    expect(corpusSpeakers(fast)).toEqual(corpusSpeakers(full));
+    expect(fast.statements).toEqual(full.statements);
+    expect(fast.mentions).toEqual(full.mentions);
+    expectVerbatim(fast);
+  });
+
   it('the same text gives the same hash; one changed character gives another', async () => {
     const a = await contentHash(source.text);
     expect(await contentHash(source.text)).toBe(a);

@@ -41,7 +41,8 @@ const PERMIT = 'corpus/sources/us-set-to-permit-long-range-missiles/article.txt'
 const REACTION = 'corpus/sources/reaction-starmer-in-washington/article.txt'; // Fri 13 Sep 2024
 const FIRM = 'corpus/sources/us-holds-firm-as-nato-allies-loosen/article.txt'; // May 2024
 const NYT_SUDAN = 'https://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html'; // Fri 13 Jan 2017
-const AP_PROGRESS = 'https://www.yahoo.com/news/russian-cargo-spacecraft-breaks-up-atmosphere-siberia.html'; // Thu 1 Dec 2016
+const AP_PROGRESS =
+  'https://github.com/mozilla/readability/tree/main/test/test-pages/yahoo-2 (AP, saved from Yahoo News)'; // Thu 1 Dec 2016
 const TELEGRAPH =
   'http://www.telegraph.co.uk/news/2017/11/16/zimbabwes-robert-mugabe-wife-grace-insisting-finishes-term-priest/'; // Fri 17 Nov 2017
 const BBC = 'http://www.bbc.com/news/world-us-canada-33646704'; // Fri 24 Jul 2015
@@ -49,7 +50,7 @@ const NOVAYA =
   'https://novayagazeta.eu/amp/articles/2024/09/14/biden-and-starmer-stop-short-of-allowing-ukraine-use-of-long-range-missiles-against-russia-en-news'; // Sat 14 Sep 2024
 const RBC = 'https://newsukraine.rbc.ua/news/starmer-says-decision-on-ukraine-s-use-of-1726288493.html'; // Sat 14 Sep 2024
 const WAPO =
-  'http://www.washingtonpost.com/world/gunmen-storm-museum-in-tunisia-killing-at-least-8/2015/03/18/00202e76-cd73-11e4-8730-4f473416e75e_story.html'; // Wed 18 Mar 2015
+  'http://www.washingtonpost.com/world/gunmen-storm-museum-in-tunisia-killing-at-least-8/2015/03/18/00202e76-cd73-11e4-8730-4f473416e759_story.html'; // Wed 18 Mar 2015
 
 const CASES: Case[] = [
   {
