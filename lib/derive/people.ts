@@ -24,7 +24,8 @@ export interface PersonMention extends TextRange {
 }
 
 /** Speech verbs next to which a capitalised phrase is taken for a speaker's name. */
-const SPEECH = 'said|says|told|added|asked|wrote|declared|explained|insisted|warned|argued|noted|recalled|replied';
+const SPEECH =
+  'said|says|told|added|asked|wrote|declared|explained|insisted|warned|argued|noted|recalled|replied|reported|stated';
 const CAP = "\\p{Lu}[\\p{L}\\p{M}'’.-]*";
 /** Words of one name are separated by spaces on one line, never by a line break. */
 const NAME = `${CAP}(?:[ \\u00a0]+(?:${CAP}|de|da|van|von|der|bin|al|la|le|del))*[ \\u00a0]+${CAP}`;

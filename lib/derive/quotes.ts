@@ -64,7 +64,7 @@ const SAY =
   'announced|acknowledged|admitted|conceded|claimed|claims|cautioned|observed|remarked|stressed|emphasised|' +
   'emphasized|suggested|urged|testified|shouted|exclaimed|joked|quipped|predicted|promised|vowed|complained|' +
   'boasted|concluded|recounted|whispered|yelled|agreed|countered|pleaded|mused|reiterated|confirmed|maintained|' +
-  'contended|lamented|thundered|hinted|instructed|saying|called|described|dismissed|condemned|praised|' +
+  'contended|lamented|thundered|hinted|instructed|reported|saying|called|described|dismissed|condemned|praised|' +
   'believes|believed|thinks|thought|fears|feared|hopes|hoped';
 /** Of those, the ones that also name things ("a plan called …"): they attribute only to a person. */
 const NAMING_VERBS = new Set(['called', 'described', 'dismissed', 'condemned', 'praised']);

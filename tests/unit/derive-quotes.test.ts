@@ -59,6 +59,10 @@ const UKRANEWS =
 const PRAVDA = 'https://www.pravda.com.ua/eng/news/2025/02/19/7499145/';
 const WITNESS = 'https://war-evidence.mkip.gov.ua/2022/03/25/we-have-a-principled-position-in-the-negotiations/';
 const LIMA = 'https://limaohio.com/archive/2015/06/03/news-opinion-152487130-quotations-in-the-news';
+const TASS = 'https://tass.com/politics/1962213';
+const UAPOSITION = 'https://uaposition.com/profile/standwithukraine/page/25';
+const REUTERS_HROZA = 'https://readselective.com/tag/ukraine/?amp=1';
+const USUBC = 'https://www.usubc.org/site/recent-news/ukraine-war-bulletin---april-4--2022---6-pm-edt';
 
 const CASES: Case[] = [
   // --- Straight quotation marks (BBC) ---
@@ -541,6 +545,53 @@ const CASES: Case[] = [
     ],
     quotes: [{ starts: 'We need people in Washington', speaker: 'entity:donald-trump', how: 'named' }],
   },
+  {
+    source: TASS,
+    text: [
+      "UNITED NATIONS, May 23. /TASS/. The misleading depiction of the situation around Ukraine in UN Secretary General Antonio Guterres' report on the protection of civilians in armed conflict warrants an official investigation at the world organization, Russian Permanent Representative to the UN Vasily Nebenzya declared.",
+      '"The secretary-general\'s report prepared for our meeting in the part concerning Ukraine mentions the Russian civilian population affected by the conflict only once, with regard to displaced persons. However, it does not clarify that this refers to the use of hundreds of civilians kidnapped by Ukrainian troops in the Kursk Region as hostages," the envoy stated, speaking at a Security Council meeting.',
+      '"Instead, the report mentions the alleged 300 attacks on Ukraine\'s energy infrastructure facilities. It fails to mention that these are infrastructure sites supporting military purposes. Moreover, the Ukrainian side\'s figures are just taken on faith. The report even resorts to the unacceptable replication of Western fake stories about children being separated from their parents and forcibly removed, without any specifics or backing information," Nebenzya added.',
+    ],
+    quotes: [
+      { starts: "The secretary-general's report", speaker: null, how: 'unnamed' },
+      { starts: 'Instead, the report mentions', speaker: 'entity:vassily-nebenzia', how: 'named' },
+    ],
+  },
+  {
+    source: UAPOSITION,
+    text: [
+      'White House spokeswoman Karine Jean-Pierre reported on September 23, 2022, that the United States with allies and partners were ready to impose “severe economic costs” against Russia in case of continuation of the scenario regarding the annexation of the occupied territories of Ukraine.',
+    ],
+    quotes: [{ starts: 'severe economic costs', speaker: 'name:Karine Jean-Pierre', how: 'named' }],
+  },
+  {
+    source: UAPOSITION,
+    text: [
+      'Operational Command “South” noted that Russian soldiers dropped containers with a poisonous substance on Ukrainian military positions with the help of a drone on September 23, 2022.',
+    ],
+    quotes: [],
+  },
+  {
+    source: REUTERS_HROZA,
+    text: [
+      '‘Half the village is gone’: Ukraine hamlet reels after missile strike',
+      'Her father, Valeriy Kozyr, was at the cemetery preparing to bury her and his son-in-law.',
+      '“It would have been better if I had died,” he said quietly as he wept. “Oh God, you cannot punish me like this. To leave the father and take the children!”',
+    ],
+    quotes: [
+      { starts: 'Half the village is gone', speaker: null, how: 'none' },
+      { starts: 'It would have been better', speaker: 'name:Valeriy Kozyr', how: 'pronoun' },
+      { starts: 'Oh God, you cannot punish me', speaker: 'name:Valeriy Kozyr', how: 'continued' },
+    ],
+  },
+  {
+    source: USUBC,
+    text: [
+      'Despite the so-called "official" Russian number of casualties, the losses of individual units and subdivisions of the Russian occupiers are periodically known.',
+      'We  call on the world to impose sanctions on more people involved in Russia\'s aggression against Ukraine on the portal "War and Sanctions": The portal allows you to urge the world to impose sanctions on a specific person in a few clicks.',
+    ],
+    quotes: [],
+  },
 ];
 
 /** The share of expected speakers (people) that must be found; measured on this set. */
@@ -612,5 +663,18 @@ describe('quote attribution on real news sentences', () => {
     );
     expect(expectedSpeakers).toBeGreaterThan(40);
     expect(accuracy).toBeGreaterThanOrEqual(MIN_SPEAKER_ACCURACY);
+  });
+});
+
+describe('quotation rules on made-up sentences', () => {
+  it('a long title after "titled", "the book" or "so-called" is not speech; a long unattributed quote is', async () => {
+    const { quotes } = await quotesOf([
+      'The ministry published a report titled “Ukraine in the Year of the Long War and After” on Monday.',
+      'He read from the book “A Promised Land and the Years That Came Before It” at the event.',
+      'The so-called “coalition of the willing and the able” met again.',
+      'Nobody at the ministry would say more. “This is not over yet, and it will not be for a long time.”',
+    ]);
+    expect(quotes.map((q) => q.text)).toEqual(['This is not over yet, and it will not be for a long time.']);
+    expect(quotes[0]!.speaker).toBeNull();
   });
 });
