@@ -345,6 +345,7 @@ function quoteRange(text: string, m: Mark): TextRange | null {
   return end > start && /[\p{L}\p{N}]/u.test(text.slice(start, end)) ? { start, end } : null;
 }
 
+/** Ten words or fewer, three in four capitalised, no sentence end: a title ("The Underground Railroad"). */
 function isTitleLike(quote: string): boolean {
   const words = quote.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
   if (words.length === 0) return true;
@@ -358,7 +359,8 @@ interface Resolved {
   note: string | null;
 }
 
-function describe(ctx: Context, mention: PersonMention): string {
+/** A person's mention as the article writes it. */
+function written(ctx: Context, mention: PersonMention): string {
   return ctx.text.slice(mention.start, mention.end);
 }
 
@@ -385,12 +387,13 @@ function resolve(ctx: Context, found: Found, sentence: TextRange, pronoun: strin
   }
   const only = people[0]!;
   return {
-    speaker: { entityId: only.person.entityId, name: describe(ctx, only) },
+    speaker: { entityId: only.person.entityId, name: written(ctx, only) },
     attribution: 'pronoun',
-    note: `“${pronoun}”: the sentence before names only ${describe(ctx, only)}.`,
+    note: `“${pronoun}”: the sentence before names only ${written(ctx, only)}.`,
   };
 }
 
+/** The pronoun of an attribution phrase ("he", "she"), for the note. */
 function pronounIn(ctx: Context, a: Attributed): string {
   return /\b(he|she)\b/i.exec(ctx.text.slice(a.cue.start, a.cue.end))?.[1] ?? 'he';
 }
