@@ -131,3 +131,47 @@ export function miniSearchNames(docs: readonly NameDoc[]) {
 export function sameScore(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
+
+/**
+ * The two stored parts as format 3 (ADR 008: MiniSearch JSON, entries as JSON) wrote them, to check
+ * that the background rebuilds such an index instead of reading it.
+ */
+export function format3Parts(names: readonly NameDoc[], texts: readonly TextDoc[]) {
+  const nameIndex = new MiniSearch<NameDoc & { n: number }>({
+    idField: 'n',
+    fields: ['name', 'alias', 'compact'],
+    tokenize,
+    processTerm: (term) => foldTerm(term) || null,
+  });
+  nameIndex.addAll(names.map((d, n) => ({ ...d, n })));
+  const shards = (['fact', 'quote', 'event', 'source'] as const).map((kind) => {
+    const mine = texts.filter((d) => d.kind === kind);
+    const index = new MiniSearch<TextDoc & { n: number }>({
+      idField: 'n',
+      fields: ['text', 'extra'],
+      tokenize,
+      processTerm: TEXT_SETTINGS.term,
+    });
+    index.addAll(mine.map((d, n) => ({ ...d, n })));
+    const entries = mine.map(({ kind, itemId, text, detail, date, datePrecision }) => ({
+      kind,
+      itemId,
+      text,
+      detail,
+      date,
+      datePrecision,
+    }));
+    return { kind, index: JSON.stringify(index), entries: JSON.stringify(entries) };
+  });
+  return {
+    names: {
+      format: 3,
+      names: {
+        index: JSON.stringify(nameIndex),
+        entries: JSON.stringify(names.map(({ id, kind, name, aliases, keys }) => ({ id, kind, name, aliases, keys }))),
+      },
+      suggestions: [],
+    },
+    texts: { format: 3, texts: { shards } },
+  };
+}
