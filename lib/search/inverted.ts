@@ -111,8 +111,8 @@ export interface Expansion {
 }
 
 /** The first index in sorted `terms` whose term is not below `key`. */
-export function lowerBound(terms: readonly string[], key: string, from = 0): number {
-  let lo = from;
+function lowerBound(terms: readonly string[], key: string): number {
+  let lo = 0;
   let hi = terms.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -356,8 +356,17 @@ function checkSegment(s: Segment, fieldCount: number, base: number): void {
   if (s.fields.length !== fieldCount) throw bad('fields');
   for (const f of s.fields) {
     const postings = f.starts[s.terms.length];
-    if (f.starts.length !== s.terms.length + 1 || f.docs.length !== postings || f.tfs.length !== postings)
+    if (
+      f.starts.length !== s.terms.length + 1 ||
+      f.starts[0] !== 0 ||
+      f.docs.length !== postings ||
+      f.tfs.length !== postings
+    )
       throw bad('postings');
+    for (let t = 0; t < s.terms.length; t++) if (f.starts[t + 1]! < f.starts[t]!) throw bad('postings');
+    // One pass over the postings (a millisecond for the bench's texts): a number out of range
+    // would index past the lengths and the scores.
+    for (const doc of f.docs) if (doc < base || doc >= base + s.count) throw bad('document numbers');
     if (f.lengths.length !== s.count) throw bad('lengths');
   }
 }
@@ -398,10 +407,6 @@ export class InvertedIndex {
 
   get docCount(): number {
     return this.docTotal;
-  }
-
-  get segmentCount(): number {
-    return this.segments.length;
   }
 
   /**

@@ -203,6 +203,9 @@ describe('the index parts', () => {
     const damaged = structuredClone(stored);
     damaged[0]!.fields[0]!.docs = damaged[0]!.fields[0]!.docs.slice(1);
     expect(() => InvertedIndex.fromStored(settings, damaged)).toThrow(/damaged/);
+    const outOfRange = structuredClone(stored);
+    outOfRange[0]!.fields[0]!.docs[0] = 999;
+    expect(() => InvertedIndex.fromStored(settings, outOfRange)).toThrow(/document numbers/);
     expect(() => InvertedIndex.fromStored(settings, JSON.parse(JSON.stringify(stored)))).toThrow();
     expect(() => InvertedIndex.fromStored({ ...settings, fields: ['a', 'b'] }, stored)).toThrow(/damaged/);
   });
