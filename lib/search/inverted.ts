@@ -245,7 +245,10 @@ export class Accumulator {
     return this.size;
   }
 
-  /** Adds `score` (always > 0) to `doc`, matched by the query's word number `word`. */
+  /**
+   * Adds `score` (always > 0) to `doc`, matched by the query's word number `word`. A word's
+   * postings are added together: `words` counts the changes of word number per document.
+   */
   add(doc: number, score: number, word: number): void {
     if (this.scores[doc] === 0) this.touched[this.size++] = doc;
     this.scores[doc]! += score;

@@ -168,7 +168,14 @@ export class NameSearch {
     const query = nameQuery(folded);
     const words = tokenize(query);
     const acc = this.index.scores();
-    words.forEach((word, i) => this.index.score(this.index.expand(word, true, maxEdits(word)), BOOSTS, acc, i));
+    // A word typed twice adds its score twice but counts once among the words matched (MiniSearch's
+    // rule): each distinct word is scored as often as it was typed, under one number.
+    const typed = new Map<string, number>();
+    for (const word of words) typed.set(word, (typed.get(word) ?? 0) + 1);
+    [...typed].forEach(([word, times], number) => {
+      const expansions = this.index.expand(word, true, maxEdits(word));
+      for (let t = 0; t < times; t++) this.index.score(expansions, BOOSTS, acc, number);
+    });
     const docs = acc.docs();
     const scores = new Float64Array(docs.length);
     for (let i = 0; i < docs.length; i++) scores[i] = acc.scores[docs[i]!]! * acc.words[docs[i]!]!;

@@ -224,6 +224,7 @@ describe('text search against a plain scan and MiniSearch', () => {
         'missile',
         'storm shadow',
         'zelensky',
+        'missile missile',
         'qqxxjjzz',
       ];
       expect(checkTexts(real, queries)).toBeGreaterThan(200);
@@ -304,6 +305,8 @@ describe('names against MiniSearch', () => {
         'joseph r biden',
         'a b',
         'qz',
+        'storm storm',
+        'zelensky volodymyr zelensky',
       ]);
       for (const e of real.entities)
         for (const key of [e.name, ...e.aliases].map(foldPhrase))
