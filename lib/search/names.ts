@@ -107,6 +107,18 @@ export function nameQuery(folded: string): string {
   return words.length > 1 ? words.filter((w) => w.length > 1).join(' ') || folded : folded;
 }
 
+/** Whether a folded query is one word too short for typos: every entity it matches has a word starting with it. */
+function isShortWord(folded: string): boolean {
+  return folded.length < FUZZY_MIN_CHARS && !folded.includes(' ') && queryWords(folded).join(' ') === folded;
+}
+
+/** The index terms of a (reduced) query, as the index made them from the names. */
+function queryWords(query: string): string[] {
+  return tokenize(query)
+    .map(NAME_SETTINGS.term)
+    .filter((t): t is string => !!t);
+}
+
 /**
  * `nameTier` for a query of one word that starts a word of the entity's names: the same answer,
  * without the general case's work (`rank.ts`; a unit test keeps the two in step).
@@ -166,7 +178,7 @@ export class NameSearch {
   /** Every entity matching the folded query, with its score and tier (`search` shows the best few). */
   match(folded: string): NameMatches {
     const query = nameQuery(folded);
-    const words = tokenize(query);
+    const words = queryWords(query);
     const acc = this.index.scores();
     // A word typed twice adds its score twice but counts once among the words matched (MiniSearch's
     // rule): each distinct word is scored as often as it was typed, under one number.
@@ -180,13 +192,14 @@ export class NameSearch {
     const scores = new Float64Array(docs.length);
     for (let i = 0; i < docs.length; i++) scores[i] = acc.scores[docs[i]!]! * acc.words[docs[i]!]!;
     acc.reset();
-    // One short word (no typos, so every match starts a word of the names): the cheaper tier.
-    const short = words.length === 1 && query.length < FUZZY_MIN_CHARS;
+    // A query of one short word, nothing left out (no typos, so every match starts a word of the
+    // names): the cheaper tier, which agrees with nameTier there. "7 rin" is tiered as typed.
+    const short = isShortWord(folded);
     const tiers = new Uint8Array(docs.length);
     for (let i = 0; i < docs.length; i++) {
       const n = docs[i]!;
       const keys = this.keysOf(n);
-      tiers[i] = short ? prefixTier(query, keys, this.compactsOf(n)).tier : nameTier(folded, keys).tier;
+      tiers[i] = short ? prefixTier(folded, keys, this.compactsOf(n)).tier : nameTier(folded, keys).tier;
     }
     return { count: docs.length, docs, scores, tiers };
   }
@@ -201,7 +214,7 @@ export class NameSearch {
       if (list) list.push(i);
       else byKind.set(kind, [i]);
     }
-    const words = tokenize(nameQuery(folded));
+    const words = queryWords(nameQuery(folded));
     const groups: NameGroup[] = [];
     for (const [kind, positions] of byKind) {
       const best = topK(positions.length, perGroup, (a, b) => {
@@ -245,8 +258,9 @@ export class NameSearch {
     const name = stringAt(this.entries.names, n);
     const aliases = this.aliasesOf(n);
     const keys = this.keysOf(n);
-    const short = words.length === 1 && nameQuery(folded).length < FUZZY_MIN_CHARS;
-    const { tier, keyIndex } = short ? prefixTier(words[0]!, keys, this.compactsOf(n)) : nameTier(folded, keys);
+    const { tier, keyIndex } = isShortWord(folded)
+      ? prefixTier(folded, keys, this.compactsOf(n))
+      : nameTier(folded, keys);
     const match = new Map<string, Set<NameField>>();
     const note = (term: string | null, field: NameField) => {
       if (!term || !words.some((w) => reaches(w, maxEdits(w), term))) return;

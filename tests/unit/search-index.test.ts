@@ -323,7 +323,18 @@ describe('names against MiniSearch', () => {
   it(
     'does the same on a generated corpus, keystroke by keystroke',
     () => {
-      checkNames(generated, [...KEYSTROKES, 'kalo', 'missile ra', 'vilu mar']);
+      // And names as readers half-remember them: a random entity's words cut short, misspelt, paired.
+      const next = random(5);
+      const words = generated.entities.flatMap((e) => foldPhrase(e.name).split(' '));
+      const pick = () => words[Math.floor(next() * words.length)]!;
+      const remembered = Array.from({ length: 120 }, () => {
+        const w = pick();
+        const cut = w.slice(0, 1 + Math.floor(next() * w.length));
+        const variants = [cut, ...typos(w)];
+        const one = variants[Math.floor(next() * variants.length)]!;
+        return next() < 0.4 ? `${one} ${pick().slice(0, 3)}` : one;
+      });
+      checkNames(generated, [...KEYSTROKES, 'kalo', 'missile ra', 'vilu mar', ...remembered]);
     },
     SCAN_TIMEOUT_MS,
   );
