@@ -4,7 +4,7 @@
  * and the first message after a restart reopens the database (a cheap meta-row read when the
  * corpus is current) before it is answered.
  */
-import { browser } from '#imports';
+import { browser, storage } from '#imports';
 import bundle from 'virtual:corpus';
 import { ensureCorpus } from '../db/loader';
 import type { FactContextDb } from '../db';
@@ -16,9 +16,13 @@ import { warmSearchIndex } from './search';
 
 let ready: Promise<FactContextDb> | null = null;
 
+/** The corpus version whose row counts the loader checked in this browser session (ADR 015). */
+const countsCheckedItem = storage.defineItem<string | null>('session:corpusCountsChecked', { fallback: null });
+const countsChecked = { get: () => countsCheckedItem.getValue(), set: (v: string) => countsCheckedItem.setValue(v) };
+
 /** The database with the bundled corpus in it; retried on the next call after a failure. */
 export function corpusDb(): Promise<FactContextDb> {
-  ready ??= ensureCorpus(bundle).then(
+  ready ??= ensureCorpus(bundle, { countsChecked }).then(
     (r) => r.db,
     (error: unknown) => {
       ready = null;
