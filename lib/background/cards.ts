@@ -6,6 +6,7 @@ import { getRecentChanges, recordChange, setEntityMuted, setSiteEnabled, undoCha
 import { readerPath } from '../timeline/url';
 import { hostnameOf } from '../actions/hosts';
 import { openTimeline } from '../actions/timeline';
+import { sharedCardRows } from './card-rows';
 import type { HandlerTable } from './context';
 
 type CardMessages =
@@ -23,35 +24,38 @@ type CardMessages =
  */
 export const PAGE_UNDO_MS = 5 * 60_000;
 
-/** Builds the cards of several entities with one read of each table. */
+/** The cards of several entities: built once from their own rows and the rows every card shares (./card-rows.ts). */
 export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
-  const unique = [...new Set(entityIds)];
-  const [entities, facts, quotes, claims, events, sources] = await Promise.all([
-    db.entities.bulkGet(unique),
-    db.facts.where('entityIds').anyOf(unique).toArray(),
-    db.quotes.where('speakerId').anyOf(unique).toArray(),
-    db.claims.toArray(),
-    db.events.where('entityIds').anyOf(unique).toArray(),
-    db.sources.toArray(),
-  ]);
-  const sourceMap = new Map(sources.map((s) => [s.id, s]));
-  const speakerIds = [
-    ...new Set(claims.flatMap((c) => c.positions.map((p) => p.speakerId)).filter((x): x is string => !!x)),
-  ];
-  const speakers = await db.entities.bulkGet(speakerIds);
-  const names = new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name]));
+  const { claims, sources: sourceMap, names, entityIds: known, cards: built } = await sharedCardRows(db);
+  const unique = [...new Set(entityIds)].filter((id) => known.has(id));
+  const missing = unique.filter((id) => !built.has(id));
+  if (missing.length) {
+    const [entities, facts, quotes, events] = await Promise.all([
+      db.entities.bulkGet(missing),
+      db.facts.where('entityIds').anyOf(missing).toArray(),
+      db.quotes.where('speakerId').anyOf(missing).toArray(),
+      db.events.where('entityIds').anyOf(missing).toArray(),
+    ]);
+    for (const entity of entities) {
+      if (!entity) continue;
+      built.set(
+        entity.id,
+        buildCard({
+          entity,
+          facts: facts.filter((f) => f.entityIds.includes(entity.id)),
+          quotes: quotes.filter((q) => q.speakerId === entity.id),
+          claims,
+          events: events.filter((e) => e.entityIds.includes(entity.id)),
+          sources: sourceMap,
+          names,
+        }),
+      );
+    }
+  }
   const cards: Record<string, CardData> = {};
-  for (const entity of entities) {
-    if (!entity) continue;
-    cards[entity.id] = buildCard({
-      entity,
-      facts: facts.filter((f) => f.entityIds.includes(entity.id)),
-      quotes: quotes.filter((q) => q.speakerId === entity.id),
-      claims,
-      events: events.filter((e) => e.entityIds.includes(entity.id)),
-      sources: sourceMap,
-      names,
-    });
+  for (const id of unique) {
+    const card = built.get(id);
+    if (card) cards[id] = card;
   }
   return cards;
 }

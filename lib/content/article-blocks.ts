@@ -32,6 +32,16 @@ export const MAX_BIO_CHARS = 800;
 const TEASER_HEADINGS = 2;
 /** With teaser headings, a lower link density suffices (their summaries are plain text). */
 const TEASER_LINK_DENSITY = 0.25;
+/**
+ * A stream of teasers (a list or a run of sibling cards, each a headline linking to another page
+ * with a short summary: "more stories", a home-page stream) is judged by its first items, so that
+ * a stream too long to read whole as one block is still recognised. Items sampled, and how many
+ * of them must be teasers.
+ */
+export const STREAM_SAMPLE = 6;
+const STREAM_MIN_TEASERS = 3;
+/** A teaser's own text: a headline and a summary of a few lines, not a post of an article. */
+export const MAX_TEASER_CHARS = 600;
 
 /** Readability's "negative" class and id words, with tag lists and bylines. */
 const NOT_CONTENT_HINT =
@@ -150,6 +160,43 @@ function boundedChars(el: Element, limit: number): number {
   return chars;
 }
 
+/** Whether `href` leads to another document than the page's own (a permalink to a part of it does not). */
+function otherDocument(link: Element): boolean {
+  const href = link.getAttribute('href') ?? '';
+  if (!href || href.startsWith('#')) return false;
+  try {
+    const doc = link.ownerDocument;
+    const to = new URL(href, doc.baseURI);
+    const here = new URL(doc.URL);
+    return to.origin !== here.origin || to.pathname !== here.pathname;
+  } catch {
+    return false;
+  }
+}
+
+/** One card of a stream: a headline that is a link to another page, and little else. */
+function isTeaser(item: Element): boolean {
+  const heading = item.querySelector('h1, h2, h3, h4, h5, h6');
+  if (!heading) return false;
+  const link = heading.querySelector('a[href]') ?? heading.closest('a[href]');
+  if (!link || !otherDocument(link)) return false;
+  const headingChars = boundedChars(heading, MAX_LINK_LINE_CHARS);
+  const linkChars = boundedChars(link, MAX_LINK_LINE_CHARS);
+  if (!headingChars || Math.min(linkChars, headingChars) / headingChars < LINE_LINK_SHARE) return false;
+  return boundedChars(item, MAX_TEASER_CHARS) <= MAX_TEASER_CHARS;
+}
+
+/** A list or run of sibling cards that are teasers of other stories, judged by its first items. */
+function isTeaserStream(el: Element): boolean {
+  let sampled = 0;
+  let teasers = 0;
+  for (let child = el.firstElementChild; child && sampled < STREAM_SAMPLE; child = child.nextElementSibling) {
+    sampled++;
+    if (isTeaser(child)) teasers++;
+  }
+  return teasers >= STREAM_MIN_TEASERS && teasers * 3 >= sampled * 2;
+}
+
 /**
  * Whether an element inside the article region holds something other than the article's own
  * text, so that the walk over the article skips it with its subtree.
@@ -170,6 +217,7 @@ export function isOutsideArticleText(el: Element): boolean {
     return all > 0 && all <= MAX_LINK_LINE_CHARS && own / all >= LINE_LINK_SHARE;
   }
   if (!CONTAINERS.has(tag) && !LINES.has(tag)) return false;
+  if (CONTAINERS.has(tag) && isTeaserStream(el)) return true;
   const stats = blockStats(el);
   if (!stats || !stats.chars) return false;
   const density = stats.linkChars / stats.chars;

@@ -76,6 +76,8 @@ export interface ScannerOptions {
   highlightStyle?: HighlightStyle;
   /** Called after every pass with the number of linked mentions on the page. */
   onChange?: (result: ScanResult) => void;
+  /** Called right before marks go into the page (the content script puts the marks' stylesheet in with the first). */
+  beforeMark?: () => void;
 }
 
 function yieldToPage(): Promise<void> {
@@ -223,6 +225,7 @@ export class PageScanner {
     const flush = () => {
       if (!batch.length) return;
       this.takePageRecords();
+      this.options.beforeMark?.();
       if (this.highlighter.mark(mergeChunks(batch)).length) probeMoment('first-mark');
       this.absorbOwnMutations();
       batch = [];

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { normalizeAlias } from '../../lib/corpus/names';
-import type { CorpusBundle, CorpusEntity, EntityKind } from '../../lib/corpus/schema';
+import type { CorpusBundle } from '../../lib/corpus/schema';
 import { SearchIndex } from '../../lib/search';
 import {
   CHROME_BUILD_DIR,
@@ -21,11 +21,10 @@ import {
   stopServiceWorkers,
   type ExtensionBrowser,
 } from '../browsers/chromium';
-import { loadCorpus } from '../corpus/read';
 import { buildBaselineExtension, unpackedExtensionId } from './baseline';
+import { generateCorpus, KEYSTROKES } from './search-corpus';
 import { median, percentile, type Bench, type Figure } from './types';
 
-export const ENTITY_COUNT = 10_000;
 /**
  * Targets (issue 15), each a ratio to a baseline of the same run: a keystroke's search at the
  * 95th percentile within half the substring scan over every name; the search field focused within
@@ -38,134 +37,6 @@ const COLD_RESULTS_MAX_RATIO = 2;
 /** Repeats of each measurement; the median (or the 95th percentile for keystrokes) is reported. */
 const REPEATS = 5;
 const POPUP_REPEATS = 5;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same corpus. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SYLLABLES = 'ka lo mi ra ne to vi sa de lu po ri an el os ur ja ko be zy mar tin sen dor vel gra sto lin'.split(
-  ' ',
-);
-const WORDS = (
-  'minister said talks missile weapons supply range strike border defense army meeting allies support ' +
-  'decision policy government officials week report statement ukraine russia summit president foreign ' +
-  'approval restrictions deliveries launchers aid package crisis conflict territory pressure sanctions ' +
-  'agreement visit capital security council vote budget parliament troops front attack drones shells'
-).split(' ');
-
-function word(next: () => number, syllables: number): string {
-  let w = '';
-  for (let i = 0; i < syllables; i++) w += SYLLABLES[Math.floor(next() * SYLLABLES.length)];
-  return w[0]!.toUpperCase() + w.slice(1);
-}
-
-function sentence(next: () => number, n: number, names: string[] = []): string {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(WORDS[Math.floor(next() * WORDS.length)]!);
-  for (const name of names) out.splice(Math.floor(next() * out.length), 0, name);
-  const s = out.join(' ');
-  return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
-}
-
-/**
- * A corpus in the bundle's shape with `entities` entities (the real corpus's own among them, so
- * "storm" and "zelenski" mean what they mean in the extension) and items in about the real
- * corpus's proportions.
- */
-export function generateCorpus(entities = ENTITY_COUNT): CorpusBundle {
-  const next = random(42);
-  const real = loadCorpus().bundle;
-  if (!real) throw new Error('the corpus has problems');
-  const kinds: EntityKind[] = [
-    'person',
-    'person',
-    'person',
-    'person',
-    'person',
-    'person',
-    'person',
-    'weapon',
-    'weapon',
-    'weapon-class',
-  ];
-  const list: CorpusEntity[] = [...real.entities];
-  const ids = new Set(list.map((e) => e.id));
-  while (list.length < entities) {
-    const kind = kinds[Math.floor(next() * kinds.length)]!;
-    const name =
-      kind === 'person'
-        ? `${word(next, 2)} ${word(next, 2 + Math.floor(next() * 2))}`
-        : `${word(next, 2)}-${Math.floor(next() * 900) + 100}`;
-    const id = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-    if (ids.has(id)) continue;
-    ids.add(id);
-    const aliases =
-      kind === 'person'
-        ? [name, name.split(' ')[1]!, `${name.split(' ')[0]![0]}. ${name.split(' ')[1]}`]
-        : [name, name.replace('-', '')];
-    list.push({
-      ...real.entities[0]!,
-      id,
-      kind,
-      name,
-      aliases,
-      aliasDetails: aliases.map((text) => ({ text, ambiguous: null })),
-      roles: [],
-      properties: [],
-      country: null,
-      sourceIds: [],
-      relatedIds: [],
-    });
-  }
-  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]!;
-  const sources = Array.from({ length: entities / 10 }, (_, i) => ({
-    ...real.sources[i % real.sources.length]!,
-    id: `source-${i}`,
-    title: sentence(next, 8),
-    publisher: i % 3 ? `${word(next, 2)} News` : null,
-    text: '',
-  }));
-  const facts = Array.from({ length: entities * 2 }, (_, i) => {
-    const e = pick(list);
-    return {
-      id: `fact-${i}`,
-      entityIds: [e.id],
-      text: sentence(next, 12, [e.name]),
-      sourceId: pick(sources).id,
-      quote: '',
-    };
-  });
-  const quotes = Array.from({ length: entities }, (_, i) => ({
-    ...real.quotes[0]!,
-    id: `quote-${i}`,
-    speakerId: pick(list).id,
-    text: sentence(next, 18),
-    sourceId: pick(sources).id,
-    context: sentence(next, 4),
-  }));
-  const events = Array.from({ length: entities }, (_, i) => {
-    const e = pick(list);
-    return {
-      ...real.events[0]!,
-      id: `event-${i}`,
-      title: sentence(next, 7, [e.name]),
-      entityIds: [e.id],
-      evidence: [{ sourceId: pick(sources).id, quote: '' }],
-    };
-  });
-  return { ...real, version: `bench-${entities}`, sources, entities: list, facts, quotes, events, claims: [] };
-}
-
-/** What a reader types, one keystroke at a time: each prefix is one search. */
-const TYPED = ['storm', 'zelenski', 'stormshadow', 'atacms', 'radoslaw', 'blinken', 'missile range', 'ministr'];
-const KEYSTROKES = TYPED.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1)));
 
 function time<T>(run: () => T): [T, number] {
   const start = performance.now();
@@ -223,6 +94,15 @@ function keystrokeFigures(corpus: CorpusBundle): Figure[] {
   ];
 }
 
+/** About what a stored value takes: typed arrays' bytes, strings' characters (one byte each in ASCII), summed over the structure. */
+function storedBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((n: number, x) => n + storedBytes(x), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, x) => n + storedBytes(x), 0);
+  return 8;
+}
+
 /** Building, storing and loading the index. */
 function storageFigures(corpus: CorpusBundle): Figure[] {
   const builds: number[] = [];
@@ -234,10 +114,7 @@ function storageFigures(corpus: CorpusBundle): Figure[] {
   }
   const [stored, serializeMs] = time(() => index.toStored());
   const { names, texts } = stored;
-  const bytes =
-    names.names.index.length +
-    names.names.entries.length +
-    texts.texts.shards.reduce((n, shard) => n + shard.index.length + shard.entries.length, 0);
+  const bytes = storedBytes(names) + storedBytes(texts);
   const loads: number[] = [];
   const nameLoads: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -291,7 +168,7 @@ const POPUP_PROBE = `
  * Replaces the corpus in the extension's database with `corpus`, keeping the bundled version so the
  * background takes it as current (the loader checks the version and the row counts only).
  */
-async function seedDatabase(page: Page, corpus: CorpusBundle): Promise<void> {
+export async function seedDatabase(page: Page, corpus: CorpusBundle): Promise<void> {
   await page.evaluate(async (c) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('fact-context');
@@ -328,7 +205,7 @@ async function seedDatabase(page: Page, corpus: CorpusBundle): Promise<void> {
   }, corpus);
 }
 
-async function clearSearchCache(page: Page): Promise<void> {
+export async function clearSearchCache(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('fact-context');
@@ -343,7 +220,7 @@ async function clearSearchCache(page: Page): Promise<void> {
 }
 
 /** Opens popup.html and returns when its field was focused and when "storm" showed results (ms from navigation start). */
-async function openPopupOnce(ext: ExtensionBrowser): Promise<{ focused: number; results: number }> {
+export async function openPopupOnce(ext: ExtensionBrowser): Promise<{ focused: number; results: number }> {
   const page = await ext.context.newPage();
   await page.addInitScript(POPUP_PROBE);
   await page.goto(ext.extensionUrl('popup.html'));
@@ -365,7 +242,7 @@ async function openPopupOnce(ext: ExtensionBrowser): Promise<{ focused: number; 
 const TEXT_INDEX_TIMEOUT_MS = 30_000;
 
 /** Waits until the background has its text index loaded (searches answer `complete`). */
-async function waitForTextIndex(page: Page): Promise<void> {
+export async function waitForTextIndex(page: Page): Promise<void> {
   const until = Date.now() + TEXT_INDEX_TIMEOUT_MS;
   while (Date.now() < until) {
     const complete = await page.evaluate(async () => {
@@ -384,7 +261,7 @@ async function waitForTextIndex(page: Page): Promise<void> {
 }
 
 /** Opens the baseline extension's empty page and returns when its one input got focus (ms from navigation start). */
-async function openEmptyPageOnce(ext: ExtensionBrowser, url: string): Promise<number> {
+export async function openEmptyPageOnce(ext: ExtensionBrowser, url: string): Promise<number> {
   const page = await ext.context.newPage();
   await page.addInitScript(POPUP_PROBE);
   await page.goto(url);

@@ -61,6 +61,28 @@ describe('only the article', () => {
     expect(texts.join(' ')).not.toMatch(/Trump|Biden/);
   });
 
+  it('leaves out a stream of teasers too long to judge whole: headlines linking to other stories with plain summaries', () => {
+    const card = (i: number) =>
+      `<li><a href="/story-${i}" aria-hidden="true"><img alt=""></a><div><h3><a href="/story-${i}">Story ${i} about Donald Trump</a></h3>` +
+      `<p>President-elect Donald Trump met advisers on Tuesday, a spokesman said. ${'More words of the summary. '.repeat(4)}</p>` +
+      `<div><span>Some News</span></div></div><ul><li>Save</li><li>Share</li></ul></li>`;
+    const stream = `<ul>${Array.from({ length: 60 }, (_, i) => card(i)).join('')}</ul>`;
+    const texts = article(`${PARAGRAPH}${stream}`);
+    expect(texts.join(' ')).toContain('Volodymyr Zelensky met');
+    expect(texts.join(' ')).not.toMatch(/Trump/);
+  });
+
+  it('keeps a live blog whose posts are headed by permalinks to the page itself, and long posts', () => {
+    const post = (i: number) =>
+      `<section><h3><a href="#post-${i}">Update ${i}: Zelensky speaks</a></h3><p>Volodymyr Zelensky said on Tuesday that talks would go on.</p></section>`;
+    const texts = article(`${PARAGRAPH}${Array.from({ length: 8 }, (_, i) => post(i)).join('')}`);
+    expect(texts.filter((t) => t.startsWith('Volodymyr Zelensky said')).length).toBe(8);
+    const long = (i: number) =>
+      `<li><h3><a href="/story-${i}">Story ${i}</a></h3><p>${'Zelensky said the talks would go on, and more was said. '.repeat(15)}</p></li>`;
+    const kept = article(`${PARAGRAPH}<ul>${Array.from({ length: 6 }, (_, i) => long(i)).join('')}</ul>`);
+    expect(kept.filter((t) => t.includes('Zelensky said the talks')).length).toBe(6);
+  });
+
   it('leaves out a short author bio, by its hint and its length, but not an article body that carries the same word', () => {
     const texts = article(
       `<div class="article-body author-page">${PARAGRAPH}${PARAGRAPH}${PARAGRAPH}${PARAGRAPH}${PARAGRAPH}${PARAGRAPH}</div>` +

@@ -11,6 +11,7 @@ import { Notice } from '@/components/card/Notice';
 import { changesInEffect, RecentChanges, whenText } from '@/components/popup/RecentChanges';
 import { PAGE_UNDO_MS } from '@/lib/background/cards';
 import { dispatch, type HandlerContext, type SenderInfo } from '@/lib/background/handlers';
+import { TabLimits } from '@/lib/background/limits';
 import { ensureCorpus } from '@/lib/db/loader';
 import {
   getDisabledSites,
@@ -32,7 +33,8 @@ const tab8: SenderInfo = { fromExtensionPage: false, tabId: 8, url: 'https://new
 async function context(): Promise<HandlerContext> {
   await Dexie.delete('undo-test');
   const { db } = await ensureCorpus(fixture, { name: 'undo-test' });
-  return { db: async () => db, setBadge: async () => {} };
+  // Each test its own tab limits (lib/background/limits.ts): the writes of one test do not count against the next.
+  return { db: async () => db, setBadge: async () => {}, limits: new TabLimits() };
 }
 
 afterEach(() => {
@@ -90,6 +92,19 @@ describe('recent changes in the background', () => {
     expect((await dispatch('cs.undoChange', { kind: 'mute', entityId: 'jane-roe' }, tab7, ctx)).ok).toBe(false);
     const [change] = await getRecentChanges();
     expect(await undoChange(change!.id)).toBe(true);
+    expect(await getMutedEntities()).toEqual([]);
+  });
+
+  it('lets a card undo past the tab’s write limit, but never more than it changed', async () => {
+    const ctx = await context();
+    for (const entityId of ['jane-roe', 'john-doe', 'skyfall'])
+      expect((await dispatch('cs.muteEntity', { entityId }, tab7, ctx)).ok).toBe(true);
+    // The tab's writes are used up…
+    expect((await dispatch('cs.disableSite', undefined, tab7, ctx)).ok).toBe(false);
+    // …and its undos still take each change back, once.
+    for (const entityId of ['jane-roe', 'john-doe', 'skyfall'])
+      expect((await dispatch('cs.undoChange', { kind: 'mute', entityId }, tab7, ctx)).ok).toBe(true);
+    expect((await dispatch('cs.undoChange', { kind: 'mute', entityId: 'jane-roe' }, tab7, ctx)).ok).toBe(false);
     expect(await getMutedEntities()).toEqual([]);
   });
 

@@ -315,6 +315,11 @@ describe('this page', () => {
     [{ status: 'off' }, 'Fact Context is turned off everywhere.'],
     [{ status: 'site-off' }, 'Fact Context is turned off on news.example.'],
     [{ status: 'error' }, 'Something went wrong while reading this page.'],
+    [{ status: 'waiting' }, 'Waiting for this page to finish loading…'],
+    [
+      { status: 'over-budget' },
+      'This page needed more work than Fact Context allows itself, so it stopped here to keep the page fast.',
+    ],
     [{ status: 'ready', entities: [] }, 'No known people or weapons in this article.'],
   ])('says why nothing is shown: %j', async (over, text) => {
     messaging.requestTab.mockImplementation(async () => report(over));

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CorpusBundle, CorpusEntity } from '@/lib/corpus/schema';
 import { SearchIndex, SEARCH_INDEX_FORMAT } from '@/lib/search';
+import { nameDocs } from '@/lib/search/documents';
 import { highlight, pieces } from '@/lib/search/highlight';
 import { prefixTier } from '@/lib/search/names';
 import { FUZZY_MIN_CHARS } from '@/lib/search/options';
@@ -9,6 +10,7 @@ import { nameTier, TIER_EXACT, TIER_NAME_PREFIX, TIER_OTHER, TIER_WORD_PREFIX } 
 import { compact, foldPhrase, words } from '@/lib/search/text';
 import type { SearchResults } from '@/lib/search/types';
 import { loadCorpus } from '@/scripts/corpus/read';
+import { miniSearchNames } from './search-reference';
 
 const corpus = loadCorpus().bundle!;
 const index = SearchIndex.build(corpus);
@@ -212,8 +214,8 @@ describe('ranking', () => {
 });
 
 describe('short prefixes', () => {
-  // Queries of one word shorter than FUZZY_MIN_CHARS skip MiniSearch (lib/search/names.ts):
-  // they must find exactly what it finds, tiered the same way.
+  // Queries of one word shorter than FUZZY_MIN_CHARS are ranked with prefixTier (lib/search/names.ts):
+  // they must find exactly what MiniSearch (ADR 008's engine) finds, tiered as nameTier tiers them.
   const prefixes = new Set<string>();
   for (const e of corpus.entities)
     for (const key of [e.name, ...e.aliases].map(foldPhrase))
@@ -221,12 +223,17 @@ describe('short prefixes', () => {
         for (let n = 1; n < FUZZY_MIN_CHARS; n++) if (word.length >= n) prefixes.add(word.slice(0, n));
   prefixes.add('qz');
 
-  it('finds the same entities as the full index for every prefix of every name word, at the same tier', () => {
+  it('finds the same entities as MiniSearch for every prefix of every name word, at the same tier', () => {
     expect(prefixes.size).toBeGreaterThan(100);
+    const docs = nameDocs(corpus);
+    const reference = miniSearchNames(docs);
     for (const prefix of prefixes) {
-      const fast = index.names.find(prefix).map((c) => `${c.show().id}:${c.tier}`);
-      const full = index.names.findIndexed(prefix).map((c) => `${c.show().id}:${c.tier}`);
-      expect(fast.sort(), prefix).toEqual(full.sort());
+      const m = index.names.match(prefix);
+      const found = Array.from(m.docs, (n, i) => `${docs[n]!.id}:${m.tiers[i]}`);
+      const expected = [...reference(prefix).keys()].map(
+        (id) => `${id}:${nameTier(prefix, docs.find((d) => d.id === id)!.keys).tier}`,
+      );
+      expect(found.sort(), prefix).toEqual(expected.sort());
     }
   });
 
@@ -256,7 +263,8 @@ describe('storage', () => {
     const stored = index.toStored();
     expect(stored.names.format).toBe(SEARCH_INDEX_FORMAT);
     expect(stored.texts.format).toBe(SEARCH_INDEX_FORMAT);
-    const loaded = SearchIndex.fromStored(JSON.parse(JSON.stringify(stored)));
+    // structuredClone: what IndexedDB does to a stored value (the index is typed arrays, not JSON).
+    const loaded = SearchIndex.fromStored(structuredClone(stored));
     // Scores are sums of floats: the same up to rounding, whatever order the loaded index adds them in.
     const rounded = (r: SearchResults) =>
       r.groups.map((g) => ({ ...g, hits: g.hits.map((h) => ({ ...h, score: Math.round(h.score * 1e6) })) }));
