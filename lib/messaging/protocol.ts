@@ -69,6 +69,7 @@ export interface MessageReturns extends SearchReturns, TimelineReturns {
   'cs.openReader': null;
   'cs.muteEntity': null;
   'cs.disableSite': null;
+  'cs.undoChange': null;
   'page.getEntityCard': CardData;
   'page.getCorpusInfo': CorpusInfo;
 }
