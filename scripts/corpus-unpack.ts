@@ -3,7 +3,7 @@
  * folder in the corpus/ layout with its pack.yaml (DIR must be empty or absent). Packing that
  * folder again gives the same content hash.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { PACK_FORMAT, PACK_FORMAT_VERSION } from '../lib/pack/format';
 import { formatPackProblem, readPack } from '../lib/pack/read';
 import { writePackFolder } from './corpus-pack-files';
@@ -12,6 +12,10 @@ const [file, dir] = process.argv.slice(2);
 if (!file || !dir) {
   console.error('usage: npm run corpus:unpack -- IN.fcpack DIR');
   process.exit(2);
+}
+if (existsSync(dir) && readdirSync(dir).length) {
+  console.error(`corpus:unpack: ${dir} is not empty; nothing written`);
+  process.exit(1);
 }
 const checked = await readPack(new Uint8Array(readFileSync(file)));
 if (!checked.ok) {
