@@ -102,7 +102,13 @@ export interface ImportReport {
 }
 
 export type ImportResult =
-  | { ok: true; corpus: LayeredCorpus; report: ImportReport }
+  | {
+      ok: true;
+      corpus: LayeredCorpus;
+      report: ImportReport;
+      /** mergedCorpus(corpus), computed once for the caller. */
+      view: MergedBundle;
+    }
   | { ok: false; problems: Problem[] };
 
 /**
@@ -121,7 +127,12 @@ export function importPack(corpus: LayeredCorpus, pack: CheckedPack): ImportResu
   if (previous) {
     const order = compareVersions(manifest.version, previous.version);
     if (order === 0 && previous.contentHash === manifest.contentHash) {
-      return { ok: true, corpus, report: { ...emptyReport(), change: 'unchanged', previousVersion: previous.version } };
+      return {
+        ok: true,
+        corpus,
+        report: { ...emptyReport(), change: 'unchanged', previousVersion: previous.version },
+        view: mergedCorpus(corpus),
+      };
     }
     if (order === 0) {
       return problem(
@@ -155,10 +166,12 @@ export function importPack(corpus: LayeredCorpus, pack: CheckedPack): ImportResu
 
   const layers = index >= 0 ? corpus.layers.map((l, i) => (i === index ? layer : l)) : [...corpus.layers, layer];
   const next: LayeredCorpus = { layers };
+  const view = mergedCorpus(next);
   return {
     ok: true,
     corpus: next,
-    report: reportOf({ layers: others }, next, layer, previous?.version ?? null),
+    view,
+    report: reportOf(mergedCorpus({ layers: others }), view, layer, previous?.version ?? null),
   };
 }
 
@@ -271,13 +284,13 @@ function describeOrigin(origin: string): string {
 }
 
 function reportOf(
-  before: LayeredCorpus,
-  after: LayeredCorpus,
+  beforeView: MergedBundle,
+  afterView: MergedBundle,
   layer: PackLayer,
   previousVersion: string | null,
 ): ImportReport {
-  const beforeView = mergedCorpus(before);
-  const afterView = mergedCorpus(after);
+  const brought = new Set(layer.bundle.entities.map((e) => e.id));
+  const after = new Map(afterView.entities.map((e) => [e.id, e]));
   const existing = new Map(beforeView.entities.map((e) => [e.id, e]));
   const mergedEntities = layer.bundle.entities.filter((e) => existing.has(e.id)).map((e) => e.id);
   const wasAmbiguous = new Set(
@@ -290,7 +303,7 @@ function reportOf(
     for (const a of e.aliasDetails) {
       const key = phraseKey(a.text);
       if (!a.ambiguous?.startsWith('shared with ') || wasAmbiguous.has(`${e.id}|${key}`)) continue;
-      if (!existing.has(e.id) && !layer.bundle.entities.some((x) => x.id === e.id)) continue;
+      if (!existing.has(e.id) && !brought.has(e.id)) continue;
       const entry = newly.get(key) ?? { alias: a.text, entityIds: [] };
       entry.entityIds.push(e.id);
       newly.set(key, entry);
@@ -298,7 +311,7 @@ function reportOf(
   }
   const conflicts: ImportReport['conflicts'] = [];
   for (const id of mergedEntities) {
-    const merged = afterView.entities.find((e) => e.id === id)!;
+    const merged = after.get(id)!;
     if (merged.otherCountries.length && merged.country) {
       conflicts.push({ entityId: id, about: 'country', values: [merged.country, ...merged.otherCountries] });
     }

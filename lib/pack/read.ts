@@ -210,32 +210,45 @@ export function toRawCorpus(content: { [K in keyof PackContent]: unknown[] }): {
  */
 function checkShapeLimits(data: Record<string, unknown>, limits: PackLimits): Problem[] {
   const problems: Problem[] = [];
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: data, path: [] }];
+  // Each entry keeps its parent, not a copy of its path: a path is only spelt out for a problem.
+  type Entry = { value: unknown; key: string | number; parent: Entry | null; depth: number };
+  const pathOf = (entry: Entry) => {
+    const keys: { key: string | number }[] = [];
+    for (let e: Entry | null = entry; e?.parent; e = e.parent) keys.unshift({ key: e.key });
+    return keys;
+  };
+  const stack: Entry[] = [{ value: data, key: '', parent: null, depth: 0 }];
   while (stack.length && problems.length <= MAX_PROBLEMS_LISTED) {
-    const { value, path } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { value, depth } = entry;
     if (typeof value === 'string') {
-      const isArticle = path.length === 3 && path[0] === 'sources' && path[2] === 'text';
+      const isArticle = depth === 3 && entry.key === 'text' && entry.parent?.parent?.key === 'sources';
       const max = isArticle ? limits.maxSourceTextLength : limits.maxStringLength;
       if (value.length > max) {
         problems.push({
           file: PACK,
-          item: jsonPath(path.map((key) => ({ key }))),
+          item: jsonPath(pathOf(entry)),
           reason: `is ${value.length} characters long, over the limit of ${max}`,
         });
       }
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= limits.maxDepth) {
+    if (depth >= limits.maxDepth) {
       problems.push({
         file: PACK,
-        item: jsonPath(path.map((key) => ({ key }))),
+        item: jsonPath(pathOf(entry)),
         reason: `nests deeper than ${limits.maxDepth} levels`,
       });
       continue;
     }
-    if (Array.isArray(value)) value.forEach((child, i) => stack.push({ value: child, path: [...path, i] }));
-    else for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: [...path, key] });
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], key: i, parent: entry, depth: depth + 1 });
+    } else {
+      for (const key in value) {
+        stack.push({ value: (value as Record<string, unknown>)[key], key, parent: entry, depth: depth + 1 });
+      }
+    }
   }
   return problems;
 }

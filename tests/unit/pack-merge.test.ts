@@ -119,7 +119,8 @@ describe('importing a pack', () => {
     const withA = imported(base(), a);
     const result = importPack(withA, b);
     if (!result.ok) throw new Error('refused');
-    const merged = mergedCorpus(result.corpus).entities.find((e) => e.id === id)!;
+    expect(result.view).toEqual(mergedCorpus(result.corpus));
+    const merged = result.view.entities.find((e) => e.id === id)!;
     expect(merged.origins).toEqual(['pack-a', 'pack-b']);
     expect(merged.country).toMatchObject({ value: 'Ukraine', sourceId: 'pack-a--synthetic-source-00000' });
     expect(merged.otherCountries).toEqual([
