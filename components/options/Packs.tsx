@@ -30,7 +30,9 @@ type Step =
   | { kind: 'refused'; problems: string[] }
   | { kind: 'done'; message: string };
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : words}`;
+const ENTITY = ['entity', 'entities'] as const;
+const size = (bytes: number) => (bytes < 1e6 ? `${Math.ceil(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 export function Packs() {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -128,7 +130,7 @@ export function Packs() {
             <li key={manifest.id} data-pack-id={manifest.id}>
               <span>
                 {manifest.name} {manifest.version} · {manifest.publisher} · {plural(counts.sources, 'source')},{' '}
-                {plural(counts.entities, 'entity')}
+                {plural(counts.entities, ...ENTITY)}
               </span>
               <button
                 type="button"
@@ -159,16 +161,16 @@ function PreviewOf({
     <section class="pack-preview" aria-label="Pack preview" data-pack-preview>
       <p>
         <strong>{manifest.name}</strong> {manifest.version} · {manifest.publisher} · licence {manifest.licence} · made{' '}
-        {manifest.created} · {(preview.bytes / 1e6).toFixed(1)} MB
+        {manifest.created} · {size(preview.bytes)}
       </p>
       {manifest.description && <p>{manifest.description}</p>}
       <p>
-        {plural(counts.sources, 'source')}, {plural(counts.entities, 'entity')}, {plural(counts.facts, 'fact')},{' '}
+        {plural(counts.sources, 'source')}, {plural(counts.entities, ...ENTITY)}, {plural(counts.facts, 'fact')},{' '}
         {plural(counts.quotes, 'quote')}, {plural(counts.events, 'event')}, {plural(counts.claims, 'disputed claim')}.
       </p>
       {report.change === 'replaced' && <p>Replaces version {report.previousVersion}.</p>}
       {report.change === 'unchanged' && <p>This version is already imported.</p>}
-      <p>{plural(report.mergedEntities.length, 'entity')} already known: merged, each statement keeps its source.</p>
+      <p>{plural(report.mergedEntities.length, ...ENTITY)} already known: merged, each statement keeps its source.</p>
       {report.newlyAmbiguous.length > 0 && (
         <>
           <p>Names that become ambiguous (shared by two entities), linked only with evidence on the page:</p>
