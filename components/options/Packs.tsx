@@ -12,6 +12,8 @@ import { useRequest } from '../useRequest';
 
 /** btoa takes a string of bytes; String.fromCharCode takes this many arguments at most safely. */
 const BASE64_CHUNK = 0x8000;
+/** How long an exported file's object URL lives: the download has started long before. */
+const REVOKE_DELAY_MS = 60_000;
 
 async function fileBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -73,6 +75,24 @@ export function Packs() {
     setGeneration((g) => g + 1);
   }
 
+  async function download(id: string) {
+    try {
+      const { fileName, bytes } = await request('page.exportPack', { id });
+      const binary = atob(bytes);
+      const data = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+      const url = URL.createObjectURL(new Blob([data], { type: 'application/gzip' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      // The download has its own copy once it has started.
+      setTimeout(() => URL.revokeObjectURL(url), REVOKE_DELAY_MS);
+    } catch (error) {
+      refused(error);
+    }
+  }
+
   async function remove(id: string, name: string) {
     try {
       await request('page.removePack', { id });
@@ -132,6 +152,9 @@ export function Packs() {
                 {manifest.name} {manifest.version} · {manifest.publisher} · {plural(counts.sources, 'source')},{' '}
                 {plural(counts.entities, ...ENTITY)}
               </span>
+              <button type="button" onClick={() => void download(manifest.id)} aria-label={`Export ${manifest.name}`}>
+                Export
+              </button>
               <button
                 type="button"
                 onClick={() => void remove(manifest.id, manifest.name)}

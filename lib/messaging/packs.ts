@@ -15,6 +15,8 @@ export const packSchemas = {
   /** Reads, checks and imports a pack (or a newer version of one) in one transaction. */
   'page.importPack': v.strictObject({ bytes: packBytes }),
   'page.listPacks': v.undefined(),
+  /** A stored pack as a `.fcpack` file, exactly as it was imported. */
+  'page.exportPack': v.strictObject({ id: v.pipe(v.string(), v.maxLength(48), v.regex(ID_PATTERN)) }),
   /** Removes a pack and everything it brought. */
   'page.removePack': v.strictObject({ id: v.pipe(v.string(), v.maxLength(48), v.regex(ID_PATTERN)) }),
 } as const;
@@ -35,4 +37,5 @@ export interface PackReturns {
   'page.importPack': PackPreview;
   'page.listPacks': PackSummary[];
   'page.removePack': boolean;
+  'page.exportPack': { fileName: string; bytes: string };
 }

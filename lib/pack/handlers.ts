@@ -6,7 +6,8 @@ import type { HandlerContext, HandlerTable } from '../background/context';
 import { forgetSearchIndex } from '../background/search';
 import type { packSchemas, PackPreview } from '../messaging/packs';
 import { formatPackProblem, readPack, type CheckedPack } from './read';
-import { importIntoDb, packSummaries, previewImport, removeFromDb } from './store';
+import { exportFromDb, importIntoDb, packSummaries, previewImport, removeFromDb } from './store';
+import { encodePack } from './write';
 import type { ImportResult } from './merge';
 
 function decodeBase64(text: string): Uint8Array {
@@ -14,6 +15,16 @@ function decodeBase64(text: string): Uint8Array {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** String.fromCharCode takes this many arguments at most safely. */
+const BASE64_CHUNK = 0x8000;
+
+function encodeBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += BASE64_CHUNK)
+    binary += String.fromCharCode(...bytes.subarray(i, i + BASE64_CHUNK));
+  return btoa(binary);
 }
 
 function previewOf(pack: CheckedPack, bytes: number, result: ImportResult): PackPreview {
@@ -65,6 +76,12 @@ export const packHandlers: HandlerTable<keyof typeof packSchemas> = {
 
   async 'page.listPacks'(_data, _sender, ctx) {
     return packSummaries(await ctx.db());
+  },
+
+  async 'page.exportPack'({ id }, _sender, ctx) {
+    const document = await exportFromDb(await ctx.db(), id);
+    if (!document) throw new Error(`No pack "${id}" is imported`);
+    return { fileName: `${id}-${document.manifest.version}.fcpack`, bytes: encodeBase64(await encodePack(document)) };
   },
 
   async 'page.removePack'({ id }, _sender, ctx) {

@@ -9,7 +9,7 @@ import type { CorpusBundle } from '../corpus/schema';
 import type { FactContextDb } from '../db';
 import { CORPUS_TABLES } from '../db';
 import { loadBundle } from '../db/loader';
-import type { PackManifest } from './format';
+import { PACK_FORMAT, PACK_FORMAT_VERSION, type PackContent, type PackDocument, type PackManifest } from './format';
 import { bundledCorpus, importPack, type ImportResult, type LayeredCorpus, type PackLayer } from './merge';
 import type { CheckedPack } from './read';
 
@@ -19,6 +19,8 @@ export interface PackRow {
   position: number;
   importedAt: number;
   layer: PackLayer;
+  /** The pack's content as it came (what its hash covers): exporting gives back the same pack. */
+  content: PackContent;
 }
 
 /** What the options page lists. */
@@ -60,7 +62,13 @@ export async function importIntoDb(db: FactContextDb, bundle: CorpusBundle, pack
     const previous = rows.find((r) => r.id === pack.manifest.id);
     const layer = result.corpus.layers.find((l) => l.origin === pack.manifest.id)!;
     const now = Date.now();
-    await db.packs.put({ id: pack.manifest.id, position: previous?.position ?? now, importedAt: now, layer });
+    await db.packs.put({
+      id: pack.manifest.id,
+      position: previous?.position ?? now,
+      importedAt: now,
+      layer,
+      content: pack.content,
+    });
     await loadBundle(db, bundle);
     return result;
   });
@@ -89,4 +97,11 @@ export async function packSummaries(db: FactContextDb): Promise<PackSummary[]> {
       claims: layer.bundle.claims.length,
     },
   }));
+}
+
+/** A stored pack as it was imported (same manifest, same content, so the same hash), or null. */
+export async function exportFromDb(db: FactContextDb, packId: string): Promise<PackDocument | null> {
+  const row = await db.packs.get(packId);
+  if (!row?.layer.manifest) return null;
+  return { format: PACK_FORMAT, formatVersion: PACK_FORMAT_VERSION, manifest: row.layer.manifest, ...row.content };
 }

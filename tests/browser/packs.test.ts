@@ -4,7 +4,7 @@
  * (its people then highlighted on a news page and found by the popup's search), and removed
  * (its people no longer highlighted).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/br
 import { renderNewsPage } from '@/scripts/pages/news-page';
 import { servePages, type PageServer } from '@/scripts/pages/server';
 import { encodePack } from '@/lib/pack/write';
+import { formatPackProblem, readPack } from '@/lib/pack/read';
 import { syntheticPack } from '@/scripts/corpus-pack-synthetic';
 import type { PackDocument } from '@/lib/pack/format';
 import { readDatabase, waitForStatus } from './support';
@@ -128,6 +129,24 @@ describe('corpus packs on the options page', () => {
     const first = popup.getByRole('listbox', { name: 'Results' }).getByRole('option').first();
     await expect.poll(() => first.getAttribute('data-id'), { timeout: 20_000 }).toBe(packPerson().id);
     await popup.close();
+  });
+
+  it('exports the imported pack: the same manifest and content, so the same hash', async () => {
+    const [download] = await Promise.all([
+      options.waitForEvent('download'),
+      options.getByRole('button', { name: 'Export Synthetic archive' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('browser-desk-1.0.0.fcpack');
+    // Chromium's gzip is not Node's byte for byte; what the pack says is the same.
+    const exported = await readPack(new Uint8Array(readFileSync((await download.path())!)));
+    if (!exported.ok) throw new Error(exported.problems.map(formatPackProblem).join('\n'));
+    expect(exported.manifest).toEqual(doc.manifest);
+    expect(exported.content).toEqual({
+      sources: doc.sources,
+      entities: doc.entities,
+      events: doc.events,
+      claims: doc.claims,
+    });
   });
 
   it('removes the pack: everything it brought goes', async () => {

@@ -146,6 +146,21 @@ describe('packs in the database', () => {
     db.close();
   });
 
+  it('exports a pack exactly as it was imported: same bytes, same hash', async () => {
+    const db = await freshDb();
+    const ctx: HandlerContext = { db: async () => db, setBadge: async () => {}, bundle };
+    const page = { fromExtensionPage: true, tabId: null, url: 'chrome-extension://x/options.html' };
+    const original = await encodePack(await smallDocument({ id: 'desk', version: '2.1' }));
+    await dispatch('page.importPack', { bytes: base64(original) }, page, ctx);
+    const exported = await dispatch('page.exportPack', { id: 'desk' }, page, ctx);
+    expect(exported).toEqual({ ok: true, value: { fileName: 'desk-2.1.fcpack', bytes: base64(original) } });
+    expect(await dispatch('page.exportPack', { id: 'other' }, page, ctx)).toEqual({
+      ok: false,
+      error: 'No pack "other" is imported',
+    });
+    db.close();
+  });
+
   it('merges as the pure functions say', async () => {
     const db = await freshDb();
     const a = await checked({ id: 'alpha' });
