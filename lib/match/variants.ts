@@ -33,6 +33,25 @@ export function inflections(word: string, language: string): string[] {
   return [];
 }
 
+/**
+ * The words whose inflections (above) may have made `word` in a language: each ending those rules
+ * add, taken off again ("donalda" → "donald", "sikorskiego" → "sikorski"). A superset: the caller
+ * keeps the ones whose inflections hold `word`, so a name is found without an index of every form.
+ */
+export function uninflected(word: string, language: string): string[] {
+  const out: string[] = [];
+  const strip = (ending: string, put = '') => {
+    if (word.length - ending.length >= 4 && word.endsWith(ending)) out.push(word.slice(0, -ending.length) + put);
+  };
+  if (language === 'de') strip('s');
+  if (language === 'pl') {
+    for (const e of ['iego', 'iemu', 'im']) strip(e, 'i');
+    for (const e of ['y', 'e']) strip(e, 'a');
+    for (const e of ['a', 'owi', 'em', 'ie', 'u']) strip(e);
+  }
+  return out;
+}
+
 /** The words an inflected word may come from in a language ("andrijem" → "andrij"). */
 export function stems(word: string, language: string): string[] {
   const endings = language === 'pl' ? ['owi', 'em', 'ie', 'a', 'u', 'y', 'e'] : language === 'de' ? ['s'] : [];
@@ -53,8 +72,6 @@ interface NearHit {
 export class NameVariants {
   /** Unambiguous names of people by their last folded word. */
   private nameEnds = new Map<string, NameEnd[]>();
-  /** The same names by the inflected forms of their last word, per language. */
-  private inflected = new Map<string, Map<string, NameEnd[]>>();
   private near = new NearIndex<NameEnd>();
   /** Every folded word of every alias, exclude, title and topic: none is a misspelling of another name. */
   private knownWords = new Set<string>();
@@ -62,12 +79,12 @@ export class NameVariants {
 
   constructor(entities: readonly MatcherEntity[]) {
     for (const e of entities) {
-      for (const text of [...e.aliasDetails.map((a) => a.text), ...e.excludes, ...e.titles, ...e.topics])
+      for (const text of [...e.excludes, ...e.titles, ...e.topics])
         for (const t of tokenize(text)) this.knownWords.add(t.folded);
-      if (e.kind !== 'person') continue;
       for (const a of e.aliasDetails) {
-        if (a.ambiguous !== null) continue;
         const tokens = tokenize(a.text);
+        for (const t of tokens) this.knownWords.add(t.folded);
+        if (e.kind !== 'person' || a.ambiguous !== null) continue;
         const words = tokens.map((t) => t.folded);
         const last = words.at(-1);
         if (!last) continue;
@@ -83,15 +100,9 @@ export class NameVariants {
             upper: tokens.map((t) => startsUpper(a.text, t.start)),
           },
         };
-        this.nameEnds.set(last, [...(this.nameEnds.get(last) ?? []), end]);
+        pushTo(this.nameEnds, last, end);
         this.near.add(last, end);
       }
-    }
-    for (const language of INFLECTING_LANGUAGES) {
-      const index = new Map<string, NameEnd[]>();
-      for (const [word, ends] of this.nameEnds)
-        for (const form of inflections(word, language)) index.set(form, [...(index.get(form) ?? []), ...ends]);
-      this.inflected.set(language, index);
     }
   }
 
@@ -120,9 +131,11 @@ export class NameVariants {
   /** A name inflected in one of the known languages, ending at token i ("Donalda Trumpa"). */
   private inflectedAt(text: string, tokens: readonly Token[], i: number, from: number): Candidate | null {
     const t = tokens[i]!;
-    for (const [language, index] of this.inflected) {
-      const ends = index.get(t.folded);
-      if (!ends) continue;
+    for (const language of INFLECTING_LANGUAGES) {
+      const ends: NameEnd[] = [];
+      for (const word of uninflected(t.folded, language))
+        if (inflections(word, language).includes(t.folded)) ends.push(...(this.nameEnds.get(word) ?? []));
+      if (!ends.length) continue;
       const end = longestEnding(text, tokens, i, from, ends, (w, word) => inflections(word, language).includes(w));
       if (end) return { ...span(tokens, i, end), inflected: language };
     }
@@ -200,4 +213,10 @@ function longestEnding(
     if (ok && (!best || end.words.length > best.words.length)) best = end;
   }
   return best;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
