@@ -98,9 +98,8 @@ export function phraseKey(phrase: string): string {
     .join('');
 }
 
-/** Adds one phrase; returns its number of tokens (0 when it has no letters or digits). */
-function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper'>): number {
-  const tokens = tokenize(phrase);
+/** Adds one phrase (tokenised by the caller); returns its number of tokens (0 when it has no letters or digits). */
+function insert(root: TrieNode, phrase: string, tokens: readonly Token[], target: Omit<AliasTarget, 'upper'>): number {
   if (!tokens.length) return 0;
   let n = root;
   tokens.forEach((t, i) => {
@@ -131,10 +130,14 @@ export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
     if (tokens) size++;
     longest = Math.max(longest, tokens);
   };
+  // Inflected and misspelt names of people, found between the trie's matches.
+  const variants = new NameVariants();
   for (const e of entities) {
     for (const a of e.aliasDetails) {
+      const tokens = tokenize(a.text);
+      variants.addAlias(e, a, tokens);
       add(
-        insert(root, a.text, {
+        insert(root, a.text, tokens, {
           entityId: e.id,
           kind: e.kind,
           alias: a.text,
@@ -144,11 +147,22 @@ export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
         }),
       );
     }
-    for (const x of e.excludes)
-      add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, common: false, block: true }));
+    for (const x of e.excludes) {
+      const tokens = tokenize(x);
+      variants.know(tokens);
+      add(
+        insert(root, x, tokens, {
+          entityId: e.id,
+          kind: e.kind,
+          alias: x,
+          ambiguous: false,
+          common: false,
+          block: true,
+        }),
+      );
+    }
+    for (const words of [e.titles, e.topics]) for (const w of words) variants.know(tokenize(w));
   }
-  // Inflected and misspelt names of people, found between the trie's matches.
-  const variants = new NameVariants(entities);
   return {
     size,
     longest,

@@ -10,7 +10,7 @@
 import type { MatcherEntity } from '../messaging/protocol';
 import type { AliasTarget, Candidate } from './matcher';
 import { NEAR_MIN_LETTERS, NearIndex } from './spelling';
-import { separatorKey, startsUpper, tokenize, type Token } from './text';
+import { separatorKey, startsUpper, type Token } from './text';
 
 /** Languages whose inflections of names are known (the outlets that write most about the corpus). */
 export const INFLECTING_LANGUAGES = ['de', 'pl'] as const;
@@ -77,33 +77,32 @@ export class NameVariants {
   private knownWords = new Set<string>();
   private nearCache = new Map<string, NearHit | null>();
 
-  constructor(entities: readonly MatcherEntity[]) {
-    for (const e of entities) {
-      for (const text of [...e.excludes, ...e.titles, ...e.topics])
-        for (const t of tokenize(text)) this.knownWords.add(t.folded);
-      for (const a of e.aliasDetails) {
-        const tokens = tokenize(a.text);
-        for (const t of tokens) this.knownWords.add(t.folded);
-        if (e.kind !== 'person' || a.ambiguous !== null) continue;
-        const words = tokens.map((t) => t.folded);
-        const last = words.at(-1);
-        if (!last) continue;
-        const end: NameEnd = {
-          words,
-          target: {
-            entityId: e.id,
-            kind: e.kind,
-            alias: a.text,
-            ambiguous: false,
-            common: Boolean(a.common),
-            block: false,
-            upper: tokens.map((t) => startsUpper(a.text, t.start)),
-          },
-        };
-        pushTo(this.nameEnds, last, end);
-        this.near.add(last, end);
-      }
-    }
+  /** Words of the corpus's own phrases (titles, topics, excludes): never a misspelt name. */
+  know(tokens: readonly Token[]): void {
+    // Only words long enough to be looked up as near misses are ever asked about.
+    for (const t of tokens) if (t.folded.length >= NEAR_MIN_LETTERS) this.knownWords.add(t.folded);
+  }
+
+  /** One alias of an entity, tokenised once by the matcher for its trie and for this. */
+  addAlias(e: MatcherEntity, alias: MatcherEntity['aliasDetails'][number], tokens: readonly Token[]): void {
+    this.know(tokens);
+    if (e.kind !== 'person' || alias.ambiguous !== null) return;
+    const last = tokens.at(-1)?.folded;
+    if (!last) return;
+    const end: NameEnd = {
+      words: tokens.map((t) => t.folded),
+      target: {
+        entityId: e.id,
+        kind: e.kind,
+        alias: alias.text,
+        ambiguous: false,
+        common: Boolean(alias.common),
+        block: false,
+        upper: tokens.map((t) => startsUpper(alias.text, t.start)),
+      },
+    };
+    pushTo(this.nameEnds, last, end);
+    this.near.add(last, end);
   }
 
   /** `candidates` (the trie's, in order) with the variants found between them, in order. */
