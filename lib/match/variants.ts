@@ -84,7 +84,12 @@ export class NameVariants {
   }
 
   /** One alias of an entity, tokenised once by the matcher for its trie and for this. */
-  addAlias(e: MatcherEntity, alias: MatcherEntity['aliasDetails'][number], tokens: readonly Token[]): void {
+  addAlias(
+    e: MatcherEntity,
+    alias: MatcherEntity['aliasDetails'][number],
+    tokens: readonly Token[],
+    upper: boolean[],
+  ): void {
     this.know(tokens);
     if (e.kind !== 'person' || alias.ambiguous !== null) return;
     const last = tokens.at(-1)?.folded;
@@ -98,7 +103,7 @@ export class NameVariants {
         ambiguous: false,
         common: Boolean(alias.common),
         block: false,
-        upper: tokens.map((t) => startsUpper(alias.text, t.start)),
+        upper,
       },
     };
     pushTo(this.nameEnds, last, end);
