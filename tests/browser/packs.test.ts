@@ -1,13 +1,15 @@
 /**
- * Corpus packs in Chromium with the built extension: a broken pack is refused on the options
- * page with its reason and the database unchanged; a pack is previewed, cancelled, imported
- * (its people then highlighted on a news page and found by the popup's search), and removed
- * (its people no longer highlighted).
+ * Corpus packs with the built extension. Chromium: a broken pack is refused on the options page
+ * with its reason and the database unchanged; a pack is previewed, cancelled, imported (its
+ * people then highlighted on a news page and found by the popup's search), exported and removed
+ * (its people no longer highlighted). Firefox: import and removal through the same page.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
+import { launchFirefoxWithExtension, openExtensionPage, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/browsers/chromium';
 import { renderNewsPage } from '@/scripts/pages/news-page';
@@ -16,7 +18,7 @@ import { encodePack } from '@/lib/pack/write';
 import { formatPackProblem, readPack } from '@/lib/pack/read';
 import { syntheticPack } from '@/scripts/corpus-pack-synthetic';
 import type { PackDocument } from '@/lib/pack/format';
-import { readDatabase, waitForStatus } from './support';
+import { readDatabase, waitForFirefoxStatus, waitForStatus } from './support';
 
 const STORY = '/pack/story.html';
 let ext: ExtensionBrowser;
@@ -46,14 +48,9 @@ beforeAll(async () => {
       titleIsHeadline: true,
     }),
   });
-  ext = await launchChromiumWithExtension();
-  options = await ext.context.newPage();
-  await options.goto(ext.extensionUrl('options.html'));
-  await options.getByText('None: only the bundled corpus.').waitFor();
 });
 
 afterAll(async () => {
-  await ext?.close();
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -78,7 +75,15 @@ const counts = async () => {
   return Object.fromEntries(Object.entries(db).map(([k, rows]) => [k, k === 'cache' ? 0 : rows.length]));
 };
 
-describe('corpus packs on the options page', () => {
+describe('corpus packs on the options page (Chromium)', () => {
+  beforeAll(async () => {
+    ext = await launchChromiumWithExtension();
+    options = await ext.context.newPage();
+    await options.goto(ext.extensionUrl('options.html'));
+    await options.getByText('None: only the bundled corpus.').waitFor();
+  });
+  afterAll(() => ext?.close());
+
   it('refuses a broken pack with its reason, and changes nothing', async () => {
     const before = await counts();
     await options.locator('input[type="file"]').setInputFiles(brokenFile);
@@ -158,5 +163,87 @@ describe('corpus packs on the options page', () => {
     const story = await openStory();
     expect(await packMarks(story)).toBe(0);
     await story.close();
+  });
+});
+
+describe('corpus packs on the options page (Firefox)', () => {
+  let ff: FirefoxWithExtension;
+  let ffOptions: FirefoxPage;
+  /** The add-on's popup page, kept open to ask the one web page's content script for its status. */
+  let ffPopup: FirefoxPage;
+
+  beforeAll(async () => {
+    ff = await launchFirefoxWithExtension();
+    ffOptions = await openExtensionPage(ff, 'options.html');
+    ffPopup = await openExtensionPage(ff, 'popup.html');
+    await waitForText(ffOptions, 'None: only the bundled corpus.');
+  });
+  afterAll(() => ff?.close());
+
+  /** Waits until the page's text contains `text`. */
+  async function waitForText(page: FirefoxPage, text: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (!(await page.evaluate((t) => document.body.textContent?.includes(t) ?? false, text))) {
+      if (Date.now() > deadline) throw new Error(`"${text}" never appeared`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Clicks the button with this exact text or accessible label. */
+  const click = (page: FirefoxPage, name: string) =>
+    page.evaluate((n) => {
+      const button = [...document.querySelectorAll('button')].find(
+        (b) => b.textContent === n || b.getAttribute('aria-label') === n,
+      );
+      if (!button) throw new Error(`no button ${n}`);
+      button.click();
+    }, name);
+
+  /** Chooses a file in the page's file picker, as the reader's choice would (a change event). */
+  const choose = (page: FirefoxPage, path: string) =>
+    page.evaluate(
+      (base64, name) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const input = document.querySelector<HTMLInputElement>('input[type="file"]')!;
+        const files = new DataTransfer();
+        files.items.add(new File([bytes], name));
+        input.files = files.files;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      readFileSync(path).toString('base64'),
+      path.split('/').at(-1)!,
+    );
+
+  async function storyMarks(): Promise<number> {
+    const page = await ff.browser.newPage();
+    await page.goto(server.url(STORY));
+    expect(await waitForFirefoxStatus(ffPopup)).toBe('ready');
+    const count = await page.evaluate(
+      (ids) => ids.reduce((n, id) => n + document.querySelectorAll(`mark[data-entity="${id}"]`).length, 0),
+      doc.entities.map((e) => e.id),
+    );
+    await page.close();
+    return count;
+  }
+
+  it('imports a pack (its people highlighted) and removes it (no longer)', async () => {
+    expect(await storyMarks()).toBe(0);
+    await choose(ffOptions, goodFile);
+    await waitForText(ffOptions, '6 sources, 12 entities, 12 facts');
+    await click(ffOptions, 'Import');
+    await waitForText(ffOptions, 'Synthetic archive 1.0.0 imported.');
+    await waitForText(ffOptions, 'Synthetic archive 1.0.0 · Fact Context tests · 6 sources'); // the list
+    expect(await storyMarks()).toBeGreaterThan(0);
+
+    await click(ffOptions, 'Remove Synthetic archive');
+    await waitForText(ffOptions, 'None: only the bundled corpus.');
+    expect(await storyMarks()).toBe(0);
+  });
+
+  it('refuses a broken pack with its reason', async () => {
+    await choose(ffOptions, brokenFile);
+    await waitForText(ffOptions, 'This pack cannot be imported; nothing was changed.');
+    await waitForText(ffOptions, 'pack: (file): is truncated or damaged');
+    await waitForText(ffOptions, 'None: only the bundled corpus.');
   });
 });
