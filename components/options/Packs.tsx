@@ -47,7 +47,10 @@ export function Packs() {
   async function pick(file: File | undefined) {
     if (!file) return;
     if (file.size > MAX_PACK_BYTES) {
-      setStep({ kind: 'refused', problems: [`${file.name} is larger than a pack may be (64 MiB).`] });
+      setStep({
+        kind: 'refused',
+        problems: [`${file.name} is larger than a pack may be (${MAX_PACK_BYTES / 2 ** 20} MiB).`],
+      });
       return;
     }
     setStep({ kind: 'checking', name: file.name });

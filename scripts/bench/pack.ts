@@ -33,10 +33,10 @@ const GZIP_MAX_RATIO = 1;
  */
 const READ_MAX_RATIO = 30;
 /**
- * The archive must fit the caps (lib/pack/limits.ts: 64 MiB file, 256 MiB JSON) four times over,
+ * The archive must fit the caps (lib/pack/limits.ts: 32 MiB file, 256 MiB JSON) four times over,
  * so that a newsroom's pack is never near them.
  */
-const ARCHIVE_FILE_MAX_MB = 16;
+const ARCHIVE_FILE_MAX_MB = 8;
 const ARCHIVE_JSON_MAX_MB = 64;
 /** What the pack adds to compiling its content (caps, hash, namespacing, merge): at most half again. */
 const OVERHEAD_MAX_RATIO = 1.5;
