@@ -1,7 +1,7 @@
 /**
  * The hard caps of a pack, each with its reason. A pack over any of them is refused before
  * anything is written. They are generous for a newsroom's archive (the synthetic pack of the
- * bench: 5,000 sources, 10,000 people, 100,000 quotes and events, is about a quarter of each) and
+ * bench: 5,000 sources, 10,000 people, 100,000 quotes and events, is a quarter of each or less) and
  * small enough that a hostile file cannot exhaust the extension's memory.
  */
 
@@ -9,7 +9,7 @@ const MIB = 1024 * 1024;
 
 /**
  * The file as picked (gzip). The bench's 5,000-source pack is about 4 MB; 32 MiB leaves room for
- * eight of those, refuses a 1 GB file before reading it, and stays within what one runtime
+ * seven of those, refuses a 1 GB file before reading it, and stays within what one runtime
  * message can carry to the background as base64 (Chromium: 64 MiB of JSON; base64 is 4/3).
  */
 export const MAX_PACK_BYTES = 32 * MIB;
@@ -17,7 +17,7 @@ export const MAX_PACK_BYTES = 32 * MIB;
 /**
  * The JSON once inflated, counted while inflating so that a gzip bomb (a few kB that inflate to
  * gigabytes) stops at the cap instead of filling memory. The bench's pack inflates to about
- * 30 MB; JSON.parse of 256 MiB needs about a gigabyte of heap, the most we accept spending.
+ * 43 MB; JSON.parse of 256 MiB needs about a gigabyte of heap, the most we accept spending.
  */
 export const MAX_INFLATED_BYTES = 256 * MIB;
 
