@@ -197,6 +197,18 @@ function PreviewOf({
       {report.change === 'replaced' && <p>Replaces version {report.previousVersion}.</p>}
       {report.change === 'unchanged' && <p>This version is already imported.</p>}
       <p>{plural(report.mergedEntities.length, ...ENTITY)} already known: merged, each statement keeps its source.</p>
+      {report.addedAliases.length > 0 && (
+        <>
+          <p>New names for entities already known (they will be highlighted as them):</p>
+          <ul data-pack-added-aliases>
+            {report.addedAliases.map((a) => (
+              <li key={a.entityId}>
+                {a.entityId}: {a.aliases.join(', ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {report.newlyAmbiguous.length > 0 && (
         <>
           <p>Names that become ambiguous (shared by two entities), linked only with evidence on the page:</p>

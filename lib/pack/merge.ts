@@ -95,6 +95,11 @@ export interface ImportReport {
   previousVersion: string | null;
   /** Entities of the pack that other layers already have (merged, not duplicated). */
   mergedEntities: string[];
+  /**
+   * Names the pack adds to entities others already have: they will be highlighted as those
+   * entities on every page, so the reader sees them before importing.
+   */
+  addedAliases: { entityId: string; aliases: string[] }[];
   /** Aliases that the import makes shared between entities, now flagged ambiguous. */
   newlyAmbiguous: { alias: string; entityIds: string[] }[];
   /** Statements on a merged entity that differ between layers, kept side by side. */
@@ -276,7 +281,14 @@ function flagSharedAliases(entities: MergedEntity[]): void {
 }
 
 function emptyReport(): ImportReport {
-  return { change: 'added', previousVersion: null, mergedEntities: [], newlyAmbiguous: [], conflicts: [] };
+  return {
+    change: 'added',
+    previousVersion: null,
+    mergedEntities: [],
+    addedAliases: [],
+    newlyAmbiguous: [],
+    conflicts: [],
+  };
 }
 
 function describeOrigin(origin: string): string {
@@ -310,8 +322,12 @@ function reportOf(
     }
   }
   const conflicts: ImportReport['conflicts'] = [];
+  const addedAliases: ImportReport['addedAliases'] = [];
   for (const id of mergedEntities) {
     const merged = after.get(id)!;
+    const known = new Set(existing.get(id)!.aliasDetails.map((a) => phraseKey(a.text)));
+    const added = merged.aliasDetails.filter((a) => !known.has(phraseKey(a.text))).map((a) => a.text);
+    if (added.length) addedAliases.push({ entityId: id, aliases: added });
     if (merged.otherCountries.length && merged.country) {
       conflicts.push({ entityId: id, about: 'country', values: [merged.country, ...merged.otherCountries] });
     }
@@ -331,6 +347,7 @@ function reportOf(
     change: previousVersion ? 'replaced' : 'added',
     previousVersion,
     mergedEntities,
+    addedAliases,
     newlyAmbiguous: [...newly.values()],
     conflicts,
   };

@@ -131,6 +131,8 @@ describe('importing a pack', () => {
       expect.arrayContaining(['pack-a--synthetic-source-00000', 'pack-b--synthetic-source-00000']),
     );
     expect(result.report.mergedEntities).toContain(id);
+    // The new name for a known entity is shown before the import.
+    expect(result.report.addedAliases).toEqual([{ entityId: id, aliases: ['The Minister Of Talks'] }]);
     expect(result.report.conflicts).toContainEqual({
       entityId: id,
       about: 'country',
