@@ -14,6 +14,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
 import type { messageSchemas } from './schemas';
+import type { PackReturns } from './packs';
 import type { SearchReturns } from './search';
 import type { CardData } from '../cards/card-data';
 import { entityIdSchema, type Result } from './shared';
@@ -61,7 +62,7 @@ export function toMatcherEntity({
 export type { CardData } from '../cards/card-data';
 
 /** Return type of each message. */
-export interface MessageReturns extends SearchReturns, TimelineReturns {
+export interface MessageReturns extends SearchReturns, TimelineReturns, PackReturns {
   'cs.getMatcherEntities': MatcherEntity[];
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;
