@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/', '.output-*/', '.wxt/', 'node_modules/', 'web-ext-artifacts/', '.tmp/'] },
+  { ignores: ['.output/', '.output-*/', '**/.wxt/', 'node_modules/', 'web-ext-artifacts/', '.tmp/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { corpusPlugin } from './scripts/corpus/vite-plugin';
 
@@ -48,6 +49,16 @@ export default defineConfig({
   }),
   vite: () => ({
     plugins: [corpusPlugin()],
+    resolve: {
+      alias: [
+        // WXT's content-script context announces every start to the page with the extension's id
+        // and stops when the page forges that announcement; ours does neither (lib/content/context.ts).
+        {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: fileURLToPath(new URL('./lib/content/context.ts', import.meta.url)),
+        },
+      ],
+    },
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: { target: 'es2022' },
   }),

@@ -1,6 +1,6 @@
 /**
  * The options page: every setting, the sites turned off and the entities muted, the keyboard
- * shortcuts, and the corpus in use. Settings live in extension storage (lib/settings.ts), apart
+ * shortcuts, and the corpus in use. Settings live in extension storage (lib/settings/), apart
  * from the corpus database, so they survive updates and database rebuilds; open tabs apply each
  * change at once.
  */

@@ -107,7 +107,11 @@ export function createEditor(seed: number, ours: Element, mirror: Element, names
   let fresh = 0;
   const both = (act: (s: Side) => void) => sides.forEach(act);
   const byName = (s: Side, name: string): Element | null =>
-    name === 'root' ? s.root : (s.root.querySelector(`[data-k="${name}"]`) ?? s.pool.find((e) => e.dataset.k === name) ?? null);
+    name === 'root'
+      ? s.root
+      : (s.root.querySelector(`[data-k="${name}"]`) ??
+        s.pool.find((e) => (e as HTMLElement).dataset.k === name) ??
+        null);
   const text = () => sides[1]!.root.textContent ?? '';
 
   /** Where character `offset` is in `s`: the non-empty text node holding it, and the offset in that node. */
@@ -219,8 +223,13 @@ export function createEditor(seed: number, ours: Element, mirror: Element, names
         const at = int(text().length);
         const to = Math.min(text().length, at + int(400));
         perCharacter(at, to, (c, i, all) =>
-          /\p{L}/u.test(c) && i >= 2 && /\p{L}{2}$/u.test(all.slice(i - 2, i)) && /\p{L}{2}/u.test(all.slice(i + 1, i + 3))
-            ? (i % 3 === 0 ? c + SHY : c)
+          /\p{L}/u.test(c) &&
+          i >= 2 &&
+          /\p{L}{2}$/u.test(all.slice(i - 2, i)) &&
+          /\p{L}{2}/u.test(all.slice(i + 1, i + 3))
+            ? i % 3 === 0
+              ? c + SHY
+              : c
             : c,
         );
         return `soft hyphens [${at}, ${to})`;

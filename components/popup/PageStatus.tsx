@@ -87,6 +87,13 @@ export function statusMessage(
       return { text: 'This page asks not to be annotated.', tone: 'info' };
     case 'no-article':
       return { text: 'No article found on this page.', tone: 'info' };
+    case 'waiting':
+      return { text: 'Waiting for this page to finish loading…', tone: 'muted' };
+    case 'over-budget':
+      return {
+        text: 'This page needed more work than Fact Context allows itself, so it stopped here to keep the page fast.',
+        tone: 'info',
+      };
     case 'error':
       return { text: 'Something went wrong while reading this page.', tone: 'info' };
     case 'ready':

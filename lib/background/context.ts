@@ -1,6 +1,7 @@
 /** What every background handler receives, and the shape of a table of handlers. */
 import type { FactContextDb } from '../db';
 import type { MessageData, MessageReturns, MessageType } from '../messaging/protocol';
+import type { TabLimits } from './limits';
 
 /** Who sent a message, as far as the background can tell (from runtime.MessageSender). */
 export interface SenderInfo {
@@ -15,6 +16,8 @@ export interface HandlerContext {
   /** Resolves once the corpus is in the database (after a cold start too). */
   db: () => Promise<FactContextDb>;
   setBadge: (tabId: number, text: string) => Promise<void>;
+  /** Per-tab bounds on content-script messages (./limits.ts); a shared default when absent. */
+  limits?: TabLimits;
 }
 
 /** Handlers for a set of message types; their `data` has already been validated. */

@@ -1,7 +1,8 @@
 /**
  * The background's answers to the message contract (lib/messaging/protocol.ts). One handler
- * per message type; `dispatch` validates the sender and the data before any handler runs and
- * turns every failure into an error value.
+ * per message type; `dispatch` validates the sender and the data before any handler runs, bounds
+ * what each tab's content script can make it do (./limits.ts), and turns every failure into an
+ * error value.
  */
 import * as v from 'valibot';
 import { type MessageReturns, type MessageType, type Result, toMatcherEntity } from '../messaging/protocol';
@@ -10,6 +11,7 @@ import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
 import { cardHandlers } from './cards';
 import { searchHandlers } from './search';
+import { RATE_KINDS, TabLimits, rateError } from './limits';
 import { timelineHandlers } from './timeline';
 
 export type { HandlerContext, SenderInfo } from './context';
@@ -48,9 +50,14 @@ function isMessageType(type: unknown): type is MessageType {
   return typeof type === 'string' && Object.hasOwn(messageSchemas, type);
 }
 
+/** The limits of a background that was given none (tests that do not exercise them). */
+const defaultLimits = new TabLimits();
+
 /**
  * Validates and answers one message. Never throws: a malformed message, a message a content
- * script may not send, or a failing handler all come back as `{ ok: false, error }`.
+ * script may not send, one over its tab's limits, or a failing handler all come back as
+ * `{ ok: false, error }`. Content-script messages go through their tab's queue before anything
+ * else is done with them (an overloaded tab's message is refused before it is validated).
  */
 export async function dispatch(
   type: unknown,
@@ -60,13 +67,27 @@ export async function dispatch(
   table: Handlers = handlers,
 ): Promise<Result<unknown>> {
   if (!isMessageType(type)) return { ok: false, error: 'Unknown message type' };
-  if (!sender.fromExtensionPage && !CONTENT_SCRIPT_MESSAGES.has(type)) {
-    return { ok: false, error: `${type} is not available to content scripts` };
-  }
+  if (sender.fromExtensionPage) return answer(type, data, sender, ctx, table);
+  if (!CONTENT_SCRIPT_MESSAGES.has(type)) return { ok: false, error: `${type} is not available to content scripts` };
+  const limits = ctx.limits ?? defaultLimits;
+  return limits.run(sender.tabId, () => answer(type, data, sender, ctx, table, limits));
+}
+
+async function answer(
+  type: MessageType,
+  data: unknown,
+  sender: SenderInfo,
+  ctx: HandlerContext,
+  table: Handlers,
+  limits?: TabLimits,
+): Promise<Result<unknown>> {
   const parsed = v.safeParse(messageSchemas[type], data);
   if (!parsed.success) {
     return { ok: false, error: `Invalid ${type} data: ${parsed.issues.map((i) => i.message).join('; ')}` };
   }
+  // Counted once valid: a malformed write costs the tab none of its few.
+  const kind = RATE_KINDS[type];
+  if (limits && kind && !limits.allow(sender.tabId, kind)) return { ok: false, error: rateError(kind) };
   try {
     const handler = table[type] as (d: unknown, s: SenderInfo, c: HandlerContext) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.output, sender, ctx) };

@@ -4,20 +4,25 @@
  * and the first message after a restart reopens the database (a cheap meta-row read when the
  * corpus is current) before it is answered.
  */
-import { browser } from '#imports';
+import { browser, storage } from '#imports';
 import bundle from 'virtual:corpus';
 import { ensureCorpus } from '../db/loader';
 import type { FactContextDb } from '../db';
 import { onMessage, requestTab, type MessageType, type Result } from '../messaging/protocol';
 import { messageSchemas } from '../messaging/schemas';
 import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
+import { TabLimits } from './limits';
 import { warmSearchIndex } from './search';
 
 let ready: Promise<FactContextDb> | null = null;
 
+/** The corpus version whose row counts the loader checked in this browser session (ADR 015). */
+const countsCheckedItem = storage.defineItem<string | null>('session:corpusCountsChecked', { fallback: null });
+const countsChecked = { get: () => countsCheckedItem.getValue(), set: (v: string) => countsCheckedItem.setValue(v) };
+
 /** The database with the bundled corpus in it; retried on the next call after a failure. */
 export function corpusDb(): Promise<FactContextDb> {
-  ready ??= ensureCorpus(bundle).then(
+  ready ??= ensureCorpus(bundle, { countsChecked }).then(
     (r) => r.db,
     (error: unknown) => {
       ready = null;
@@ -38,6 +43,7 @@ export function senderInfo(sender: { id?: string; url?: string; tab?: { id?: num
 
 const context: HandlerContext = {
   db: corpusDb,
+  limits: new TabLimits(),
   async setBadge(tabId, text) {
     // MV3 has `action`; Firefox's MV2 build has `browserAction`.
     await (browser.action ?? browser.browserAction).setBadgeText({ tabId, text });

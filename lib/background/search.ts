@@ -57,12 +57,6 @@ async function storedPart(db: FactContextDb, key: string, version: string): Prom
   return row && row.corpusVersion === version ? row.value : undefined;
 }
 
-async function corpusVersion(db: FactContextDb): Promise<string> {
-  const meta = await db.meta.get('corpus');
-  if (!meta) throw new Error('The corpus is not loaded');
-  return meta.version;
-}
-
 /** Builds both indexes from the database and stores them. */
 async function buildAndStore(db: FactContextDb, version: string): Promise<SearchIndex> {
   const index = SearchIndex.build(await readSearchCorpus(db));
@@ -76,8 +70,13 @@ async function buildAndStore(db: FactContextDb, version: string): Promise<Search
 
 /** The names index from storage (texts still to load), or both built and stored. */
 async function loadNames(db: FactContextDb): Promise<{ index: SearchIndex; version: string; outcome: PartOutcome }> {
-  const version = await corpusVersion(db);
-  const stored = await storedPart(db, SEARCH_NAMES_KEY, version);
+  // One transaction for both reads: a cold start waits for this before its first answer.
+  const [meta, row] = await db.transaction('r', db.meta, db.cache, () =>
+    Promise.all([db.meta.get('corpus'), db.cache.get(SEARCH_NAMES_KEY)]),
+  );
+  if (!meta) throw new Error('The corpus is not loaded');
+  const version = meta.version;
+  const stored = row && row.corpusVersion === version ? row.value : undefined;
   if (stored !== undefined) {
     try {
       const { names, suggestions } = SearchIndex.namesFromStored(stored);

@@ -56,7 +56,10 @@ export function cleanContents(
     const target = own ? out : out.appendChild(into.importNode(node, false));
     const partial =
       !whole &&
-      (node === startContainer || node === endContainer || node.contains(startContainer) || node.contains(endContainer));
+      (node === startContainer ||
+        node === endContainer ||
+        node.contains(startContainer) ||
+        node.contains(endContainer));
     pushChildren(node, target, !partial);
   }
   return { fragment, touched };

@@ -139,9 +139,7 @@ export class Highlighter {
         starts.push(from);
         return;
       }
-      const texts = cuts.map((cut, i) =>
-        original.slice(cut - from, (cuts[i + 1] ?? from + original.length) - from),
-      );
+      const texts = cuts.map((cut, i) => original.slice(cut - from, (cuts[i + 1] ?? from + original.length) - from));
       texts.unshift(original.slice(0, cuts[0]! - from));
       // New nodes for the pieces and no splitText: splitting the same long node again and again
       // would copy its remaining text every time.
@@ -341,7 +339,7 @@ export class Highlighter {
     keep?.finish();
   }
 
-/** The first mark of each mention on the page, in document order (shadow roots last). */
+  /** The first mark of each mention on the page, in document order (shadow roots last). */
   mentionMarks(): HTMLElement[] {
     const firsts = new Set<HTMLElement>();
     for (const m of this.mentions.values()) if (m.mark?.isConnected) firsts.add(m.mark);

@@ -2,14 +2,16 @@
  * Content script: runs next to a page we do not trust. It looks for an article, asks the
  * background for the corpus's names (lookups through the message contract), and highlights
  * what it finds. It never opens IndexedDB (that would be the page's own database), renders
- * nothing as HTML, and touches nothing editable. The user's switches apply at once.
+ * nothing as HTML, and touches nothing editable. The user's switches apply at once, to the
+ * pages they concern; a page where nothing is marked sees nothing of ours (docs/adr/013-hostile-page.md).
  *
  * `startContent` returns a small API (`ContentPage`) that the card UI (components/card) uses;
  * the entrypoint wires the two together.
  */
-import type { ContentScriptContext } from '#imports';
 import * as v from 'valibot';
 import type { CardData } from '../cards/card-data';
+import type { PageActions } from '../cards/card-page';
+import { tokenize } from '../match/text';
 import {
   FINGERPRINT_CHARS,
   request,
@@ -21,11 +23,22 @@ import {
   type Result,
   type TabMessageType,
 } from '../messaging/protocol';
-import { DEFAULT_SETTINGS, readUserData, watchUserData, type Settings } from '../settings';
+import {
+  DEFAULT_SETTINGS,
+  changedSwitches,
+  readUserData,
+  watchUserData,
+  type Settings,
+  type UserData,
+} from '../settings';
 import { loadBundle } from './bundle-loader';
+import { CardRequests } from './card-requests';
+import type { ContentContext } from './context';
 import { DETECTOR_GLOBAL, type CreateScanner } from './detector-entry';
 import type { MentionInfo } from './highlight';
-import type { PageScanner } from './scanner';
+import { filledAppRoots, hydrationEvidence, waitForHydration, type HydrationWait } from './hydration';
+import { MarkStyle } from './mark-style';
+import type { PageScanner, ScanResult } from './scanner';
 import { probe, probeMoment } from './probe';
 import { collectChunks, findArticleRoots } from './scope';
 
@@ -38,8 +51,30 @@ export const ORPHAN_CHECK_MS = 2000;
 /** A chunk of at least this many characters starts the article's fingerprint (skips bylines). */
 const FINGERPRINT_MIN_CHUNK = 80;
 
+/**
+ * A card asked for an entity not among those linked at the end of the last pass is checked again
+ * against the marks of the pass under way, at most this often: a page firing events at made-up
+ * ids cannot make us count the marks thousands of times.
+ */
+export const LINKED_RECHECK_MS = 100;
+
+/**
+ * The marking engine's work budget: a scanner (or its pass's result) that gave up on the page
+ * says why, as a field or a method. Optional: a scanner without a budget never says so.
+ */
+interface StoppingScan {
+  readonly stoppedReason?: string | null | (() => string | null | undefined);
+}
+
+/** Why `scan` (a scanner or a pass's result) stopped for the page, if it did. */
+function stoppedReason(scan: unknown): string | null {
+  const reason = (scan as StoppingScan | null | undefined)?.stoppedReason;
+  const value = typeof reason === 'function' ? reason.call(scan) : reason;
+  return value || null;
+}
+
 export interface ContentPage {
-  readonly ctx: ContentScriptContext;
+  readonly ctx: ContentContext;
   readonly doc: Document;
   settings(): Settings;
   /** Is this one of our marks? A page can copy their class and data attributes, not their identity. */
@@ -54,7 +89,10 @@ export interface ContentPage {
    * anything else, whatever its class or data attributes say (the page can write those).
    */
   mentionOf(target: EventTarget | null): MentionInfo | undefined;
-  /** Card data, fetched in one batch for the entities on the page and kept. */
+  /**
+   * Card data of an entity linked on this page, fetched in batches and kept (./card-requests.ts);
+   * undefined, without asking the background, for any other id.
+   */
   card(entityId: string): Promise<CardData | undefined>;
   /** Called when highlighting starts (before the first mark), after every pass, and when it stops. */
   onChange(listener: () => void): void;
@@ -64,23 +102,26 @@ export interface ContentPage {
   onFocusRequest(listener: (entityId: string) => boolean): void;
   /** A keyboard command asked to move to the next or previous mention. */
   onMoveRequest(listener: (direction: 1 | -1) => boolean): void;
-  actions: {
-    timeline(entityId: string): void;
-    openSource(sourceId: string, quote?: string): void;
-    mute(entityId: string): void;
-    /** Absent where there is no site to turn off (the extension's own reading view). */
-    siteOff?: () => void;
-  };
+  /** The card's actions (lib/cards/card-page.ts): each settles when the background answers. */
+  actions: PageActions;
 }
 
-export function startContent(ctx: ContentScriptContext, doc: Document = document): ContentPage {
+export function startContent(ctx: ContentContext, doc: Document = document): ContentPage {
   probeMoment('start');
+  const startedAt = performance.now();
+  // Before anything else runs: an app root already filled now was rendered by the server (or by
+  // a client-only app quicker than us: ./hydration.ts tells them apart).
+  const appRoots = filledAppRoots(doc);
   let scanner: PageScanner | null = null;
   let entities: MatcherEntity[] | null = null;
+  /** The user's switches as last read or told (storage.onChanged); null until first read. */
+  let userData: UserData | null = null;
   let settings: Settings = DEFAULT_SETTINGS;
   let status: PageStatus = 'no-article';
   let generation = 0;
-  const cards = new Map<string, Promise<CardData | undefined>>();
+  /** The wait for a server-rendered page to hydrate (./hydration.ts): once per page. */
+  let hydration: Promise<HydrationWait> | null = null;
+  const markStyle = new MarkStyle(doc);
   const changeListeners: (() => void)[] = [];
   let focusListener: ((entityId: string) => boolean) | null = null;
   let moveListener: ((direction: 1 | -1) => boolean) | null = null;
@@ -88,8 +129,9 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
 
   const setStatus = (next: PageStatus) => {
     status = next;
-    // On our own global, never on the page: a page must not learn that we are here.
-    probe().status = next;
+    // On our own global, never on the page: a page must not learn that we are here. The probe
+    // holds conclusions; waiting is not one.
+    if (next !== 'waiting') probe().status = next;
   };
   const notify = () => changeListeners.forEach((l) => l());
   /** The badge count, sent only when it changes (a new page starts with no badge). */
@@ -99,27 +141,79 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     reported = linked;
     send('cs.reportMentions', { linked });
   };
+  /** A card action's answer: settled when the background is done, rejected with its refusal. */
+  const act = (ask: () => Promise<unknown>): Promise<void> =>
+    ctx.isInvalid ? Promise.reject(new Error('The extension was updated or removed')) : ask().then(() => undefined);
   const send = <T extends Parameters<typeof request>[0]>(...args: Parameters<typeof request<T>>) => {
     if (!ctx.isInvalid) void request(...args).catch((error: unknown) => console.warn('[fact-context]', error));
   };
 
-  /** One batched request for the cards of every entity on the page not fetched yet. */
-  const prefetchCards = () => {
-    const missing = [...(scanner?.entityCounts().keys() ?? [])].filter((id) => !cards.has(id));
-    if (!missing.length || ctx.isInvalid) return;
-    const batch = request('cs.getCards', { entityIds: missing });
-    for (const id of missing)
-      cards.set(
-        id,
-        batch.then((r) => r[id]),
-      );
-    batch.catch(() => missing.forEach((id) => cards.delete(id)));
+  /** Entities linked on the page at the end of the last pass (or the last recheck). */
+  let linkedIds = new Set<string>();
+  let linkedCheckedAt = -Infinity;
+  const refreshLinked = () => {
+    linkedIds = new Set(scanner?.entityCounts().keys() ?? []);
+    linkedCheckedAt = performance.now();
+  };
+  const isLinked = (entityId: string): boolean => {
+    if (linkedIds.has(entityId)) return true;
+    // Marks of a pass still under way are not counted yet: look again, but not at every call.
+    if (!scanner || performance.now() - linkedCheckedAt < LINKED_RECHECK_MS) return false;
+    refreshLinked();
+    return linkedIds.has(entityId);
+  };
+  const cards = new CardRequests(
+    (entityIds) =>
+      ctx.isInvalid ? Promise.reject(new Error('Extension gone')) : request('cs.getCards', { entityIds }),
+    isLinked,
+  );
+
+  /** Sets the status a finished pass calls for: ready, or the reason the scanner gave up on the page. */
+  const passDone = (result?: ScanResult) => {
+    setStatus((stoppedReason(scanner) ?? stoppedReason(result)) ? 'over-budget' : 'ready');
   };
 
   const stop = () => {
     scanner?.stop();
     scanner = null;
+    linkedIds = new Set();
+    // Nothing of ours stays on a page where we mark nothing.
+    markStyle.detach();
     notify();
+  };
+
+  /** Whether a change of the user's switches concerns this page (else it is left exactly as it is). */
+  const concerns = (before: UserData, after: UserData): boolean => {
+    const changes = changedSwitches(before, after);
+    if (changes.remark || changes.sites.has(location.hostname)) return true;
+    // Muting or unmuting changes nothing where nothing is marked: a run reads the switches anew.
+    if (!changes.entities.size || !scanner) return false;
+    const counts = scanner.entityCounts();
+    return [...changes.entities].some((id) => counts.has(id) || namedOnPage(id));
+  };
+
+  /**
+   * Whether the article holds every word of one of the entity's names: what any candidate match
+   * of it needs (so a mute or unmute of an entity the page never names leaves it alone).
+   */
+  const namedOnPage = (entityId: string): boolean => {
+    const entity = entities?.find((e) => e.id === entityId);
+    if (!entity) return false;
+    const words = new Set<string>();
+    for (const root of findArticleRoots(doc)) for (const t of tokenize(root.textContent ?? '')) words.add(t.folded);
+    const names = [entity.name, ...entity.aliasDetails.map((a) => a.text)];
+    return names.some((name) => {
+      const tokens = tokenize(name);
+      return tokens.length > 0 && tokens.every((t) => words.has(t.folded));
+    });
+  };
+
+  const onUserData = (changed: Partial<UserData>) => {
+    const before = userData;
+    if (!before) return void run();
+    userData = { ...before, ...changed };
+    settings = userData.settings;
+    if (concerns(before, userData)) void run();
   };
 
   const run = async () => {
@@ -129,7 +223,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       // Cheap checks first: a page that opted out or has no article costs no storage read and no
       // message to the background (which would wake its service worker on every page).
       if (doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]')) return finish('opted-out');
-      const roots = findArticleRoots(doc);
+      let roots = findArticleRoots(doc);
       if (!roots.length) {
         // No article now; a single-page app may render one later.
         watchForArticle();
@@ -138,36 +232,65 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       // The bench splits the page's own load from our work at this point.
       probeMoment('article-found');
       // From here on the user's switches matter: follow them (a page without an article never needs to).
-      unwatchUserData ??= watchUserData(() => void run());
-      const { settings: stored, disabledSites, mutedEntities: muted } = await readUserData();
+      unwatchUserData ??= watchUserData(onUserData);
+      const stored = await readUserData();
       if (mine !== generation || ctx.isInvalid) return;
-      settings = stored;
+      userData = stored;
+      settings = stored.settings;
       if (!settings.enabled) return finish('off');
-      if (disabledSites.includes(location.hostname)) return finish('site-off');
+      if (stored.disabledSites.includes(location.hostname)) return finish('site-off');
       // Only now, with an article in view, fetch the names and load the detector.
-      const [names, createScanner] = await Promise.all([
+      const loading = Promise.all([
         entities ?? request('cs.getMatcherEntities'),
         loadBundle<CreateScanner>('/detector.js', DETECTOR_GLOBAL),
       ]);
+      const evidence = hydration ? null : hydrationEvidence(doc, roots, appRoots);
+      if (hydration || evidence) {
+        // A framework will take over this markup: leave it alone until it has (./hydration.ts).
+        loading.catch(() => {});
+        setStatus('waiting');
+        const apps = appRoots.filter((app) => roots.some((r) => app.contains(r)));
+        // Markers: changes of the article are a framework still at work (streaming, a client
+        // render after a mismatch). Only an app root: its changes are a client-side app at work,
+        // with nothing to hydrate.
+        const watch = evidence === 'markers' ? { churn: [...roots, ...apps] } : { live: apps };
+        hydration ??= waitForHydration(doc, watch, ctx.signal, { startedAt });
+        await hydration;
+        if (mine !== generation || ctx.isInvalid) return;
+        // The framework may have rendered the article anew.
+        roots = findArticleRoots(doc);
+        if (!roots.length) {
+          watchForArticle();
+          return finish('no-article');
+        }
+      }
+      const [names, createScanner] = await loading;
       entities = names;
       if (mine !== generation || ctx.isInvalid) return;
-      const mutedSet = new Set(muted);
-      const kinds = new Set<string>(settings.kinds);
+      // The switches may have changed while we waited (muted entities, kinds): the latest apply.
+      const current = userData;
+      const mutedSet = new Set(current.mutedEntities);
+      const kinds = new Set<string>(current.settings.kinds);
       const active = entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind));
-      scanner = createScanner({
+      const created = createScanner({
         doc,
         entities: active,
-        tabbable: settings.marksInTabOrder,
-        highlightStyle: settings.highlightStyle,
+        tabbable: current.settings.marksInTabOrder,
+        highlightStyle: current.settings.highlightStyle,
+        beforeMark: () => markStyle.attach(),
         onChange: (r) => {
+          if (scanner !== created) return;
           report(r.linked);
-          prefetchCards();
+          refreshLinked();
+          cards.prefetch(linkedIds);
+          if (status !== 'ready' || stoppedReason(created) || stoppedReason(r)) passDone(r);
           notify();
         },
       });
+      scanner = created;
       notify();
-      await scanner.start(roots);
-      if (mine === generation) setStatus('ready');
+      const result = await created.start(roots);
+      if (mine === generation) passDone(result);
     } catch (error) {
       if (ctx.isInvalid) return;
       setStatus('error');
@@ -259,14 +382,7 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
     mentionCount: () => scanner?.mentionCount() ?? 0,
     mention: (id) => scanner?.mention(id),
     mentionOf: (target) => scanner?.mentionOf(target),
-    card(entityId) {
-      if (!cards.has(entityId)) {
-        const one = request('cs.getCards', { entityIds: [entityId] }).then((r) => r[entityId]);
-        cards.set(entityId, one);
-        one.catch(() => cards.delete(entityId));
-      }
-      return cards.get(entityId)!;
-    },
+    card: (entityId) => cards.get(entityId),
     onChange: (listener) => void changeListeners.push(listener),
     highlighting: () => scanner !== null,
     onFocusRequest: (listener) => {
@@ -276,10 +392,11 @@ export function startContent(ctx: ContentScriptContext, doc: Document = document
       moveListener = listener;
     },
     actions: {
-      timeline: (entityId) => send('cs.openTimeline', { entityId }),
-      openSource: (sourceId, quote) => send('cs.openReader', quote ? { sourceId, quote } : { sourceId }),
-      mute: (entityId) => send('cs.muteEntity', { entityId }),
-      siteOff: () => send('cs.disableSite'),
+      timeline: (entityId) => act(() => request('cs.openTimeline', { entityId })),
+      openSource: (sourceId, quote) => act(() => request('cs.openReader', quote ? { sourceId, quote } : { sourceId })),
+      mute: (entityId) => act(() => request('cs.muteEntity', { entityId })),
+      siteOff: () => act(() => request('cs.disableSite')),
+      undo: (change) => act(() => request('cs.undoChange', change)),
     },
   };
 }

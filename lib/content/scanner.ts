@@ -31,6 +31,7 @@ import {
   PAGE_WORK_BUDGET_MS,
   ROOT_SEARCH_MS,
 } from './limits';
+import { readPageMetadata } from './page-metadata';
 import { probeMoment } from './probe';
 import { SLICE_MS, WorkBudget, yieldToPage } from './schedule';
 import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
@@ -76,6 +77,8 @@ export interface ScannerOptions {
   onChange?: (result: ScanResult) => void;
   /** Main-thread milliseconds allowed on this page (PAGE_WORK_BUDGET_MS unless given). */
   workBudgetMs?: number;
+  /** Called right before marks go into the page (the content script puts the marks' stylesheet in with the first). */
+  beforeMark?: () => void;
 }
 
 /** Several parts as one (mark.js concatenates its context's text nodes in the same order). */
@@ -141,26 +144,20 @@ export class PageScanner {
   private paused = false;
   /** Bumped whenever text may have become editable: chunks read before are checked again. */
   private editableEpoch = 0;
-  private reason: StopReason | null = null;
+  /** Why the scanner stopped for this page on its own, or null while it runs (or was stopped from outside). */
+  stoppedReason: StopReason | null = null;
 
   constructor(private readonly options: ScannerOptions) {
     this.matcher = buildMatcher(options.entities);
-    this.linker = new Linker(options.entities);
+    this.linker = new Linker(options.entities, { metadata: () => readPageMetadata(options.doc) });
     this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
     this.highlighter = new Highlighter(options.doc, options.tabbable ?? false, options.highlightStyle);
     this.budget = new WorkBudget(options.workBudgetMs ?? PAGE_WORK_BUDGET_MS);
   }
 
-  /** Why the scanner stopped for this page on its own, or null while it runs (or was stopped from outside). */
-  get stoppedReason(): StopReason | null {
-    return this.reason;
-  }
-
   /** Is this one of our marks, not a look-alike the page made to borrow our card? */
   isOwnMark(target: EventTarget | null): target is HTMLElement {
-    return (
-      target instanceof HTMLElement && target.matches(`mark.${MARK_CLASS}`) && this.highlighter.isOwnMark(target)
-    );
+    return target instanceof HTMLElement && target.matches(`mark.${MARK_CLASS}`) && this.highlighter.isOwnMark(target);
   }
 
   /** The first mark of each mention, in document order. */
@@ -219,13 +216,13 @@ export class PageScanner {
   /** Stops on its own, says why (in the result and `stoppedReason`), and tells the listener. */
   private halt(reason: StopReason): void {
     if (this.stopped) return;
-    this.reason = reason;
+    this.stoppedReason = reason;
     this.stop();
     this.options.onChange?.(this.result());
   }
 
   private result(): ScanResult {
-    return { linked: this.highlighter.mentionCount(), roots: this.roots.length, stoppedReason: this.reason };
+    return { linked: this.highlighter.mentionCount(), roots: this.roots.length, stoppedReason: this.stoppedReason };
   }
 
   private setRoots(roots: Element[]): void {
@@ -340,7 +337,10 @@ export class PageScanner {
     const flush = () => {
       if (!batch.length) return;
       this.takePageRecords();
-      if (!this.paused && this.highlighter.mark(mergeParts(batch)).length) probeMoment('first-mark');
+      if (!this.paused) {
+        this.options.beforeMark?.();
+        if (this.highlighter.mark(mergeParts(batch)).length) probeMoment('first-mark');
+      }
       this.absorbOwnMutations();
       for (const part of batch) this.observeRootOf(part.chunk.nodes[0]);
       batch = [];
@@ -563,9 +563,13 @@ export class PageScanner {
     if (root && root !== this.options.doc && root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) this.observeRoot(root);
   }
 
+  /**
+   * A node we made (a mark, a copy of the page's text): known by identity, never by a name or
+   * class the page could give its own nodes. The card's host needs no check: it hangs off the
+   * document element, outside the observed body, with its content in a closed shadow root.
+   */
   private isOurs(node: Node): boolean {
-    if (this.highlighter.isOwn(node)) return true;
-    return node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(`mark.${MARK_CLASS}, fact-context-card`);
+    return this.highlighter.isOwn(node);
   }
 
   /**

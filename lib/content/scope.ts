@@ -3,7 +3,7 @@
  * text worth scanning. Everything here is cheap on a page without an article: a few
  * selector queries and no text read.
  */
-
+import { isOutsideArticleText } from './article-blocks';
 import { MAX_ARTICLE_ROOTS, MAX_DEPTH } from './limits';
 
 /** Text in paragraphs below this is a teaser or a card, not an article (about three sentences). */
@@ -21,7 +21,7 @@ export const EXCLUDED_SELECTOR = [
   '[contenteditable]:not([contenteditable="false"]), [role="textbox"], [role="searchbox"], [role="combobox"]',
   '[role="navigation"], [role="contentinfo"], [role="complementary"], [role="search"], [role="banner"], [role="menu"]',
   '[aria-hidden="true"], [hidden], [inert]',
-  '[data-fact-context="off"], fact-context-card',
+  '[data-fact-context="off"]',
   '#comments, .comments, [id^="comments-"], [class*="comment-list"]',
 ].join(', ');
 
@@ -198,6 +198,8 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
   const pending: Node[] = [root];
   while (pending.length) {
     const start = pending.shift()!;
+    // A TreeWalker never judges its root: a walk started on a block that is not the article ends here.
+    if (start.nodeType === Node.ELEMENT_NODE && isOutsideArticleText(start as Element)) continue;
     const hosts = new Set<Element>();
     // A TreeWalker never shows its root: a shadow host passed as `start` is checked here.
     if (start.nodeType === Node.ELEMENT_NODE && (start as Element).shadowRoot) hosts.add(start as Element);
@@ -205,7 +207,8 @@ export function* walkChunks(root: Node, skip?: (node: Text) => boolean): Generat
       doc.createTreeWalker(start, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
         acceptNode(node) {
           if (node.nodeType !== Node.ELEMENT_NODE) return NodeFilter.FILTER_ACCEPT;
-          if ((node as Element).matches(EXCLUDED_SELECTOR)) return NodeFilter.FILTER_REJECT;
+          if ((node as Element).matches(EXCLUDED_SELECTOR) || isOutsideArticleText(node as Element))
+            return NodeFilter.FILTER_REJECT;
           if (!place(node as Element, start)) return NodeFilter.FILTER_REJECT;
           if ((node as Element).shadowRoot) hosts.add(node as Element);
           // Elements are returned too, only so that long runs of them reach a checkpoint.

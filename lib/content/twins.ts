@@ -19,8 +19,8 @@
  * - A framework removing P on its own (our anchor still in place) takes P's text with it: the
  *   run's text goes back into the detached P, so it returns whole if re-inserted. P and the
  *   anchor removed together is a clean-up of empty text nodes (`normalize()`): the text stays.
- * - A block taken out of the document with P and its run is put back as it was (or, when the
- *   page edited the run, its marks are unwrapped where they are).
+ * - A block taken out of the document with P and its run ends the run (no observer sees into a
+ *   detached tree): P gets back the text that stands for it, as the page's scripts left it.
  *
  * Invariant (tests/unit/text-property.test.ts): every change we make keeps the document's text
  * exactly, except removing a stale copy right after the page overwrote or removed its node.
@@ -60,12 +60,6 @@ const isText = (n: Node): n is Text => n.nodeType === Node.TEXT_NODE;
 export class Twins {
   /** Runs in the document, with marks or a page node to give back. */
   private readonly live = new Set<Run>();
-  /**
-   * Runs taken out of the document with their block after the page edited them: their marks are
-   * unwrapped, and they are held weakly (a block the page drops must not be kept alive by us),
-   * so that one the page puts back is still found when we stop.
-   */
-  private away = new Set<WeakRef<Run>>();
   private readonly byPage = new WeakMap<Node, Run>();
   private readonly byNode = new WeakMap<Node, Run>();
 
@@ -89,15 +83,9 @@ export class Twins {
     return this.byPage.has(node);
   }
 
-  /** Every run still standing for a page node (in the document or taken out with its block), for `removeAll`. */
+  /** Every run still standing for a page node, for `removeAll`. */
   runs(): Run[] {
-    const all = new Set(this.live);
-    for (const ref of this.away) {
-      const run = ref.deref();
-      if (run && this.byPage.get(run.page) === run) all.add(run);
-      else this.away.delete(ref);
-    }
-    return [...all];
+    return [...this.live];
   }
 
   /**
@@ -284,13 +272,11 @@ export class Twins {
     if (removals) {
       for (const run of this.live) {
         if (run.page.isConnected || !run.page.parentNode || pageMoved.has(run)) continue;
-        // Taken out of the document with its block (a hidden tab, a recycled row).
-        if (this.intact(run)) this.collapse(run, null);
-        else {
-          this.unwrap(run, null);
-          this.live.delete(run);
-          this.away.add(new WeakRef(run));
-        }
+        // Taken out of the document with its block (a hidden tab, a recycled row): no observer
+        // sees a framework's write into it there, so the run ends now. The text standing for the
+        // page's node, as scripts edited it, goes back into that node (as a page without us
+        // would hold it, so a later write replaces exactly that); anything else stays in place.
+        this.release(run, null);
         undone.add(run);
       }
     }

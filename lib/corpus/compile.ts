@@ -266,6 +266,7 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
       owners.push({ entityId: input.id, ambiguous: alias.ambiguous !== null, file, alias: alias.text });
       aliasOwners.set(key, owners);
     }
+    for (const why of commonNameProblems(input)) problem(file, input.id, why);
     if (input.country) checkQuote(file, `${input.id} country`, input.country.source, input.country.quote);
     for (const role of input.roles) {
       checkQuote(file, `${input.id} role "${role.role}"`, role.source, role.quote);
@@ -330,7 +331,9 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
   // ---- build -------------------------------------------------------------------------
   const entities: CorpusEntity[] = entityInputs.map(({ input }) => {
     const aliasDetails = input.aliases.map((a) =>
-      typeof a === 'string' ? { text: a, ambiguous: null } : { text: a.text, ambiguous: a.ambiguous },
+      typeof a === 'string'
+        ? { text: a, ambiguous: null }
+        : { text: a.text, ambiguous: a.ambiguous, ...(a.common ? { common: a.common } : {}) },
     );
     return {
       id: input.id,
@@ -454,6 +457,38 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
   const content = { sources, entities, facts, quotes, events, claims };
   const version = hash(JSON.stringify(content));
   return { bundle: { version, ...content }, problems };
+}
+
+/**
+ * The rules of the `common` flag (docs/adr/014): a full name that other people bear too. It is a
+ * person's name of two words or more whose surname the corpus already calls ambiguous (a full
+ * name is only as common as its surname), never also ambiguous itself; the canonical name is
+ * flagged with its other spellings (the page writes that one most); and the entity has topic
+ * words, without which a common name could never link.
+ */
+function commonNameProblems(input: v.InferOutput<typeof EntityInput>): string[] {
+  const aliases = input.aliases.map((a) => (typeof a === 'string' ? { text: a, ambiguous: null, common: null } : a));
+  const common = aliases.filter((a) => a.common);
+  if (!common.length) return [];
+  const problems: string[] = [];
+  if (input.kind !== 'person') problems.push('only people have common names');
+  const ambiguousWords = new Set(
+    aliases.filter((a) => a.ambiguous && tokenize(a.text).length === 1).map((a) => phraseKey(a.text)),
+  );
+  for (const a of common) {
+    const words = tokenize(a.text);
+    if (a.ambiguous) problems.push(`alias "${a.text}" cannot be both ambiguous and common`);
+    if (words.length < 2)
+      problems.push(`common alias "${a.text}" must be a full name (an ambiguous one-word alias needs evidence anyway)`);
+    const surname = words.at(-1)?.folded ?? '';
+    if (!ambiguousWords.has(surname))
+      problems.push(`common alias "${a.text}": its surname must be an alias of the entity flagged ambiguous`);
+  }
+  const name = aliases.find((a) => phraseKey(a.text) === phraseKey(input.name));
+  if (!name?.common)
+    problems.push(`has common aliases, so its name "${input.name}" must be listed and flagged common too`);
+  if (!input.topics.length) problems.push('a common name needs topic words: without them it could never link');
+  return problems;
 }
 
 function asOfOrPublication(

@@ -68,7 +68,10 @@ export const SourceInput = v.strictObject({
 });
 export type SourceInput = v.InferOutput<typeof SourceInput>;
 
-const AliasInput = v.union([text, v.strictObject({ text, ambiguous: v.optional(v.nullable(text), null) })]);
+const AliasInput = v.union([
+  text,
+  v.strictObject({ text, ambiguous: v.optional(v.nullable(text), null), common: v.optional(v.nullable(text), null) }),
+]);
 
 const StatementInput = v.strictObject({ source: id, quote: text, asOf: v.optional(DateSpecInput) });
 
@@ -157,6 +160,11 @@ export interface CorpusAlias {
   text: string;
   /** Why the alias alone is not enough to link; null when it is unambiguous. */
   ambiguous: string | null;
+  /**
+   * Why this full name is common (others bear it too): present only when flagged. It then links
+   * only on pages that show some of the entity's topic evidence (docs/adr/014-linking-unseen-news.md).
+   */
+  common?: string;
 }
 
 export interface SourcedStatement {

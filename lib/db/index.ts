@@ -4,7 +4,7 @@
  * (an ESLint rule enforces it).
  *
  * Schema versions are only ever added, never edited: a user's browser may hold any older one.
- * tests/unit/db-upgrade.test.ts opens each older version with rows and upgrades it.
+ * tests/unit/db-loader.test.ts ("schema upgrades") opens each older version with rows and upgrades it.
  */
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { CorpusClaim, CorpusEntity, CorpusEvent, CorpusFact, CorpusQuote, CorpusSource } from '../corpus/schema';

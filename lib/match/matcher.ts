@@ -19,12 +19,18 @@
 import type { EntityKind } from '../corpus/schema';
 import type { MatcherEntity } from '../messaging/protocol';
 import { separatorKey, startsUpper, tokenize, type Token } from './text';
+import { NameVariants } from './variants';
 
 export interface AliasTarget {
   entityId: string;
   kind: EntityKind;
   alias: string;
   ambiguous: boolean;
+  /**
+   * A full name that other people bear too (flagged `common` in the corpus): it links only on a
+   * page that shows some of the entity's topic evidence.
+   */
+  common: boolean;
   /** True for an `excludes` phrase: it blocks, it never links. */
   block: boolean;
   /** For each alias token: does it need an upper-case first letter in the text? */
@@ -49,6 +55,13 @@ export interface Candidate {
    * the page names someone else who shares a surname.
    */
   blocked?: true;
+  /**
+   * Found beside the trie (lib/match/variants.ts): a near-miss spelling of a long name ("Zelenksy"), linked
+   * only with the page's support for the entity, and shown as such in "why highlighted".
+   */
+  near?: { written: string; alias: string; distance: number };
+  /** Found as a name inflected in this language ("Donalda Trumpa": pl): linked on pages in it only. */
+  inflected?: string;
 }
 
 export interface Matcher {
@@ -103,6 +116,7 @@ function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper
   if (same) {
     same.upper = same.upper.map((u, k) => u && upper[k]!);
     same.ambiguous &&= target.ambiguous;
+    same.common &&= target.common;
   } else {
     n.targets.push({ ...target, upper });
   }
@@ -125,14 +139,24 @@ export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
           kind: e.kind,
           alias: a.text,
           ambiguous: a.ambiguous !== null,
+          common: Boolean(a.common),
           block: false,
         }),
       );
     }
     for (const x of e.excludes)
-      add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, block: true }));
+      add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, common: false, block: true }));
   }
-  return { size, longest, scan: (text, tokens) => scan(root, text, tokens ?? tokenize(text)) };
+  // Inflected and misspelt names of people, found between the trie's matches.
+  const variants = new NameVariants(entities);
+  return {
+    size,
+    longest,
+    scan: (text, tokens) => {
+      const all = tokens ?? tokenize(text);
+      return variants.add(text, all, scan(root, text, all));
+    },
+  };
 }
 
 /** Targets whose case rule the text satisfies. */

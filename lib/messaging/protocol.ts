@@ -69,6 +69,7 @@ export interface MessageReturns extends SearchReturns, TimelineReturns {
   'cs.openReader': null;
   'cs.muteEntity': null;
   'cs.disableSite': null;
+  'cs.undoChange': null;
   'page.getEntityCard': CardData;
   'page.getCorpusInfo': CorpusInfo;
 }
@@ -98,7 +99,21 @@ export async function request<T extends MessageType>(
 // too: only the extension can send them, but it checks anyway.
 // ---------------------------------------------------------------------------------------------
 
-export const PAGE_STATUSES = ['off', 'site-off', 'opted-out', 'no-article', 'ready', 'error'] as const;
+/**
+ * What the content script concluded about its page. `waiting`: the page renders on the server and
+ * hydrates, and is left alone until it has (lib/content/hydration.ts). `over-budget`: the page
+ * kept the detector working past its per-page work budget, so it stopped there.
+ */
+export const PAGE_STATUSES = [
+  'off',
+  'site-off',
+  'opted-out',
+  'no-article',
+  'waiting',
+  'ready',
+  'over-budget',
+  'error',
+] as const;
 export type PageStatus = (typeof PAGE_STATUSES)[number];
 
 export const FINGERPRINT_CHARS = 200;

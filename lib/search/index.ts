@@ -1,49 +1,48 @@
 /**
- * The corpus search: two MiniSearch indexes over plain corpus data, one of entity names and
- * aliases (names.ts) and one of facts, quotes, events and sources (texts.ts). Built once per
- * corpus version and stored as JSON (lib/background/search.ts keeps it in the database); loaded
- * back without re-indexing, the small names index first. See docs/adr/008-search.md.
+ * The corpus search: two inverted indexes over plain corpus data (inverted.ts), one of entity
+ * names and aliases (names.ts) and one of facts, quotes, events and sources (texts.ts). Built
+ * once per corpus version and stored as typed arrays (lib/background/search.ts keeps them in the
+ * database); loaded back without parsing or re-indexing, the small names index first. See
+ * docs/adr/015-search-index.md (which follows 008).
  */
 import * as v from 'valibot';
 import { ENTITY_KINDS } from '../corpus/schema';
 import { nameDocs, suggestionsFor, textDocs, type SearchCorpus } from './documents';
-import { NameSearch, type StoredNames } from './names';
-import type { Candidate } from './options';
+import { NameSearch, type StoredNames, type NameGroup } from './names';
 import { TIER_OTHER } from './rank';
-import { searchTerms, TextSearch } from './texts';
+import { searchTerms, StoredTextBatch, TextSearch } from './texts';
 import { foldPhrase } from './text';
-import {
-  ITEM_TYPES,
-  RESULT_KINDS,
-  type ResultKind,
-  type SearchGroup,
-  type SearchResults,
-  type SearchSuggestion,
-} from './types';
+import { RESULT_KINDS, type SearchResults, type SearchSuggestion } from './types';
 
 export { NameSearch } from './names';
 export { TextSearch } from './texts';
 export type { SearchCorpus } from './documents';
 
-/** Bumped whenever the indexes' fields or term processing change, so a stored index of the old shape is rebuilt. */
-export const SEARCH_INDEX_FORMAT = 3;
+/**
+ * Bumped whenever the indexes' stored shape, fields or term processing change, so a stored index
+ * of the old shape is rebuilt. 4: inverted indexes of typed arrays instead of MiniSearch JSON.
+ */
+export const SEARCH_INDEX_FORMAT = 4;
 /** Results shown per group: a popup is small, and the best few answer "what do we know about X". */
 export const HITS_PER_GROUP = 5;
 
-const Part = v.object({ index: v.string(), entries: v.string() });
-const Shards = v.object({
-  shards: v.array(v.object({ kind: v.picklist(ITEM_TYPES), index: v.string(), entries: v.string() })),
-});
 const Suggestion = v.object({ id: v.string(), kind: v.picklist(ENTITY_KINDS), name: v.string() });
 /** The names index and the suggestions: loaded first, enough to answer entity searches. */
 export const StoredNamesPart = v.object({
   format: v.literal(SEARCH_INDEX_FORMAT),
-  names: Part,
+  names: v.unknown(),
   suggestions: v.array(Suggestion),
 });
-/** The larger text indexes (one per kind), loaded after the names. */
-export const StoredTextsPart = v.object({ format: v.literal(SEARCH_INDEX_FORMAT), texts: Shards });
-export type StoredNamesPart = v.InferOutput<typeof StoredNamesPart>;
+/** The larger text indexes (batches of each kind), loaded after the names. */
+export const StoredTextsPart = v.object({
+  format: v.literal(SEARCH_INDEX_FORMAT),
+  texts: v.object({ batches: v.array(StoredTextBatch) }),
+});
+export type StoredNamesPart = {
+  format: typeof SEARCH_INDEX_FORMAT;
+  names: StoredNames;
+  suggestions: SearchSuggestion[];
+};
 export type StoredTextsPart = v.InferOutput<typeof StoredTextsPart>;
 
 const KIND_ORDER = new Map(RESULT_KINDS.map((k, i) => [k, i]));
@@ -67,7 +66,7 @@ export class SearchIndex {
   /** Throws when `stored` is not a names part of this format. */
   static namesFromStored(stored: unknown): { names: NameSearch; suggestions: SearchSuggestion[] } {
     const s = v.parse(StoredNamesPart, stored);
-    return { names: NameSearch.fromStored(s.names as StoredNames), suggestions: s.suggestions };
+    return { names: NameSearch.fromStored(s.names), suggestions: s.suggestions };
   }
 
   /** Throws when `stored` is not a texts part of this format. */
@@ -103,18 +102,7 @@ export class SearchIndex {
     const complete = this.texts !== null;
     const folded = foldPhrase(query);
     if (!folded) return { query, groups: [], total: 0, complete };
-    const byKind = new Map<ResultKind, Candidate[]>();
-    for (const c of this.names.find(folded)) {
-      const list = byKind.get(c.kind);
-      if (list) list.push(c);
-      else byKind.set(c.kind, [c]);
-    }
-    const groups: (SearchGroup & { best: number })[] = [];
-    for (const [kind, candidates] of byKind) {
-      candidates.sort((a, b) => a.tier - b.tier || b.score - a.score);
-      const hits = candidates.slice(0, perGroup).map((c) => c.show());
-      groups.push({ kind, total: candidates.length, hits, best: hits[0]?.tier ?? TIER_OTHER });
-    }
+    const groups: NameGroup[] = this.names.search(folded, perGroup);
     if (this.texts && searchTerms(folded).length) {
       for (const g of this.texts.search(folded, perGroup)) groups.push({ ...g, best: TIER_OTHER });
     }

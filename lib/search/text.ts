@@ -26,7 +26,7 @@ export function foldTerm(word: string): string {
   return foldDiacritics(word).toLowerCase();
 }
 
-/** Splits a text into words for MiniSearch (the index and the query use the same rule). */
+/** Splits a text into words for the indexes (the index and the query use the same rule). */
 export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }

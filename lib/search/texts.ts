@@ -1,12 +1,27 @@
 /**
- * The text indexes: facts, quotes, event titles and source titles. Prose is matched on every
- * word of the query (AND), the last word as a prefix, with typo tolerance when that finds little.
+ * The text indexes: facts, quotes, event titles and source titles, one inverted index per kind
+ * (inverted.ts). Prose is matched on every word of the query (AND), the last word as a prefix,
+ * with typo tolerance when that finds little. A search costs the postings it reads plus the few
+ * hits it shows: scores add up in typed arrays, the best few are selected without sorting the
+ * rest, and only they get highlights.
  */
-import MiniSearch, { type Options } from 'minisearch';
-import type { DatePrecision } from '../corpus/schema';
+import * as v from 'valibot';
+import { DATE_PRECISIONS } from '../corpus/schema';
 import type { TextDoc } from './documents';
 import { marked } from './highlight';
-import { FUZZY_MIN_CHARS, FUZZINESS, MAX_FUZZY_EDITS } from './options';
+import {
+  checkStringTable,
+  InvertedIndex,
+  StoredSegment,
+  stringAt,
+  StringTable,
+  stringTable,
+  topK,
+  typedArray,
+  type Expansion,
+  type IndexSettings,
+} from './inverted';
+import { maxEdits } from './options';
 import { TIER_OTHER } from './rank';
 import { foldTerm, tokenize } from './text';
 import { ITEM_TYPES, type ItemType, type SearchGroup, type SearchHit } from './types';
@@ -34,42 +49,6 @@ const STOP_WORDS = new Set(
   ),
 );
 
-/** What a text hit shows, kept beside the index (MiniSearch ids are positions in this list). */
-export interface TextEntry {
-  kind: ItemType;
-  itemId: string;
-  text: string;
-  detail: string | null;
-  date: string | null;
-  datePrecision: DatePrecision | null;
-}
-
-export interface StoredShard {
-  kind: ItemType;
-  index: string;
-  entries: string;
-}
-
-export interface StoredTexts {
-  shards: StoredShard[];
-}
-
-/** One item's match of one or more words. */
-interface TermMatch {
-  /** Position in the entries (the MiniSearch id). */
-  id: number;
-  score: number;
-  /** The document's words that matched (for highlighting). */
-  terms: string[];
-}
-
-interface TermMatches {
-  /** Best first. */
-  list: TermMatch[];
-  /** Built when another word's matches are checked against these. */
-  byId: Map<number, TermMatch> | null;
-}
-
 const indexTerm = (term: string) => {
   const t = foldTerm(term);
   return t && !STOP_WORDS.has(t) ? t : null;
@@ -81,8 +60,6 @@ const searchTerm = (term: string) => {
   return t && t.length >= MIN_TEXT_TERM_CHARS ? t : null;
 };
 
-const fuzziness = (term: string) => (term.length >= FUZZY_MIN_CHARS ? FUZZINESS : false);
-
 /** The words of a query that the text search uses (the last one is searched as a prefix). */
 export function searchTerms(query: string): string[] {
   const terms = tokenize(query)
@@ -92,107 +69,206 @@ export function searchTerms(query: string): string[] {
   return terms;
 }
 
-const OPTIONS: Options<TextDoc & { n: number }> = {
-  idField: 'n',
-  fields: ['text', 'extra'],
-  tokenize,
-  processTerm: indexTerm,
-  searchOptions: {
-    boost: { text: 2, extra: 1 },
-    processTerm: searchTerm,
-    // `search` below asks MiniSearch for one word at a time (prefix and fuzziness per word) and
-    // combines them itself.
-    maxFuzzy: MAX_FUZZY_EDITS,
-  },
-};
+/** Fields of every text document: what is shown (text) and what else finds it (a quote's speaker and context, a source's publisher). */
+export const TEXT_SETTINGS: IndexSettings = { fields: ['text', 'extra'], tokenize, term: indexTerm };
+/** The shown text counts twice what finds it besides. */
+const BOOSTS = [2, 1] as const;
+
+/**
+ * What the hits of a batch of documents show: four strings per document (item id, text, detail,
+ * date; a missing one as '') and a byte of flags (which are missing, the date's precision). Two
+ * large values, which IndexedDB reads back far faster than thousands of small objects.
+ */
+const Entries = v.object({ strings: StringTable, flags: typedArray<Uint8Array<ArrayBuffer>>('Uint8Array') });
+type Entries = v.InferOutput<typeof Entries>;
+const STRINGS_PER_ENTRY = 4;
+const NO_DETAIL = 1;
+const NO_DATE = 2;
+/** The date's precision is kept in bits 2–3: 0 none, else its position in DATE_PRECISIONS plus one. */
+const PRECISION_SHIFT = 2;
+
+/**
+ * Part of one kind's index as stored: a segment and the entries of its documents. The first
+ * build stores one per kind; documents added later (inverted.ts) come as more, after it.
+ */
+export const StoredTextBatch = v.object({ kind: v.picklist(ITEM_TYPES), segment: StoredSegment, entries: Entries });
+export type StoredTextBatch = v.InferOutput<typeof StoredTextBatch>;
+export interface StoredTexts {
+  batches: StoredTextBatch[];
+}
+
+/** One query word's matches in one kind: documents ascending, their scores, and the terms it reached. */
+interface WordMatches {
+  docs: Uint32Array;
+  scores: Float64Array;
+  expansions: Expansion[];
+}
+
+/** Documents that match every word of a query, ascending, with their summed scores. */
+interface Matches {
+  count: number;
+  docs: Uint32Array;
+  scores: Float64Array;
+  words: WordMatches[];
+}
+
+function entriesOf(docs: readonly TextDoc[]): Entries {
+  const flags = Uint8Array.from(
+    docs,
+    (d) =>
+      (d.detail === null ? NO_DETAIL : 0) |
+      (d.date === null ? NO_DATE : 0) |
+      ((d.datePrecision === null ? 0 : DATE_PRECISIONS.indexOf(d.datePrecision) + 1) << PRECISION_SHIFT),
+  );
+  return { strings: stringTable(docs.flatMap((d) => [d.itemId, d.text, d.detail ?? '', d.date ?? ''])), flags };
+}
+
+/** Throws unless `e` describes `count` documents. */
+function checkEntries(e: Entries, count: number): void {
+  if (e.flags.length !== count || e.flags.some((f) => f >> PRECISION_SHIFT > DATE_PRECISIONS.length))
+    throw new Error('damaged text entries');
+  checkStringTable(e.strings, count * STRINGS_PER_ENTRY);
+}
+
+/** One document's entry, read from its batch's columns. */
+function entryAt(e: Entries, i: number) {
+  const at = i * STRINGS_PER_ENTRY;
+  const flags = e.flags[i]!;
+  const precision = flags >> PRECISION_SHIFT;
+  return {
+    itemId: stringAt(e.strings, at),
+    text: stringAt(e.strings, at + 1),
+    detail: flags & NO_DETAIL ? null : stringAt(e.strings, at + 2),
+    date: flags & NO_DATE ? null : stringAt(e.strings, at + 3),
+    datePrecision: precision ? DATE_PRECISIONS[precision - 1]! : null,
+  };
+}
+
+/** The first position at or after `from` in ascending `docs` whose document is not below `doc`. */
+function seek(docs: Uint32Array, doc: number, from: number): number {
+  // Gallop, then halve: the lists of an AND advance together, usually by little.
+  let step = 1;
+  let hi = from;
+  while (hi < docs.length && docs[hi]! < doc) {
+    from = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, docs.length);
+  while (from < hi) {
+    const mid = (from + hi) >>> 1;
+    if (docs[mid]! < doc) from = mid + 1;
+    else hi = mid;
+  }
+  return from;
+}
 
 /** One kind's index (facts, quotes, events or sources): its words, its entries, its word cache. */
 class KindIndex {
-  private readonly termCache = new Map<string, TermMatches>();
+  private readonly termCache = new Map<string, WordMatches>();
 
-  constructor(
+  /** Each batch's entries and its first document's number, in order. */
+  private readonly entries: { base: number; entries: Entries }[] = [];
+
+  private constructor(
     readonly kind: ItemType,
-    private readonly index: MiniSearch,
-    private readonly entries: TextEntry[],
+    private readonly index: InvertedIndex,
   ) {}
 
-  static build(kind: ItemType, docs: TextDoc[]): KindIndex {
-    const index = new MiniSearch(OPTIONS);
-    index.addAll(docs.map((d, n) => ({ ...d, n })));
-    return new KindIndex(
+  static empty(kind: ItemType): KindIndex {
+    return new KindIndex(kind, new InvertedIndex(TEXT_SETTINGS));
+  }
+
+  static fromStored(kind: ItemType, batches: readonly StoredTextBatch[]): KindIndex {
+    const k = new KindIndex(
       kind,
-      index,
-      docs.map(({ kind, itemId, text, detail, date, datePrecision }) => ({
-        kind,
-        itemId,
-        text,
-        detail,
-        date,
-        datePrecision,
-      })),
+      InvertedIndex.fromStored(
+        TEXT_SETTINGS,
+        batches.map((b) => b.segment),
+      ),
     );
+    for (const b of batches) {
+      checkEntries(b.entries, b.segment.count);
+      k.entries.push({ base: b.segment.base, entries: b.entries });
+    }
+    return k;
   }
 
-  static fromStored(stored: StoredShard): KindIndex {
-    return new KindIndex(
-      stored.kind,
-      MiniSearch.loadJSON(stored.index, OPTIONS),
-      JSON.parse(stored.entries) as TextEntry[],
-    );
+  /** Indexes more documents of this kind after those it has; returns the batch to store. */
+  add(docs: readonly TextDoc[]): StoredTextBatch {
+    const entries = entriesOf(docs);
+    const segment = this.index.add(docs.map((d) => [d.text, d.extra]));
+    this.entries.push({ base: segment.base, entries });
+    this.termCache.clear();
+    return { kind: this.kind, segment, entries };
   }
 
-  toStored(): StoredShard {
-    return { kind: this.kind, index: JSON.stringify(this.index), entries: JSON.stringify(this.entries) };
+  /** Document `doc`'s entry (what its hit shows). */
+  private entry(doc: number) {
+    let b = this.entries.length - 1;
+    while (b > 0 && this.entries[b]!.base > doc) b--;
+    const { base, entries } = this.entries[b]!;
+    return entryAt(entries, doc - base);
+  }
+
+  itemId(doc: number): string {
+    return this.entry(doc).itemId;
   }
 
   /**
-   * This kind's group: every item matching all the words (the last one as a prefix), best first,
-   * the first `perGroup` as hits. Typos are tolerated only when the words as typed find fewer than
-   * `perGroup` items: a common word already matches thousands, and its fuzzy variants would only
-   * add cost.
+   * This kind's group: the number of items matching all the words (the last one as a prefix), and
+   * the best `perGroup` of them as hits. Typos are tolerated only when the words as typed find
+   * fewer than `perGroup` items: a common word already matches thousands, and its fuzzy
+   * variants would only add cost.
    */
   search(terms: string[], perGroup: number): SearchGroup | null {
-    let matches = this.allOf(terms, false);
-    if (matches.length < perGroup) matches = this.allOf(terms, true);
-    if (!matches.length) return null;
+    let matches = this.match(terms, false);
+    if (matches.count < perGroup) matches = this.match(terms, true);
+    if (!matches.count) return null;
+    const { scores, docs } = matches;
+    const best = topK(matches.count, perGroup, (a, b) => scores[b]! - scores[a]!);
     return {
       kind: this.kind,
-      total: matches.length,
-      hits: matches.slice(0, perGroup).map((m) => this.hit(this.entries[m.id]!, m)),
+      total: matches.count,
+      hits: best.map((i) => this.hit(docs[i]!, scores[i]!, matches.words)),
     };
   }
 
   /**
-   * Items matching every term, best first. What MiniSearch's AND does (scores summed), done
-   * here so that each word's matches are computed once while the next word is typed.
+   * The items matching every term (the last as a prefix; `fuzzy`: within typo reach), with
+   * the sum of each word's score: what MiniSearch's AND gives, word by word so that each word's
+   * matches are computed once while the next word is typed.
    */
-  private allOf(terms: string[], fuzzy: boolean): TermMatch[] {
-    const perTerm = terms.map((t, i) => this.matchesOf(t, i === terms.length - 1, fuzzy));
-    if (perTerm.length === 1) return perTerm[0]!.list;
-    perTerm.sort((a, b) => a.list.length - b.list.length);
-    const [smallest, ...others] = perTerm;
-    const lookups = others.map((o) => (o.byId ??= new Map(o.list.map((m) => [m.id, m]))));
-    const out: TermMatch[] = [];
-    for (const first of smallest!.list) {
-      let score = first.score;
-      const matched = [...first.terms];
-      let all = true;
-      for (const lookup of lookups) {
-        const m = lookup.get(first.id);
-        if (!m) {
-          all = false;
-          break;
-        }
-        score += m.score;
-        matched.push(...m.terms);
+  match(terms: string[], fuzzy: boolean): Matches {
+    const words = terms.map((t, i) => this.matchesOf(t, i === terms.length - 1, fuzzy));
+    if (words.length === 1)
+      return { count: words[0]!.docs.length, docs: words[0]!.docs, scores: words[0]!.scores, words };
+    // Walk the smallest list; find each of its documents in the others (all ascending).
+    const order = [...words].sort((a, b) => a.docs.length - b.docs.length);
+    const [smallest, ...others] = order;
+    const at = new Uint32Array(others.length);
+    const docs = new Uint32Array(smallest!.docs.length);
+    const scores = new Float64Array(smallest!.docs.length);
+    let count = 0;
+    outer: for (let i = 0; i < smallest!.docs.length; i++) {
+      const doc = smallest!.docs[i]!;
+      let score = smallest!.scores[i]!;
+      for (let o = 0; o < others.length; o++) {
+        const other = others[o]!;
+        const p = seek(other.docs, doc, at[o]!);
+        at[o] = p;
+        if (p >= other.docs.length) break outer;
+        if (other.docs[p] !== doc) continue outer;
+        score += other.scores[p]!;
       }
-      if (all) out.push({ id: first.id, score, terms: matched });
+      docs[count] = doc;
+      scores[count++] = score;
     }
-    return out.sort((a, b) => b.score - a.score);
+    return { count, docs, scores, words };
   }
 
-  /** One query word's matches, best first, remembered for the next keystrokes (the last TERM_CACHE_SIZE words). */
-  private matchesOf(term: string, prefix: boolean, fuzzy: boolean): TermMatches {
+  /** One query word's matches, remembered for the next keystrokes (the last TERM_CACHE_SIZE words). */
+  private matchesOf(term: string, prefix: boolean, fuzzy: boolean): WordMatches {
     const key = `${prefix ? 'p' : 'w'}${fuzzy ? 'f' : ''}:${term}`;
     const cached = this.termCache.get(key);
     if (cached) {
@@ -200,28 +276,34 @@ class KindIndex {
       this.termCache.set(key, cached);
       return cached;
     }
-    // Only what a match needs is kept: cached lists stay small for the garbage collector.
-    const list = this.index
-      .search(term, { prefix, fuzzy: fuzzy ? fuzziness : false })
-      .map((r): TermMatch => ({ id: r.id as number, score: r.score, terms: r.terms }));
-    const matches: TermMatches = { list, byId: null };
+    const expansions = this.index.expand(term, prefix, fuzzy ? maxEdits(term) : 0);
+    const acc = this.index.scores();
+    this.index.score(expansions, BOOSTS, acc, 0);
+    const docs = acc.docs();
+    const scores = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i++) scores[i] = acc.scores[docs[i]!]!;
+    acc.reset();
+    const matches: WordMatches = { docs, scores, expansions };
     this.termCache.set(key, matches);
     if (this.termCache.size > TERM_CACHE_SIZE) this.termCache.delete(this.termCache.keys().next().value!);
     return matches;
   }
 
-  private hit(e: TextEntry, match: TermMatch): SearchHit {
-    const terms = new Set(match.terms);
+  /** A shown hit: the words of this document that the query reached are marked (looked up for it alone). */
+  private hit(doc: number, score: number, words: readonly WordMatches[]): SearchHit {
+    const terms = new Set<string>();
+    for (const w of words) for (const e of w.expansions) if (this.index.fieldsOf(doc, e)) terms.add(e.term);
+    const { itemId, text, detail, date, datePrecision } = this.entry(doc);
     return {
-      kind: e.kind,
-      id: e.itemId,
-      title: marked(e.text, terms),
-      detail: e.detail === null ? null : marked(e.detail, terms),
+      kind: this.kind,
+      id: itemId,
+      title: marked(text, terms),
+      detail: detail === null ? null : marked(detail, terms),
       alias: null,
-      date: e.date,
-      datePrecision: e.datePrecision,
+      date,
+      datePrecision,
       tier: TIER_OTHER,
-      score: match.score,
+      score,
     };
   }
 }
@@ -229,48 +311,84 @@ class KindIndex {
 /** Lets other work (a message waiting for an answer) run between two long synchronous steps. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+function byKind(batches: readonly StoredTextBatch[]): Map<ItemType, StoredTextBatch[]> {
+  const out = new Map<ItemType, StoredTextBatch[]>(ITEM_TYPES.map((k) => [k, []]));
+  for (const b of batches) out.get(b.kind)!.push(b);
+  return out;
+}
+
 /**
  * Facts, quotes, events and sources, one index per kind: each kind is its own result group, ranked
- * by its own word statistics, and a stored index loads one kind at a time with a pause between
- * (MiniSearch's own `loadJSONAsync` pauses every 1,000 entries, which Chrome's timer clamping
- * stretches to seconds on a large corpus).
+ * by its own word statistics, and a stored index loads one kind at a time with a pause between.
  */
 export class TextSearch {
-  private constructor(private readonly kinds: KindIndex[]) {}
+  private constructor(
+    private readonly kinds: KindIndex[],
+    /** Every batch indexed, in order: the stored form, to which additions only append. */
+    private readonly batches: StoredTextBatch[],
+  ) {}
 
-  static build(docs: TextDoc[]): TextSearch {
-    return new TextSearch(
-      ITEM_TYPES.map((kind) =>
-        KindIndex.build(
-          kind,
-          docs.filter((d) => d.kind === kind),
-        ),
-      ),
+  static build(docs: readonly TextDoc[]): TextSearch {
+    const search = new TextSearch(
+      ITEM_TYPES.map((kind) => KindIndex.empty(kind)),
+      [],
     );
+    search.add(docs);
+    return search;
   }
 
+  /** Throws when `stored` is not whole batches of this format (the caller rebuilds). */
   static fromStored(stored: StoredTexts): TextSearch {
-    return new TextSearch(stored.shards.map((s) => KindIndex.fromStored(s)));
+    const batches = byKind(stored.batches);
+    return new TextSearch(
+      ITEM_TYPES.map((kind) => KindIndex.fromStored(kind, batches.get(kind)!)),
+      [...stored.batches],
+    );
   }
 
   /** Like `fromStored`, one kind at a time, letting searches of names run in between. */
   static async fromStoredAsync(stored: StoredTexts): Promise<TextSearch> {
+    const batches = byKind(stored.batches);
     const kinds: KindIndex[] = [];
-    for (const shard of stored.shards) {
+    for (const kind of ITEM_TYPES) {
       await nextTask();
-      kinds.push(KindIndex.fromStored(shard));
+      kinds.push(KindIndex.fromStored(kind, batches.get(kind)!));
     }
-    return new TextSearch(kinds);
+    return new TextSearch(kinds, [...stored.batches]);
   }
 
   toStored(): StoredTexts {
-    return { shards: this.kinds.map((k) => k.toStored()) };
+    return { batches: [...this.batches] };
   }
 
+  /**
+   * Indexes more items after those already indexed (the reader's own articles, issue 17): each
+   * kind with new items gets a new segment, and the batches returned are all there is to store,
+   * beside the stored ones.
+   */
+  add(docs: readonly TextDoc[]): StoredTextBatch[] {
+    const added = this.kinds.flatMap((k) => {
+      const mine = docs.filter((d) => d.kind === k.kind);
+      return mine.length ? [k.add(mine)] : [];
+    });
+    this.batches.push(...added);
+    return added;
+  }
   /** One group per kind with matches. */
   search(folded: string, perGroup: number): SearchGroup[] {
     const terms = searchTerms(folded);
     if (!terms.length) return [];
     return this.kinds.map((k) => k.search(terms, perGroup)).filter((g): g is SearchGroup => g !== null);
+  }
+
+  /** Every item of `kind` matching the folded query (`fuzzy`: within typo reach), as item ids with scores (tests compare it with a plain scan). */
+  matches(kind: ItemType, folded: string, fuzzy: boolean): Map<string, number> {
+    const k = this.kinds.find((x) => x.kind === kind)!;
+    const terms = searchTerms(folded);
+    const out = new Map<string, number>();
+    if (!terms.length) return out;
+    const m = k.match(terms, fuzzy);
+    for (let i = 0; i < m.count; i++) out.set(k.itemId(m.docs[i]!), m.scores[i]!);
+    return out;
   }
 }

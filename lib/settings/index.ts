@@ -72,11 +72,68 @@ export async function readUserData(): Promise<UserData> {
   };
 }
 
-/** Calls `onChange` whenever any of the user's switches change; one listener for all of them. */
-export function watchUserData(onChange: () => void): () => void {
-  const listener = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && USER_DATA_KEYS.some((k) => k in changes)) onChange();
+/**
+ * Calls `onChange` with the switches that changed (parsed like `readUserData`) whenever any of
+ * them change; one listener for all of them.
+ */
+export function watchUserData(onChange: (changed: Partial<UserData>) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local') return;
+    const changed: Partial<UserData> = {};
+    if ('settings' in changes) changed.settings = parseSettings(changes.settings!.newValue);
+    if ('disabledSites' in changes) changed.disabledSites = stringList(changes.disabledSites!.newValue);
+    if ('mutedEntities' in changes) changed.mutedEntities = stringList(changes.mutedEntities!.newValue);
+    if (Object.keys(changed).length) onChange(changed);
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);
+}
+
+/**
+ * What a change of each setting asks of a page that shows marks: `remark` (what is marked or how
+ * marks look or behave changes) or `none` (read when used: the card's open delay). Every setting
+ * must say, so a new one cannot silently re-mark every tab, nor silently not apply.
+ */
+export const SETTING_EFFECTS: { readonly [K in keyof Settings]: 'remark' | 'none' } = {
+  enabled: 'remark',
+  kinds: 'remark',
+  highlightStyle: 'remark',
+  marksInTabOrder: 'remark',
+  openDelayMs: 'none',
+};
+
+/** What changed between two readings of the user's switches. */
+export interface SwitchChanges {
+  /** A setting that changes every page's marks changed (SETTING_EFFECTS). */
+  remark: boolean;
+  /** Sites turned off or back on. */
+  sites: Set<string>;
+  /** Entities muted or unmuted. */
+  entities: Set<string>;
+}
+
+export function changedSwitches(before: UserData, after: UserData): SwitchChanges {
+  const remark = (Object.keys(SETTING_EFFECTS) as (keyof Settings)[]).some(
+    (key) => SETTING_EFFECTS[key] === 'remark' && !sameValue(before.settings[key], after.settings[key]),
+  );
+  return {
+    remark,
+    sites: symmetricDifference(before.disabledSites, after.disabledSites),
+    entities: symmetricDifference(before.mutedEntities, after.mutedEntities),
+  };
+}
+
+/** Equal values; lists compare as sets (the order of `kinds` means nothing). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return symmetricDifference(a, b).size === 0;
+  return a === b;
+}
+
+function symmetricDifference<T>(a: readonly T[], b: readonly T[]): Set<T> {
+  const inA = new Set(a);
+  const inB = new Set(b);
+  const out = new Set<T>();
+  for (const x of inA) if (!inB.has(x)) out.add(x);
+  for (const x of inB) if (!inA.has(x)) out.add(x);
+  return out;
 }

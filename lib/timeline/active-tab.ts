@@ -9,7 +9,7 @@ import { request, requestTab, type PageReport, type PageStatus } from '../messag
 
 /**
  * Waits between asks of a tab that does not answer yet, or is still scanning. The content
- * script starts at document_idle, after the tab says "complete", and scans in slices; a tab
+ * script starts at document_end, once the document is parsed, and scans in slices; a tab
  * that never answers (a browser page, a PDF) costs these few messages and nothing more.
  */
 export const REPORT_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000] as const;

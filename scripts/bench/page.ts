@@ -20,13 +20,12 @@ import { newsText } from './synthetic';
 import { median, type Bench, type Figure } from './types';
 import { DEFAULT_OPEN_DELAY_MS } from '../../lib/defaults';
 
-/** Targets from the detection and card issues. */
-const MAX_SHARE_OF_NAIVE = 0.05;
+/**
+ * Targets. Timings are ratios to a baseline of the same run (issue 15); the detection issue's
+ * "5 % of naive mark.js" is retired (ADR 010: the page's own first frame uses that budget).
+ */
 const MIN_SHARE_OF_NAIVE_MARKS = 0.8;
-const LONG_TASK_MS = 50;
-const NO_ARTICLE_MS = 5;
-const CONTENT_SCRIPT_GZIP_BYTES = 30 * 1024;
-const CARD_VISIBLE_MS = 30;
+const CONTENT_SCRIPT_GZIP_KB = 30;
 /** Page loads per main-thread measurement. */
 const CPU_RUNS = 5;
 /** Loads of the 1 MB page, ours and naive each: its timings vary by a third from run to run here. */
@@ -190,9 +189,7 @@ const bench: Bench = {
           name: `1 MB article: DOMContentLoaded to last mark (median of ${BIG_RUNS})`,
           value: ourTime,
           unit: 'ms',
-          baseline: naiveTime,
-          target: `<= ${MAX_SHARE_OF_NAIVE * 100}% of naive`,
-          met: ourTime <= naiveTime * MAX_SHARE_OF_NAIVE,
+          baseline: { name: 'naive mark.js call', value: naiveTime },
         },
         {
           // What is left of the figure above once the page's own first layout and paint (which
@@ -200,7 +197,7 @@ const bench: Bench = {
           name: '1 MB article: same, from the article found',
           value: ownTime,
           unit: 'ms',
-          baseline: naiveTime,
+          baseline: { name: 'naive mark.js call', value: naiveTime },
         },
         {
           // The browser lays out and paints the whole page once after DOMContentLoaded: before it
@@ -212,23 +209,20 @@ const bench: Bench = {
           name: "1 MB article: the page's own first frame after DOMContentLoaded, no extension work",
           value: pageFrame,
           unit: 'ms',
-          baseline: naiveTime,
+          baseline: { name: 'naive mark.js call', value: naiveTime },
         },
         {
           name: '1 MB article: marks',
           value: e.marks,
           unit: 'marks',
-          baseline: n.marks,
-          target: `>= ${MIN_SHARE_OF_NAIVE_MARKS * 100}% of naive`,
-          met: e.marks >= n.marks * MIN_SHARE_OF_NAIVE_MARKS,
+          baseline: { name: 'naive mark.js call', value: n.marks },
+          ratio: { min: MIN_SHARE_OF_NAIVE_MARKS },
         },
         {
           name: '1 MB article: longest task',
           value: Math.max(...ourRuns.map((r) => r.longest)),
           unit: 'ms',
-          baseline: Math.max(...naiveRuns.map((r) => r.longest)),
-          target: `<= ${LONG_TASK_MS} ms`,
-          met: e.longest <= LONG_TASK_MS,
+          baseline: { name: 'naive mark.js call', value: Math.max(...naiveRuns.map((r) => r.longest)) },
         },
       );
 
@@ -254,9 +248,7 @@ const bench: Bench = {
         name: 'page with no article: content script main-thread time',
         value: noArticleCpu,
         unit: 'ms',
-        baseline: articleCpu,
-        target: `< ${NO_ARTICLE_MS} ms`,
-        met: noArticleCpu < NO_ARTICLE_MS,
+        baseline: { name: 'an article page', value: articleCpu },
       });
 
       const size = gzipSync(readFileSync(join(CHROME_BUILD_DIR, 'content-scripts/content.js')), { level: 9 }).length;
@@ -266,8 +258,7 @@ const bench: Bench = {
           name: 'content script, gzipped',
           value: size / 1024,
           unit: 'kB',
-          target: `<= ${CONTENT_SCRIPT_GZIP_BYTES / 1024} kB`,
-          met: size <= CONTENT_SCRIPT_GZIP_BYTES,
+          limit: { max: CONTENT_SCRIPT_GZIP_KB },
         },
         { name: 'card UI loaded when first needed, gzipped', value: uiSize / 1024, unit: 'kB' },
       );
@@ -277,33 +268,26 @@ const bench: Bench = {
       await cards.goto(server.url('/article.html'));
       await waitForStatus(cards, 'ready');
       await cards.waitForTimeout(1500); // prefetch and idle UI load
-      // Timestamps taken in the page itself: the pointer entering the mark, and the card shown
-      // in place (not hidden, visibility visible), seen by a MutationObserver in the shadow root.
-      await cards.evaluate(`
-        window.__card = { over: 0, shown: 0 };
-        document.addEventListener('pointerover', (e) => {
-          if (e.target instanceof Element && e.target.matches('mark[data-entity]')) window.__card = { over: performance.now(), shown: 0 };
-        }, true);
-        const watch = () => {
-          const root = document.querySelector('fact-context-card')?.shadowRoot;
-          if (!root) return false;
-          new MutationObserver(() => {
-            const d = root.querySelector('[role="dialog"]');
-            if (d && !d.hidden && d.style.visibility === 'visible' && !window.__card.shown) window.__card.shown = performance.now();
-          }).observe(root, { attributes: true, subtree: true, attributeFilter: ['hidden', 'style'] });
-          return true;
-        };
-        if (!watch()) new MutationObserver((_, o) => { if (watch()) o.disconnect(); }).observe(document.documentElement, { childList: true });
-      `);
+      // Timestamps taken by the card UI in the content script's own world (the probe): the
+      // pointer coming to rest on the mark, and the card placed on screen. The card's shadow
+      // root is closed: the page itself can see neither.
       const openOnce = async (entityId: string) => {
         await cards.mouse.move(1, 1);
         await cards.waitForTimeout(400);
+        const before = (await contentProbe(cards))?.card?.shownAt ?? 0;
         const mark = cards.locator(`mark[data-entity="${entityId}"]`).first();
         await mark.scrollIntoViewIfNeeded();
-        await mark.hover();
-        await cards.waitForFunction('window.__card.shown > 0', undefined, { timeout: 5000 });
-        const { over, shown } = await cards.evaluate<{ over: number; shown: number }>('window.__card');
-        return shown - over - DEFAULT_OPEN_DELAY_MS;
+        // Marks take no pointer events: the pointer goes to the mark's box.
+        const box = (await mark.boundingBox())!;
+        await cards.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const card = (await contentProbe(cards))?.card;
+          if (card && card.shownAt > before && card.restedAt !== null)
+            return card.shownAt - card.restedAt - DEFAULT_OPEN_DELAY_MS;
+          if (Date.now() > deadline) throw new Error(`no card for ${entityId}`);
+          await cards.waitForTimeout(20);
+        }
       };
       const warmTimes = [];
       for (const id of ['david-lammy', 'antony-blinken', 'joe-biden', 'keir-starmer', 'donald-trump'])
@@ -328,17 +312,13 @@ const bench: Bench = {
           name: 'card: end of open delay to visible (median of 5)',
           value: median(warmTimes),
           unit: 'ms',
-          baseline: roundTrip,
-          target: `< ${CARD_VISIBLE_MS} ms`,
-          met: median(warmTimes) < CARD_VISIBLE_MS,
+          baseline: { name: 'a card-data round trip to a stopped worker', value: roundTrip },
         },
         {
           name: 'card: same, first card after the worker was stopped',
           value: cold,
           unit: 'ms',
-          baseline: roundTrip,
-          target: `< ${CARD_VISIBLE_MS} ms`,
-          met: cold < CARD_VISIBLE_MS,
+          baseline: { name: 'a card-data round trip to a stopped worker', value: roundTrip },
         },
       );
     } finally {

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { normalizeAlias } from '../../lib/corpus/names';
-import type { CorpusBundle, CorpusEntity, EntityKind } from '../../lib/corpus/schema';
+import type { CorpusBundle } from '../../lib/corpus/schema';
 import { SearchIndex } from '../../lib/search';
 import {
   CHROME_BUILD_DIR,
@@ -21,154 +21,27 @@ import {
   stopServiceWorkers,
   type ExtensionBrowser,
 } from '../browsers/chromium';
-import { loadCorpus } from '../corpus/read';
-import { median, type Bench, type Figure } from './types';
+import { buildBaselineExtension, unpackedExtensionId } from './baseline';
+import { generateCorpus, KEYSTROKES } from './search-corpus';
+import { median, percentile, type Bench, type Figure } from './types';
 
-export const ENTITY_COUNT = 10_000;
-/** Targets from the issue. */
-const KEYSTROKE_TARGET_MS = 20;
-const POPUP_TARGET_MS = 150;
+/**
+ * Targets (issue 15), each a ratio to a baseline of the same run: a keystroke's search at the
+ * 95th percentile within half the substring scan over every name; the search field focused within
+ * 1.5x the time to open and focus an empty extension page with one input; the first results of a
+ * popup whose worker was stopped within 2x those of a popup whose worker runs.
+ */
+const KEYSTROKE_MAX_RATIO = 0.5;
+const FOCUS_MAX_RATIO = 1.5;
+const COLD_RESULTS_MAX_RATIO = 2;
 /** Repeats of each measurement; the median (or the 95th percentile for keystrokes) is reported. */
 const REPEATS = 5;
 const POPUP_REPEATS = 5;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same corpus. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SYLLABLES = 'ka lo mi ra ne to vi sa de lu po ri an el os ur ja ko be zy mar tin sen dor vel gra sto lin'.split(
-  ' ',
-);
-const WORDS = (
-  'minister said talks missile weapons supply range strike border defense army meeting allies support ' +
-  'decision policy government officials week report statement ukraine russia summit president foreign ' +
-  'approval restrictions deliveries launchers aid package crisis conflict territory pressure sanctions ' +
-  'agreement visit capital security council vote budget parliament troops front attack drones shells'
-).split(' ');
-
-function word(next: () => number, syllables: number): string {
-  let w = '';
-  for (let i = 0; i < syllables; i++) w += SYLLABLES[Math.floor(next() * SYLLABLES.length)];
-  return w[0]!.toUpperCase() + w.slice(1);
-}
-
-function sentence(next: () => number, n: number, names: string[] = []): string {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(WORDS[Math.floor(next() * WORDS.length)]!);
-  for (const name of names) out.splice(Math.floor(next() * out.length), 0, name);
-  const s = out.join(' ');
-  return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
-}
-
-/**
- * A corpus in the bundle's shape with `entities` entities (the real corpus's own among them, so
- * "storm" and "zelenski" mean what they mean in the extension) and items in about the real
- * corpus's proportions.
- */
-export function generateCorpus(entities = ENTITY_COUNT): CorpusBundle {
-  const next = random(42);
-  const real = loadCorpus().bundle;
-  if (!real) throw new Error('the corpus has problems');
-  const kinds: EntityKind[] = [
-    'person',
-    'person',
-    'person',
-    'person',
-    'person',
-    'person',
-    'person',
-    'weapon',
-    'weapon',
-    'weapon-class',
-  ];
-  const list: CorpusEntity[] = [...real.entities];
-  const ids = new Set(list.map((e) => e.id));
-  while (list.length < entities) {
-    const kind = kinds[Math.floor(next() * kinds.length)]!;
-    const name =
-      kind === 'person'
-        ? `${word(next, 2)} ${word(next, 2 + Math.floor(next() * 2))}`
-        : `${word(next, 2)}-${Math.floor(next() * 900) + 100}`;
-    const id = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-    if (ids.has(id)) continue;
-    ids.add(id);
-    const aliases =
-      kind === 'person'
-        ? [name, name.split(' ')[1]!, `${name.split(' ')[0]![0]}. ${name.split(' ')[1]}`]
-        : [name, name.replace('-', '')];
-    list.push({
-      ...real.entities[0]!,
-      id,
-      kind,
-      name,
-      aliases,
-      aliasDetails: aliases.map((text) => ({ text, ambiguous: null })),
-      roles: [],
-      properties: [],
-      country: null,
-      sourceIds: [],
-      relatedIds: [],
-    });
-  }
-  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]!;
-  const sources = Array.from({ length: entities / 10 }, (_, i) => ({
-    ...real.sources[i % real.sources.length]!,
-    id: `source-${i}`,
-    title: sentence(next, 8),
-    publisher: i % 3 ? `${word(next, 2)} News` : null,
-    text: '',
-  }));
-  const facts = Array.from({ length: entities * 2 }, (_, i) => {
-    const e = pick(list);
-    return {
-      id: `fact-${i}`,
-      entityIds: [e.id],
-      text: sentence(next, 12, [e.name]),
-      sourceId: pick(sources).id,
-      quote: '',
-    };
-  });
-  const quotes = Array.from({ length: entities }, (_, i) => ({
-    ...real.quotes[0]!,
-    id: `quote-${i}`,
-    speakerId: pick(list).id,
-    text: sentence(next, 18),
-    sourceId: pick(sources).id,
-    context: sentence(next, 4),
-  }));
-  const events = Array.from({ length: entities }, (_, i) => {
-    const e = pick(list);
-    return {
-      ...real.events[0]!,
-      id: `event-${i}`,
-      title: sentence(next, 7, [e.name]),
-      entityIds: [e.id],
-      evidence: [{ sourceId: pick(sources).id, quote: '' }],
-    };
-  });
-  return { ...real, version: `bench-${entities}`, sources, entities: list, facts, quotes, events, claims: [] };
-}
-
-/** What a reader types, one keystroke at a time: each prefix is one search. */
-const TYPED = ['storm', 'zelenski', 'stormshadow', 'atacms', 'radoslaw', 'blinken', 'missile range', 'ministr'];
-const KEYSTROKES = TYPED.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1)));
 
 function time<T>(run: () => T): [T, number] {
   const start = performance.now();
   const value = run();
   return [value, performance.now() - start];
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** The popup before this index: every name and alias normalised and scanned for the query. */
@@ -209,17 +82,25 @@ function keystrokeFigures(corpus: CorpusBundle): Figure[] {
       name: `search per keystroke, median (${KEYSTROKES.length} keys)`,
       value: median(perKey),
       unit: 'ms',
-      baseline: median(scan),
+      baseline: { name: 'substring scan of every name', value: median(scan) },
     },
     {
-      name: 'search per keystroke, 95th percentile (vs substring scan)',
+      name: 'search per keystroke, 95th percentile',
       value: p95,
       unit: 'ms',
-      baseline: percentile(scan, 95),
-      target: `< ${KEYSTROKE_TARGET_MS} ms`,
-      met: p95 < KEYSTROKE_TARGET_MS,
+      baseline: { name: 'substring scan of every name', value: percentile(scan, 95) },
+      ratio: { max: KEYSTROKE_MAX_RATIO },
     },
   ];
+}
+
+/** About what a stored value takes: typed arrays' bytes, strings' characters (one byte each in ASCII), summed over the structure. */
+function storedBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((n: number, x) => n + storedBytes(x), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, x) => n + storedBytes(x), 0);
+  return 8;
 }
 
 /** Building, storing and loading the index. */
@@ -233,10 +114,7 @@ function storageFigures(corpus: CorpusBundle): Figure[] {
   }
   const [stored, serializeMs] = time(() => index.toStored());
   const { names, texts } = stored;
-  const bytes =
-    names.names.index.length +
-    names.names.entries.length +
-    texts.texts.shards.reduce((n, shard) => n + shard.index.length + shard.entries.length, 0);
+  const bytes = storedBytes(names) + storedBytes(texts);
   const loads: number[] = [];
   const nameLoads: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -248,12 +126,17 @@ function storageFigures(corpus: CorpusBundle): Figure[] {
     { name: `index build, ${corpus.entities.length} entities + items`, value: median(builds), unit: 'ms' },
     { name: 'stored index size (both parts)', value: bytes / 1e6, unit: 'MB' },
     { name: 'index serialize (toStored)', value: serializeMs, unit: 'ms' },
-    { name: 'index load from stored (vs build)', value: median(loads), unit: 'ms', baseline: median(builds) },
+    {
+      name: 'index load from stored',
+      value: median(loads),
+      unit: 'ms',
+      baseline: { name: 'building it', value: median(builds) },
+    },
     {
       name: 'names index load from stored (answers entity searches)',
       value: median(nameLoads),
       unit: 'ms',
-      baseline: median(builds),
+      baseline: { name: 'building the whole index', value: median(builds) },
     },
   ];
 }
@@ -285,7 +168,7 @@ const POPUP_PROBE = `
  * Replaces the corpus in the extension's database with `corpus`, keeping the bundled version so the
  * background takes it as current (the loader checks the version and the row counts only).
  */
-async function seedDatabase(page: Page, corpus: CorpusBundle): Promise<void> {
+export async function seedDatabase(page: Page, corpus: CorpusBundle): Promise<void> {
   await page.evaluate(async (c) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('fact-context');
@@ -322,7 +205,7 @@ async function seedDatabase(page: Page, corpus: CorpusBundle): Promise<void> {
   }, corpus);
 }
 
-async function clearSearchCache(page: Page): Promise<void> {
+export async function clearSearchCache(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('fact-context');
@@ -337,7 +220,7 @@ async function clearSearchCache(page: Page): Promise<void> {
 }
 
 /** Opens popup.html and returns when its field was focused and when "storm" showed results (ms from navigation start). */
-async function openPopupOnce(ext: ExtensionBrowser): Promise<{ focused: number; results: number }> {
+export async function openPopupOnce(ext: ExtensionBrowser): Promise<{ focused: number; results: number }> {
   const page = await ext.context.newPage();
   await page.addInitScript(POPUP_PROBE);
   await page.goto(ext.extensionUrl('popup.html'));
@@ -359,7 +242,7 @@ async function openPopupOnce(ext: ExtensionBrowser): Promise<{ focused: number; 
 const TEXT_INDEX_TIMEOUT_MS = 30_000;
 
 /** Waits until the background has its text index loaded (searches answer `complete`). */
-async function waitForTextIndex(page: Page): Promise<void> {
+export async function waitForTextIndex(page: Page): Promise<void> {
   const until = Date.now() + TEXT_INDEX_TIMEOUT_MS;
   while (Date.now() < until) {
     const complete = await page.evaluate(async () => {
@@ -377,18 +260,39 @@ async function waitForTextIndex(page: Page): Promise<void> {
   throw new Error('the background never finished loading its text index');
 }
 
-/** One search message from an extension page to the background and back (what each keystroke costs in the browser). */
-async function roundTrips(page: Page): Promise<number[]> {
-  return page.evaluate(async (keys) => {
-    const times: number[] = [];
-    let id = 0;
-    for (const query of keys) {
-      const start = performance.now();
-      await chrome.runtime.sendMessage({ id: ++id, type: 'page.search', data: { query }, timestamp: Date.now() });
-      times.push(performance.now() - start);
-    }
-    return times;
-  }, KEYSTROKES);
+/** Opens the baseline extension's empty page and returns when its one input got focus (ms from navigation start). */
+export async function openEmptyPageOnce(ext: ExtensionBrowser, url: string): Promise<number> {
+  const page = await ext.context.newPage();
+  await page.addInitScript(POPUP_PROBE);
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __probe: { focused: number } }).__probe.focused > 0);
+  const focused = await page.evaluate(() => (window as unknown as { __probe: { focused: number } }).__probe.focused);
+  await page.close();
+  return focused;
+}
+
+/**
+ * One message per keystroke from an extension page to the background and back: the search, or
+ * (the baseline) a message the background answers without work.
+ */
+async function roundTrips(page: Page, search: boolean): Promise<number[]> {
+  return page.evaluate(
+    async ({ keys, search }) => {
+      const times: number[] = [];
+      let id = 0;
+      for (const query of keys) {
+        const start = performance.now();
+        await chrome.runtime.sendMessage(
+          search
+            ? { id: ++id, type: 'page.search', data: { query }, timestamp: Date.now() }
+            : { id: ++id, type: 'cs.reportMentions', data: { linked: 0 }, timestamp: Date.now() },
+        );
+        times.push(performance.now() - start);
+      }
+      return times;
+    },
+    { keys: KEYSTROKES, search },
+  );
 }
 
 async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
@@ -396,7 +300,9 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
     console.log(`  (no build in ${CHROME_BUILD_DIR}: run npm run build for the Chromium figures)`);
     return [];
   }
-  const ext = await launchChromiumWithExtension();
+  const baselineDir = buildBaselineExtension();
+  const emptyPage = `chrome-extension://${unpackedExtensionId(baselineDir)}/empty.html`;
+  const ext = await launchChromiumWithExtension({ extraExtensionDirs: [baselineDir] });
   try {
     const page = await ext.context.newPage();
     await page.goto(ext.extensionUrl('options.html'));
@@ -404,6 +310,7 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
     await seedDatabase(page, corpus);
     await stopServiceWorkers(ext.context);
 
+    const empty: number[] = [];
     const built: { focused: number; results: number }[] = [];
     const stored: { focused: number; results: number }[] = [];
     const warm: { focused: number; results: number }[] = [];
@@ -418,6 +325,8 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
       // The worker still running, the index in memory.
       await waitForTextIndex(page);
       warm.push(await openPopupOnce(ext));
+      // Baseline: any extension page with one field, opened and focused.
+      empty.push(await openEmptyPageOnce(ext, emptyPage));
     }
     // A cold worker until every part of the index answers: loaded from storage vs built.
     const fullStored: number[] = [];
@@ -451,41 +360,47 @@ async function browserFigures(corpus: CorpusBundle): Promise<Figure[]> {
     const expected = SearchIndex.build(corpus).search(probe).total;
     if (inBrowser !== expected) throw new Error(`Chromium found ${inBrowser} for "${probe}", expected ${expected}`);
     const trips: number[] = [];
-    for (let i = 0; i < REPEATS; i++) trips.push(...(await roundTrips(page)));
+    const bare: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      trips.push(...(await roundTrips(page, true)));
+      bare.push(...(await roundTrips(page, false)));
+    }
 
     const focused = median(stored.map((p) => p.focused));
     const first = median(stored.map((p) => p.results));
+    const warmFirst = median(warm.map((p) => p.results));
     return [
       {
         name: 'Chromium: popup open to focused search field',
         value: focused,
         unit: 'ms',
-        target: `< ${POPUP_TARGET_MS} ms`,
-        met: focused < POPUP_TARGET_MS,
+        baseline: { name: 'an empty extension page with one input, focused', value: median(empty) },
+        ratio: { max: FOCUS_MAX_RATIO },
       },
       {
-        name: 'Chromium: popup open to "storm" results, cold worker, stored index',
+        name: 'Chromium: popup open to "storm" results, worker stopped, stored index',
         value: first,
         unit: 'ms',
-        baseline: median(built.map((p) => p.results)),
+        baseline: { name: 'the same with the worker running', value: warmFirst },
+        ratio: { max: COLD_RESULTS_MAX_RATIO },
       },
       {
-        name: 'Chromium: popup open to "storm" results, worker running',
-        value: median(warm.map((p) => p.results)),
+        name: 'Chromium: popup open to "storm" results, worker stopped, index built on open',
+        value: median(built.map((p) => p.results)),
         unit: 'ms',
+        baseline: { name: 'the same with the worker running', value: warmFirst },
       },
       {
-        name: 'Chromium: cold worker to complete index (names + texts), stored',
+        name: 'Chromium: worker stopped to complete index (names + texts), stored',
         value: median(fullStored),
         unit: 'ms',
-        baseline: median(fullBuilt),
+        baseline: { name: 'building it instead', value: median(fullBuilt) },
       },
       {
         name: 'Chromium: page.search round trip per keystroke, 95th pct',
         value: percentile(trips, 95),
         unit: 'ms',
-        target: `< ${KEYSTROKE_TARGET_MS} ms`,
-        met: percentile(trips, 95) < KEYSTROKE_TARGET_MS,
+        baseline: { name: 'a message answered without work', value: percentile(bare, 95) },
       },
     ];
   } finally {

@@ -19,10 +19,13 @@ const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
 export const EVENT_COUNT = 5_000;
 /** Repeats of each measurement; the median is reported. */
 const REPEATS = 5;
-/** A first render a reader does not notice as a wait (well inside the 100 ms "instant" limit). */
-const RENDER_TARGET_MS = 50;
-/** A scroll step must fit in a frame at 60 Hz. */
-const SCROLL_TARGET_MS = 16;
+/**
+ * Targets as ratios to rendering every row in the same run (which took about 1 s for 5,000
+ * events on our machine): the windowed first render within a twentieth of it (about 50 ms, well
+ * inside the 100 ms a reader takes as instant), a scroll step within a hundredth (one frame).
+ */
+const RENDER_MAX_RATIO = 0.05;
+const SCROLL_MAX_RATIO = 0.01;
 
 function generatedEvents(count: number, sourceId: string, entityIds: string[]): CorpusEvent[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -152,25 +155,24 @@ export default {
     const scrollMs = median(scroll);
     return [
       {
-        name: 'first render, windowed (baseline: every row)',
+        name: 'first render, windowed',
         value: renderMs,
         unit: 'ms',
-        baseline: median(full),
-        target: `<= ${RENDER_TARGET_MS} ms`,
-        met: renderMs <= RENDER_TARGET_MS,
+        baseline: { name: 'every row rendered', value: median(full) },
+        ratio: { max: RENDER_MAX_RATIO },
       },
       {
         name: 'one scroll step, windowed',
         value: scrollMs,
         unit: 'ms',
-        target: `<= ${SCROLL_TARGET_MS} ms`,
-        met: scrollMs <= SCROLL_TARGET_MS,
+        baseline: { name: 'every row rendered', value: median(full) },
+        ratio: { max: SCROLL_MAX_RATIO },
       },
       {
-        name: 'elements in the document (baseline: every row)',
+        name: 'elements in the document, windowed',
         value: windowedNodes,
         unit: 'elements',
-        baseline: fullNodes,
+        baseline: { name: 'every row rendered', value: fullNodes },
       },
     ];
   },

@@ -35,7 +35,13 @@ export interface ExtensionBrowser {
 }
 
 export async function launchChromiumWithExtension(
-  options: { extensionDir?: string; headless?: boolean; viewport?: { width: number; height: number } } = {},
+  options: {
+    extensionDir?: string;
+    /** Other unpacked extensions to load beside ours (the bench's baseline extension). */
+    extraExtensionDirs?: string[];
+    headless?: boolean;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? CHROME_BUILD_DIR;
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run npm run setup`);
@@ -46,7 +52,11 @@ export async function launchChromiumWithExtension(
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
-    args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [
+      ...CHROMIUM_FLAGS,
+      `--disable-extensions-except=${[extensionDir, ...(options.extraExtensionDirs ?? [])].join(',')}`,
+      `--load-extension=${[extensionDir, ...(options.extraExtensionDirs ?? [])].join(',')}`,
+    ],
   });
   const serviceWorker =
     context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??

@@ -208,4 +208,44 @@ describe('dateProblem', () => {
       dateProblem({ date: '2023-02-29', precision: 'day', method: 'stated', note: null, outsideFact: null }),
     ).toMatch(/no such day/);
   });
+  describe('common full names (docs/adr/014)', () => {
+    const P = 'corpus/entities/people.yaml: jane-roe';
+    const flag = (t: string, alias = '- Jane Roe', topics = '\n  topics: ["defense"]') =>
+      t
+        .replace(`    ${alias}\n`, `    - text: ${alias.slice(2)}\n      common: "others bear the name"\n`)
+        .replace('  titles: ["Defense Minister"]', `  titles: ["Defense Minister"]${topics}`);
+    it('accepts a full name flagged common, with its reason, whose surname is ambiguous', () => {
+      expect(problemsAfter('entities/people.yaml', (t) => flag(t))).toEqual([]);
+    });
+    it('needs topic words, without which the name could never link', () => {
+      expect(problemsAfter('entities/people.yaml', (t) => flag(t, '- Jane Roe', ''))).toContain(
+        `${P}: a common name needs topic words: without them it could never link`,
+      );
+    });
+    it('is for full names whose surname the corpus already calls ambiguous', () => {
+      const problems = problemsAfter('entities/people.yaml', (t) =>
+        flag(t).replace(
+          '    - text: Roe\n      ambiguous: "common word (fish eggs) and a US court case"\n',
+          '    - Roe\n',
+        ),
+      );
+      expect(problems).toContain(
+        `${P}: common alias "Jane Roe": its surname must be an alias of the entity flagged ambiguous`,
+      );
+    });
+    it('flags the canonical name with its other spellings', () => {
+      const problems = problemsAfter('entities/people.yaml', (t) =>
+        flag(t.replace('    - Jane Roe\n', '    - Jane Roe\n    - Janet Roe\n'), '- Janet Roe'),
+      );
+      expect(problems).toContain(
+        `${P}: has common aliases, so its name "Jane Roe" must be listed and flagged common too`,
+      );
+    });
+    it('is for people only', () => {
+      const problems = problemsAfter('entities/weapons.yaml', (t) =>
+        t.replace('  aliases: [Skyfall]', '  aliases: [{ text: Sky Fall, common: "a film" }, Skyfall]'),
+      );
+      expect(problems).toContainEqual(expect.stringContaining('skyfall: only people have common names'));
+    });
+  });
 });

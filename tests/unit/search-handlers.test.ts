@@ -13,8 +13,10 @@ import {
 import { ensureCorpus } from '@/lib/db/loader';
 import { MAX_ENTITY_IDS_PER_REQUEST, MAX_QUERY_LENGTH } from '@/lib/messaging/shared';
 import { SearchIndex, SEARCH_INDEX_FORMAT } from '@/lib/search';
+import { nameDocs, textDocs } from '@/lib/search/documents';
 import type { SearchItem, SearchResults } from '@/lib/search/types';
 import { loadCorpus } from '@/scripts/corpus/read';
+import { format3Parts } from './search-reference';
 
 const fixture = loadCorpus(join(import.meta.dirname, '../fixtures/corpus/valid')).bundle!;
 const extensionPage: SenderInfo = { fromExtensionPage: true, tabId: null, url: 'chrome-extension://id/popup.html' };
@@ -102,6 +104,41 @@ describe('search index storage', () => {
     await reopened.db.cache.update(SEARCH_NAMES_KEY, { corpusVersion: 'older' });
     expect(await loadOrBuildIndex(reopened.db)).toMatchObject({ names: 'built', texts: 'built' });
     expect(await loadOrBuildIndex(reopened.db)).toMatchObject({ names: 'stored', texts: 'stored' });
+  });
+});
+
+describe('an index stored by an older format', () => {
+  it('is rebuilt, not read, and stored again in the current format', async () => {
+    const { db } = await open();
+    await loadOrBuildIndex(db);
+    // What format 3 (MiniSearch JSON) stored for this very corpus.
+    const corpus = { ...fixture };
+    const old = format3Parts(nameDocs(corpus), textDocs(corpus));
+    await db.cache.bulkPut([
+      { key: SEARCH_NAMES_KEY, corpusVersion: fixture.version, value: old.names },
+      { key: SEARCH_TEXTS_KEY, corpusVersion: fixture.version, value: old.texts },
+    ]);
+    const build = vi.spyOn(SearchIndex, 'build');
+    const rebuilt = await loadOrBuildIndex(db);
+    expect(rebuilt).toMatchObject({ names: 'built', texts: 'built' });
+    expect(build).toHaveBeenCalledTimes(1);
+    for (const key of [SEARCH_NAMES_KEY, SEARCH_TEXTS_KEY]) {
+      expect((await db.cache.get(key))?.value).toMatchObject({ format: SEARCH_INDEX_FORMAT });
+    }
+    expect(rebuilt.index.search('rockets').groups.find((g) => g.kind === 'fact')?.hits[0]?.id).toBe(
+      'skyfall-rockets-arrive-march',
+    );
+    expect(await loadOrBuildIndex(db)).toMatchObject({ names: 'stored', texts: 'stored' });
+  });
+
+  it('is rebuilt when a stored part of this format is damaged', async () => {
+    const { db } = await open();
+    await loadOrBuildIndex(db);
+    const row = (await db.cache.get(SEARCH_NAMES_KEY))!;
+    const value = row.value as { names: { segments: { fields: { docs: Uint32Array }[] }[] } };
+    value.names.segments[0]!.fields[0]!.docs = new Uint32Array(1);
+    await db.cache.put(row);
+    expect(await loadOrBuildIndex(db)).toMatchObject({ names: 'built' });
   });
 });
 

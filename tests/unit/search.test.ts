@@ -2,11 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CorpusBundle, CorpusEntity } from '@/lib/corpus/schema';
 import { SearchIndex, SEARCH_INDEX_FORMAT } from '@/lib/search';
+import { nameDocs } from '@/lib/search/documents';
 import { highlight, pieces } from '@/lib/search/highlight';
+import { prefixTier } from '@/lib/search/names';
+import { FUZZY_MIN_CHARS } from '@/lib/search/options';
 import { nameTier, TIER_EXACT, TIER_NAME_PREFIX, TIER_OTHER, TIER_WORD_PREFIX } from '@/lib/search/rank';
 import { compact, foldPhrase, words } from '@/lib/search/text';
 import type { SearchResults } from '@/lib/search/types';
 import { loadCorpus } from '@/scripts/corpus/read';
+import { miniSearchNames } from './search-reference';
 
 const corpus = loadCorpus().bundle!;
 const index = SearchIndex.build(corpus);
@@ -209,12 +213,58 @@ describe('ranking', () => {
   });
 });
 
+describe('short prefixes', () => {
+  // Queries of one word shorter than FUZZY_MIN_CHARS are ranked with prefixTier (lib/search/names.ts):
+  // they must find exactly what MiniSearch (ADR 008's engine) finds, tiered as nameTier tiers them.
+  const prefixes = new Set<string>();
+  for (const e of corpus.entities)
+    for (const key of [e.name, ...e.aliases].map(foldPhrase))
+      for (const word of [...key.split(' '), key.replaceAll(' ', '')])
+        for (let n = 1; n < FUZZY_MIN_CHARS; n++) if (word.length >= n) prefixes.add(word.slice(0, n));
+  prefixes.add('qz');
+
+  it('finds the same entities as MiniSearch for every prefix of every name word, at the same tier', () => {
+    expect(prefixes.size).toBeGreaterThan(100);
+    const docs = nameDocs(corpus);
+    const reference = miniSearchNames(docs);
+    for (const prefix of prefixes) {
+      const m = index.names.match(prefix);
+      const found = Array.from(m.docs, (n, i) => `${docs[n]!.id}:${m.tiers[i]}`);
+      const expected = [...reference(prefix).keys()].map(
+        (id) => `${id}:${nameTier(prefix, docs.find((d) => d.id === id)!.keys).tier}`,
+      );
+      expect(found.sort(), prefix).toEqual(expected.sort());
+    }
+  });
+
+  it('ranks a name that starts with the prefix first, and shows the matched words', () => {
+    const r = index.search('sto');
+    const hit = r.groups.find((g) => g.kind === 'weapon')!.hits[0]!;
+    expect(hit.id).toBe('storm-shadow');
+    expect(hit.tier).toBe(TIER_NAME_PREFIX);
+    expect(shown(r, hit)).toEqual(['Storm']);
+  });
+
+  it('agrees with nameTier for one-word prefixes', () => {
+    for (const e of corpus.entities) {
+      const keys = [e.name, ...e.aliases].map(foldPhrase);
+      const compacts = keys.map((k) => k.replaceAll(' ', ''));
+      for (const prefix of prefixes) {
+        const matches = keys.some((k) => ` ${k}`.includes(` ${prefix}`)) || compacts.some((k) => k.startsWith(prefix));
+        if (matches)
+          expect(prefixTier(prefix, keys, compacts).tier, `${e.id} ${prefix}`).toBe(nameTier(prefix, keys).tier);
+      }
+    }
+  });
+});
+
 describe('storage', () => {
   it('round-trips through its stored form and answers the same', () => {
     const stored = index.toStored();
     expect(stored.names.format).toBe(SEARCH_INDEX_FORMAT);
     expect(stored.texts.format).toBe(SEARCH_INDEX_FORMAT);
-    const loaded = SearchIndex.fromStored(JSON.parse(JSON.stringify(stored)));
+    // structuredClone: what IndexedDB does to a stored value (the index is typed arrays, not JSON).
+    const loaded = SearchIndex.fromStored(structuredClone(stored));
     // Scores are sums of floats: the same up to rounding, whatever order the loaded index adds them in.
     const rounded = (r: SearchResults) =>
       r.groups.map((g) => ({ ...g, hits: g.hits.map((h) => ({ ...h, score: Math.round(h.score * 1e6) })) }));

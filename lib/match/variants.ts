@@ -1,0 +1,203 @@
+/**
+ * Names the trie cannot find because the page writes them differently: inflected by the page's
+ * language ("Selenskyjs Berater", "Donalda Trumpa", "Wołodymyrowi Zełenskiemu") and near-miss
+ * spellings of long, distinctive names ("Zelenksy", "Stoltenburg"). Only for the corpus's people,
+ * only from their unambiguous names. The matcher reports them as candidates flagged `inflected`
+ * (with the language: the linker keeps those of the page's own) or `near` (the linker links them
+ * only where the page supports the entity). Each look-up is bounded: a map look-up per word, a
+ * bounded edit-distance search per long capitalised word, remembered per word.
+ */
+import type { MatcherEntity } from '../messaging/protocol';
+import type { AliasTarget, Candidate } from './matcher';
+import { NEAR_MIN_LETTERS, NearIndex } from './spelling';
+import { separatorKey, startsUpper, tokenize, type Token } from './text';
+
+/** Languages whose inflections of names are known (the outlets that write most about the corpus). */
+export const INFLECTING_LANGUAGES = ['de', 'pl'] as const;
+
+/** Distinct words whose near-miss look-up is remembered: a long page's capitalised vocabulary. */
+const MAX_NEAR_CACHE = 20_000;
+
+/**
+ * How a language inflects a name's word (folded): German adds a bare -s in the genitive
+ * ("Selenskyjs Berater"); Polish declines names ("Donalda Trumpa", "Zełenskiemu", "Radosławem
+ * Sikorskim", "Sybihy"). Forms equal to the name itself (Polish -ą folds to -a) need no rule.
+ */
+export function inflections(word: string, language: string): string[] {
+  if (word.length < 4) return [];
+  if (language === 'de') return /[sxz]$/.test(word) ? [] : [`${word}s`];
+  if (language !== 'pl') return [];
+  if (/(sk|ck|dzk)i$/.test(word)) return ['iego', 'iemu', 'im'].map((e) => word.slice(0, -1) + e);
+  if (word.endsWith('a')) return ['y', 'e'].map((e) => word.slice(0, -1) + e);
+  if (/[bcdfghjklmnprstwz]$/.test(word)) return ['a', 'owi', 'em', 'ie', 'u'].map((e) => word + e);
+  return [];
+}
+
+/** The words an inflected word may come from in a language ("andrijem" → "andrij"). */
+export function stems(word: string, language: string): string[] {
+  const endings = language === 'pl' ? ['owi', 'em', 'ie', 'a', 'u', 'y', 'e'] : language === 'de' ? ['s'] : [];
+  return endings.filter((e) => word.length - e.length >= 4 && word.endsWith(e)).map((e) => word.slice(0, -e.length));
+}
+
+/** A name whose last word a page may inflect or misspell: the target it links to and its words. */
+interface NameEnd {
+  target: AliasTarget;
+  words: string[];
+}
+
+interface NearHit {
+  ends: NameEnd[];
+  distance: number;
+}
+
+export class NameVariants {
+  /** Unambiguous names of people by their last folded word. */
+  private nameEnds = new Map<string, NameEnd[]>();
+  /** The same names by the inflected forms of their last word, per language. */
+  private inflected = new Map<string, Map<string, NameEnd[]>>();
+  private near = new NearIndex<NameEnd>();
+  /** Every folded word of every alias, exclude, title and topic: none is a misspelling of another name. */
+  private knownWords = new Set<string>();
+  private nearCache = new Map<string, NearHit | null>();
+
+  constructor(entities: readonly MatcherEntity[]) {
+    for (const e of entities) {
+      for (const text of [...e.aliasDetails.map((a) => a.text), ...e.excludes, ...e.titles, ...e.topics])
+        for (const t of tokenize(text)) this.knownWords.add(t.folded);
+      if (e.kind !== 'person') continue;
+      for (const a of e.aliasDetails) {
+        if (a.ambiguous !== null) continue;
+        const tokens = tokenize(a.text);
+        const words = tokens.map((t) => t.folded);
+        const last = words.at(-1);
+        if (!last) continue;
+        const end: NameEnd = {
+          words,
+          target: {
+            entityId: e.id,
+            kind: e.kind,
+            alias: a.text,
+            ambiguous: false,
+            common: Boolean(a.common),
+            block: false,
+            upper: tokens.map((t) => startsUpper(a.text, t.start)),
+          },
+        };
+        this.nameEnds.set(last, [...(this.nameEnds.get(last) ?? []), end]);
+        this.near.add(last, end);
+      }
+    }
+    for (const language of INFLECTING_LANGUAGES) {
+      const index = new Map<string, NameEnd[]>();
+      for (const [word, ends] of this.nameEnds)
+        for (const form of inflections(word, language)) index.set(form, [...(index.get(form) ?? []), ...ends]);
+      this.inflected.set(language, index);
+    }
+  }
+
+  /** `candidates` (the trie's, in order) with the variants found between them, in order. */
+  add(text: string, tokens: readonly Token[], candidates: Candidate[]): Candidate[] {
+    if (!this.nameEnds.size) return candidates;
+    const out: Candidate[] = [];
+    let from = 0;
+    const between = (end: number) => {
+      for (let i = from; i < end; i++) {
+        const t = tokens[i]!;
+        if (t.folded.length < 4 || !startsUpper(text, t.start)) continue;
+        const found = this.inflectedAt(text, tokens, i, from) ?? this.nearAt(text, tokens, i, from);
+        if (found) out.push(found);
+      }
+    };
+    for (const c of candidates) {
+      between(c.firstToken);
+      out.push(c);
+      from = c.lastToken;
+    }
+    between(tokens.length);
+    return out;
+  }
+
+  /** A name inflected in one of the known languages, ending at token i ("Donalda Trumpa"). */
+  private inflectedAt(text: string, tokens: readonly Token[], i: number, from: number): Candidate | null {
+    const t = tokens[i]!;
+    for (const [language, index] of this.inflected) {
+      const ends = index.get(t.folded);
+      if (!ends) continue;
+      const end = longestEnding(text, tokens, i, from, ends, (w, word) => inflections(word, language).includes(w));
+      if (end) return { ...span(tokens, i, end), inflected: language };
+    }
+    return null;
+  }
+
+  /** A near-miss spelling of a long name's last word at token i (with its earlier words, if written). */
+  private nearAt(text: string, tokens: readonly Token[], i: number, from: number): Candidate | null {
+    const t = tokens[i]!;
+    if (t.folded.length < NEAR_MIN_LETTERS || this.knownWords.has(t.folded)) return null;
+    const hit = this.nearHit(t.folded);
+    const end = hit && longestEnding(text, tokens, i, from, hit.ends);
+    if (!hit || !end) return null;
+    return {
+      ...span(tokens, i, end),
+      near: { written: text.slice(t.start, t.end), alias: end.target.alias, distance: hit.distance },
+    };
+  }
+
+  /**
+   * The names a word may be a misspelling of: one entity only, one or two edits away (by length),
+   * with the same first and last letter (a changed ending is an inflection or another person:
+   * "Zelenska" is Olena Zelenska, "Yermakov" another man).
+   */
+  private nearHit(word: string): NearHit | null {
+    const cached = this.nearCache.get(word);
+    if (cached !== undefined) return cached;
+    const found = this.near
+      .near(word)
+      .filter((h) => h.distance > 0 && h.word[0] === word[0] && h.word.at(-1) === word.at(-1));
+    const ids = new Set(found.map((h) => h.value.target.entityId));
+    const hit =
+      ids.size === 1 ? { ends: found.map((h) => h.value), distance: Math.min(...found.map((h) => h.distance)) } : null;
+    if (this.nearCache.size >= MAX_NEAR_CACHE) this.nearCache.clear();
+    this.nearCache.set(word, hit);
+    return hit;
+  }
+}
+
+function span(tokens: readonly Token[], i: number, end: NameEnd): Candidate {
+  const first = i - end.words.length + 1;
+  return {
+    start: tokens[first]!.start,
+    end: tokens[i]!.end,
+    firstToken: first,
+    lastToken: i + 1,
+    targets: [end.target],
+  };
+}
+
+/**
+ * Of names ending with the word at token i, the longest whose earlier words are written right
+ * before it (not inside an earlier candidate: from `from` on), exactly or as `inflected` allows.
+ */
+function longestEnding(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  from: number,
+  ends: readonly NameEnd[],
+  inflected: (written: string, word: string) => boolean = () => false,
+): NameEnd | null {
+  let best: NameEnd | null = null;
+  for (const end of ends) {
+    const first = i - end.words.length + 1;
+    if (first < from) continue;
+    let ok = true;
+    for (let k = 0; k < end.words.length - 1 && ok; k++) {
+      const t = tokens[first + k]!;
+      ok =
+        (t.folded === end.words[k] || inflected(t.folded, end.words[k]!)) &&
+        (!end.target.upper[k] || startsUpper(text, t.start)) &&
+        separatorKey(text.slice(t.end, tokens[first + k + 1]!.start)) === ' ';
+    }
+    if (ok && (!best || end.words.length > best.words.length)) best = end;
+  }
+  return best;
+}
