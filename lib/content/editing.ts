@@ -27,6 +27,18 @@ export function isEditable(node: Node | null): boolean {
   return known ?? el.closest(EDITABLE_SELECTOR) !== null;
 }
 
+/**
+ * Whether `node` lies in editable text by what the DOM says (design mode, a `contenteditable`
+ * ancestor): a walk up, with no style computed (`isContentEditable` computes style in Chromium,
+ * too costly before every mark.js call). Checked just before marking.
+ */
+export function inEditableMarkup(node: Node): boolean {
+  const doc = node.ownerDocument;
+  if (doc && inDesignMode(doc)) return true;
+  const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+  return el?.closest(EDITABLE_SELECTOR) != null;
+}
+
 /** The outermost editable element containing `el` (the editing host). */
 export function editingHost(el: Element): Element {
   let host = el;

@@ -5,6 +5,7 @@
  * does meanwhile (scripts editing the text they see, frameworks setting new values, blocks taken
  * out) is followed there, without losing a character.
  */
+import { inEditableMarkup } from './editing';
 import { Mark } from './mark-js';
 import type { Place } from './backoff';
 import { SelectionKeeper } from './selection';
@@ -212,7 +213,7 @@ export class Highlighter {
           n.data === chunk.text.slice(chunk.starts[group.first + k], chunk.starts[group.first + k + 1]),
       );
       // Never in editable text (checked again here: the page may have made it editable since).
-      if (!unchanged || this.doc.designMode === 'on') continue;
+      if (!unchanged || group.nodes.some(inEditableMarkup)) continue;
       const touched = this.touchedNodes(chunk, group);
       // A page node a run already stands in for (a script wrote into it): not copied twice.
       if (touched.some(([, n]) => this.twins.standsIn(n))) continue;
