@@ -8,7 +8,15 @@
  *   start the count again.
  * A block the page replaced with a new element is counted on the element that held it.
  */
-import { FREE_RERENDERS, MAX_REMEMBERED_TEXTS, MAX_RERENDERS, PLACE_LEVELS, RERENDER_FORGET_MS } from './limits';
+import {
+  FREE_RERENDERS,
+  MAX_PAGE_UNDOS,
+  MAX_REMEMBERED_TEXTS,
+  MAX_RERENDERS,
+  PAGE_UNDO_WINDOW_MS,
+  PLACE_LEVELS,
+  RERENDER_FORGET_MS,
+} from './limits';
 
 /**
  * A block whose marks the page removed this many times keeping its text (a sanitiser, a
@@ -37,6 +45,8 @@ interface Count {
 export class RerenderHistory {
   private readonly texts = new Map<string, number>();
   private readonly counts = new WeakMap<Node, Count>();
+  /** When the page undid our marks, oldest first, within PAGE_UNDO_WINDOW_MS (at most MAX_PAGE_UNDOS + 1 kept). */
+  private readonly recentUndos: number[] = [];
 
   /** `baseMs`: the first wait past FREE_RERENDERS (the mutation batch delay). */
   constructor(private readonly baseMs: number) {}
@@ -50,6 +60,8 @@ export class RerenderHistory {
   undone(place: Place, now: number): void {
     if (place.undone) return;
     place.undone = true;
+    this.recentUndos.push(now);
+    if (this.recentUndos.length > MAX_PAGE_UNDOS + 1) this.recentUndos.shift();
     const key = textKey(place.text);
     const times = (this.texts.get(key) ?? 0) + 1;
     this.texts.delete(key);
@@ -60,6 +72,12 @@ export class RerenderHistory {
     const count = this.count(node);
     count.times = now - count.markedAt >= RERENDER_FORGET_MS ? 1 : count.times + 1;
     count.undoneAt = now;
+  }
+
+  /** Whether the page undid our marks more than MAX_PAGE_UNDOS times in PAGE_UNDO_WINDOW_MS: a loop with us. */
+  inLoop(now: number): boolean {
+    const first = this.recentUndos.length > MAX_PAGE_UNDOS ? this.recentUndos[0]! : null;
+    return first !== null && now - first <= PAGE_UNDO_WINDOW_MS;
   }
 
   /** Whether to mark a block reading `text` now, later, or never. */

@@ -70,6 +70,16 @@ export const RERENDER_FORGET_MS = 10_000;
  */
 export const PLACE_LEVELS = 3;
 
+/**
+ * Marks the page may undo (re-render, strip, remove) across the whole page within
+ * PAGE_UNDO_WINDOW_MS before we stop for the page and say so (`over-budget`). The per-block
+ * back-off bounds each block to a dozen; a page past this is re-rendering whatever we mark,
+ * everywhere (measured: 7,500 loops in 20 s before), and any marking there only feeds its loop.
+ * A live blog updating a few marked posts a minute stays far below it.
+ */
+export const MAX_PAGE_UNDOS = 100;
+export const PAGE_UNDO_WINDOW_MS = 10_000;
+
 /** Block texts remembered for MAX_PAGE_UNMARKS (oldest forgotten first): bounds the memory. */
 export const MAX_REMEMBERED_TEXTS = 1_000;
 

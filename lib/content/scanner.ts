@@ -57,7 +57,7 @@ const SCAN_SEGMENT_CHARS = 32_000;
 export const MUTATION_BATCH_MS = 120;
 
 /** Why the scanner stopped on its own for a page. */
-export type StopReason = 'work-budget';
+export type StopReason = 'work-budget' | 're-render-loop';
 
 export interface ScanResult {
   linked: number;
@@ -490,11 +490,13 @@ export class PageScanner {
   /** Page changes: applied to our runs at once, counted for the back-off, and noted for one rescan. */
   private acceptPageRecords(records: MutationRecord[]): void {
     if (!records.length || this.stopped) return;
+    let looping = false;
     this.measured(() => {
       // Repair at once, before the page paints: a framework that rewrote or removed a text node
       // we copied must not show our stale copy beside its new text.
       const now = performance.now();
       for (const place of this.highlighter.pageChanged(records)) this.history.undone(place, now);
+      looping = this.history.inLoop(now);
       const blocks = new Map<Node, Node | null>();
       const dirty = (node: Node) => {
         if (!blocks.has(node)) blocks.set(node, blockOf(node));
@@ -528,6 +530,8 @@ export class PageScanner {
         this.dirtyAll = true;
       }
     });
+    // A page that undoes whatever we mark, everywhere: we stop feeding its loop, and say so.
+    if (looping) return this.halt('re-render-loop');
     this.schedule();
   }
 
