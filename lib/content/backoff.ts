@@ -10,10 +10,10 @@
  */
 import {
   FREE_RERENDERS,
-  MAX_PAGE_UNDOS,
+  MAX_PAGE_REPEATS,
   MAX_REMEMBERED_TEXTS,
   MAX_RERENDERS,
-  PAGE_UNDO_WINDOW_MS,
+  PAGE_REPEAT_WINDOW_MS,
   PLACE_LEVELS,
   RERENDER_FORGET_MS,
 } from './limits';
@@ -45,8 +45,8 @@ interface Count {
 export class RerenderHistory {
   private readonly texts = new Map<string, number>();
   private readonly counts = new WeakMap<Node, Count>();
-  /** When the page undid our marks, oldest first, within PAGE_UNDO_WINDOW_MS (at most MAX_PAGE_UNDOS + 1 kept). */
-  private readonly recentUndos: number[] = [];
+  /** When the page undid marks it had undone before, oldest first (the last MAX_PAGE_REPEATS). */
+  private readonly recentRepeats: number[] = [];
 
   /** `baseMs`: the first wait past FREE_RERENDERS (the mutation batch delay). */
   constructor(private readonly baseMs: number) {}
@@ -60,8 +60,6 @@ export class RerenderHistory {
   undone(place: Place, now: number): void {
     if (place.undone) return;
     place.undone = true;
-    this.recentUndos.push(now);
-    if (this.recentUndos.length > MAX_PAGE_UNDOS + 1) this.recentUndos.shift();
     const key = textKey(place.text);
     const times = (this.texts.get(key) ?? 0) + 1;
     this.texts.delete(key);
@@ -72,12 +70,16 @@ export class RerenderHistory {
     const count = this.count(node);
     count.times = now - count.markedAt >= RERENDER_FORGET_MS ? 1 : count.times + 1;
     count.undoneAt = now;
+    // A repeat (a block the page undid before, again): one step of a loop. Taking a whole
+    // article out at once (a single-page navigation) undoes each block once, and is no loop.
+    if (count.times < 2) return;
+    this.recentRepeats.push(now);
+    if (this.recentRepeats.length > MAX_PAGE_REPEATS) this.recentRepeats.shift();
   }
 
-  /** Whether the page undid our marks more than MAX_PAGE_UNDOS times in PAGE_UNDO_WINDOW_MS: a loop with us. */
+  /** Whether the page undid marks again MAX_PAGE_REPEATS times within PAGE_REPEAT_WINDOW_MS: a loop with us. */
   inLoop(now: number): boolean {
-    const first = this.recentUndos.length > MAX_PAGE_UNDOS ? this.recentUndos[0]! : null;
-    return first !== null && now - first <= PAGE_UNDO_WINDOW_MS;
+    return this.recentRepeats.length >= MAX_PAGE_REPEATS && now - this.recentRepeats[0]! <= PAGE_REPEAT_WINDOW_MS;
   }
 
   /** Whether to mark a block reading `text` now, later, or never. */

@@ -71,14 +71,15 @@ export const RERENDER_FORGET_MS = 10_000;
 export const PLACE_LEVELS = 3;
 
 /**
- * Marks the page may undo (re-render, strip, remove) across the whole page within
- * PAGE_UNDO_WINDOW_MS before we stop for the page and say so (`over-budget`). The per-block
- * back-off bounds each block to a dozen; a page past this is re-rendering whatever we mark,
- * everywhere (measured: 7,500 loops in 20 s before), and any marking there only feeds its loop.
- * A live blog updating a few marked posts a minute stays far below it.
+ * Repeats (the page undoing marks in a block where it undid them before: re-rendering, stripping)
+ * across the whole page within PAGE_REPEAT_WINDOW_MS, after which we stop for the page and say so
+ * (`over-budget`). The per-block back-off alone bounds each block to MAX_RERENDERS, but a page
+ * that re-renders whatever we mark kept us looping over every block for about 15 s (measured:
+ * 7,500 loops in 20 s before any back-off). A few live tickers, each backed off, stay below it; a
+ * single-page navigation undoes each block once and counts no repeat.
  */
-export const MAX_PAGE_UNDOS = 100;
-export const PAGE_UNDO_WINDOW_MS = 10_000;
+export const MAX_PAGE_REPEATS = 40;
+export const PAGE_REPEAT_WINDOW_MS = 10_000;
 
 /** Block texts remembered for MAX_PAGE_UNMARKS (oldest forgotten first): bounds the memory. */
 export const MAX_REMEMBERED_TEXTS = 1_000;

@@ -144,6 +144,8 @@ export class PageScanner {
   private paused = false;
   /** Bumped whenever text may have become editable: chunks read before are checked again. */
   private editableEpoch = 0;
+  /** The back-off gave up on a block the page kept undoing our marks in. */
+  private gaveUp = false;
   /** Why the scanner stopped for this page on its own, or null while it runs (or was stopped from outside). */
   stoppedReason: StopReason | null = null;
 
@@ -383,6 +385,9 @@ export class PageScanner {
     if (!done()) flush();
     this.budget.spend(performance.now() - sliceStart);
     if (this.budget.exceeded) this.halt('work-budget');
+    // Every block we marked, the page undid until we gave up on it: nothing of ours stays on the
+    // page, and the page keeps undoing whatever we mark. We stop for it and say so.
+    else if (this.gaveUp && !done() && this.highlighter.mentionCount() === 0) this.halt('re-render-loop');
   }
 
   /**
@@ -394,7 +399,10 @@ export class PageScanner {
     const block = chunk.block ?? chunk.nodes[0]!.parentNode ?? chunk.nodes[0]!;
     if (epoch !== this.editableEpoch && isEditable(chunk.nodes[0]!)) return null;
     const verdict = this.history.verdict(block, chunk.text, performance.now());
-    if (verdict.kind === 'never') return null;
+    if (verdict.kind === 'never') {
+      this.gaveUp = true;
+      return null;
+    }
     if (verdict.kind === 'wait') {
       this.defer(block, verdict.until);
       return null;
