@@ -13,6 +13,7 @@ export const PARAGRAPHS = [
   "Volodymyr Zelensky said again that permission to strike deeper with ATACMS was 'a matter of survival', and Emmanuel Macron agreed with him.",
   'Antony Blinken told reporters that "no decision" had been taken, while David Lammy said Britain\'s position was unchanged after the meeting.',
   "Officials in several capitals weighed the risk of escalation against the cost of waiting, and Joe Biden's aides said the talks would go on.",
+  '"We will not \'wait and see\' -- not now," the minister said on Tuesday, "and not \'later\'," before Joe Biden spoke to Keir Starmer again.',
   'Keir Starmer later met Volodymyr Zelensky, and the two men spoke of <em>Storm Shadow</em> deliveries and of support through the winter.',
 ];
 
@@ -29,7 +30,7 @@ window.__textNodes = (root) => {
 };
 window.__transforms = {
   hyphenate: (s) => s.replace(/\\p{L}{6,}/gu, (w) => w.slice(0, 3) + '\\u00ad' + w.slice(3)),
-  smartQuotes: (s) => s.replace(/'/g, '\\u2019').replace(/"/g, '\\u201d'),
+  smartQuotes: (s) => s.replace(/--/g, '\\u2014').replace(/'/g, '\\u2019').replace(/"/g, '\\u201d'),
   upperCase: (s) => s.toUpperCase(),
 };
 /** A script that rewrites every text node of the page (ours included, empty ones too), as such scripts do. */
