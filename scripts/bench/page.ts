@@ -2,6 +2,9 @@
  * Detection and cards in Chromium with the built extension:
  * - a 1 MB article: DOMContentLoaded to the last mark, the longest task and the mark count,
  *   against the naive mark.js call (`mark(allAliases)`) on the same page in the same run;
+ * - the page's own 16 ms timer ticks and animation frames while we annotate it, against the
+ *   same page with the extension opted out, over the same stretch of its life (issue 13 §5,
+ *   issue 15: at least 0.9x);
  * - main-thread time of the content script on a page with no article (CPU profile);
  * - the content script's size, gzipped;
  * - a card's time from the end of the open delay to visible, also after the service worker
@@ -25,6 +28,10 @@ import { DEFAULT_OPEN_DELAY_MS } from '../../lib/defaults';
  * "5 % of naive mark.js" is retired (ADR 010: the page's own first frame uses that budget).
  */
 const MIN_SHARE_OF_NAIVE_MARKS = 0.8;
+/** The page keeps at least this share of its timer ticks and frames while we annotate it (issue 15). */
+const MIN_SHARE_OF_PAGE_TICKS = 0.9;
+/** The page's own timer: a 16 ms interval, as an animation or a ticker would run. */
+const PAGE_TIMER_MS = 16;
 const CONTENT_SCRIPT_GZIP_KB = 30;
 /** Page loads per main-thread measurement. */
 const CPU_RUNS = 5;
@@ -34,7 +41,10 @@ const BIG_RUNS = 3;
 const QUIET_MS = 1500;
 
 const MEASURE = `
-  window.__bench = { dcl: 0, firstFrame: 0, lastMark: 0, longest: 0, marks: 0, tasks: [] };
+  window.__bench = { dcl: 0, firstFrame: 0, lastMark: 0, longest: 0, marks: 0, tasks: [], ticks: [], frames: [] };
+  // The page's own work: when each of its timer ticks and animation frames ran.
+  setInterval(() => window.__bench.ticks.push(performance.now()), ${PAGE_TIMER_MS});
+  (function frame() { window.__bench.frames.push(performance.now()); requestAnimationFrame(frame); })();
   document.addEventListener('DOMContentLoaded', () => {
     window.__bench.dcl = performance.now();
     // A task queued from the first animation frame runs once that frame's layout and paint are done.
@@ -67,6 +77,12 @@ interface BigRun {
   lastMark: number;
   longest: number;
   marks: number;
+  /** The content script's scan, start to end (0 on the pages without it). */
+  scanStart: number;
+  scanEnd: number;
+  /** When the page's timer ticks and animation frames ran. */
+  ticks: number[];
+  frames: number[];
 }
 
 async function settle(page: Page): Promise<BigRun> {
@@ -84,7 +100,16 @@ async function settle(page: Page): Promise<BigRun> {
   const times = (await contentProbe(page))?.times ?? {};
   return page.evaluate((times) => {
     const b = (
-      window as unknown as { __bench: { dcl: number; firstFrame: number; lastMark: number; tasks: [number, number][] } }
+      window as unknown as {
+        __bench: {
+          dcl: number;
+          firstFrame: number;
+          lastMark: number;
+          tasks: [number, number][];
+          ticks: number[];
+          frames: number[];
+        };
+      }
     ).__bench;
     const mentions = new Set(
       Array.from(document.querySelectorAll<HTMLElement>('mark'), (m, i) => m.dataset.mention ?? `naive-${i}`),
@@ -95,8 +120,31 @@ async function settle(page: Page): Promise<BigRun> {
     const end = times['scan-end'] ?? Infinity;
     const longest = Math.max(0, ...b.tasks.filter(([s, d]) => s + d >= start && s <= end).map(([, d]) => d));
     const found = times['article-found'] ?? 0;
-    return { dcl: b.dcl, firstFrame: b.firstFrame, found, lastMark: b.lastMark, longest, marks: mentions.size };
+    return {
+      dcl: b.dcl,
+      firstFrame: b.firstFrame,
+      found,
+      lastMark: b.lastMark,
+      longest,
+      marks: mentions.size,
+      scanStart: times['scan-start'] ?? 0,
+      scanEnd: times['scan-end'] ?? 0,
+      ticks: b.ticks,
+      frames: b.frames,
+    };
   }, times);
+}
+
+/**
+ * The page's timer ticks and frames while we annotated it (`ours`: from the scan's start to its
+ * end), and in the same stretch of the opted-out page's life (`plain`: the same offsets from
+ * DOMContentLoaded), per pair of loads.
+ */
+function keptDuringScan(ours: BigRun, plain: BigRun, key: 'ticks' | 'frames'): { ours: number; plain: number } {
+  const from = ours.scanStart - ours.dcl;
+  const to = ours.scanEnd - ours.dcl;
+  const within = (run: BigRun) => run[key].filter((t) => t - run.dcl >= from && t - run.dcl <= to).length;
+  return { ours: within(ours), plain: within(plain) };
 }
 
 /** Main-thread time spent in the content script (and what it calls) while `load` runs. */
@@ -218,6 +266,19 @@ const bench: Bench = {
           baseline: { name: 'naive mark.js call', value: n.marks },
           ratio: { min: MIN_SHARE_OF_NAIVE_MARKS },
         },
+        ...(['ticks', 'frames'] as const).map((key): Figure => {
+          const pairs = ourRuns.map((run, i) => keptDuringScan(run, plainRuns[i]!, key));
+          return {
+            name: `1 MB article: the page's own ${key === 'ticks' ? `${PAGE_TIMER_MS} ms timer ticks` : 'animation frames'} while we annotate it (median of ${BIG_RUNS})`,
+            value: median(pairs.map((p) => p.ours)),
+            unit: key,
+            baseline: {
+              name: 'the same page, extension opted out, same stretch after DOMContentLoaded',
+              value: median(pairs.map((p) => p.plain)),
+            },
+            ratio: { min: MIN_SHARE_OF_PAGE_TICKS },
+          };
+        }),
         {
           name: '1 MB article: longest task',
           value: Math.max(...ourRuns.map((r) => r.longest)),
