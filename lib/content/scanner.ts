@@ -319,16 +319,19 @@ export class PageScanner {
       }
     }
     // Link all chunks of the pass together: a full name anywhere is evidence for a surname anywhere.
+    // Every chunk is evidence (topic words, vocabulary), those without a name too: a paragraph
+    // about the State Department supports "Matt Miller" two paragraphs up (ADR 014). Only chunks
+    // with candidates are linked and marked.
     const prepared = [];
+    const decisions = [];
     for (const chunk of chunks) {
       const { tokens, candidates } = await this.read(chunk.text, pause);
-      if (candidates.length) prepared.push({ chunk, text: chunk.text, tokens, candidates });
-      await pause();
-      if (done()) return;
-    }
-    const decisions = [];
-    for (const p of prepared) {
-      decisions.push(this.linker.decide(p, this.page));
+      const read = { chunk, text: chunk.text, tokens, candidates };
+      const decided = this.linker.decide(read, this.page);
+      if (candidates.length) {
+        prepared.push(read);
+        decisions.push(decided);
+      }
       await pause();
       if (done()) return;
     }

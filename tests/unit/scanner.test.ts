@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FREE_RERENDERS, MAX_RERENDERS } from '@/lib/content/limits';
-import type { MatcherEntity } from '@/lib/messaging/protocol';
+import { toMatcherEntity, type MatcherEntity } from '@/lib/messaging/protocol';
+import { loadCorpus } from '@/scripts/corpus/read';
 import { MAX_PAGE_UNMARKS, MUTATION_BATCH_MS, PageScanner } from '@/lib/content/scanner';
 
 const ENTITIES: MatcherEntity[] = [
@@ -190,4 +191,22 @@ describe('a page that keeps us busy (issue 13 §5)', () => {
     expect(renders).toBe(rendersWhenStopped);
     expect(article.textContent).toBe([...original.values()].join(''));
   }, 20_000);
+});
+
+describe('evidence from paragraphs without a name (ADR 014)', () => {
+  it('counts the topic words of a paragraph that names no one for a common name elsewhere', async () => {
+    const corpus = loadCorpus().bundle!.entities.map(toMatcherEntity);
+    const miller = corpus.find((e) => e.aliasDetails.some((a) => a.text === 'Matt Miller'))!;
+    expect(miller.aliasDetails.find((a) => a.text === 'Matt Miller')?.common).toBeTruthy();
+    const scan = async (second: string) => {
+      document.body.innerHTML = `<article><p>Matt Miller answered questions for an hour on Tuesday.</p><p>${second}</p></article>`;
+      scanner?.stop();
+      scanner = new PageScanner({ doc: document, entities: corpus });
+      await scanner.start([document.querySelector('article')!]);
+      return Array.from(document.querySelectorAll('mark'), (m) => m.textContent);
+    };
+    // The second paragraph names no one: only its words can support the name.
+    expect(await scan('Reporters asked about the mock draft and the quarterbacks.')).toEqual([]);
+    expect(await scan('The State Department said the talks about Ukraine would go on.')).toEqual(['Matt Miller']);
+  });
 });
