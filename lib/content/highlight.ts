@@ -96,6 +96,8 @@ export class Highlighter {
     /** Marks join the tab order only when the user asked for it: forty names must not mean forty tab stops. */
     private readonly tabbable = false,
     private readonly style: HighlightStyle = 'underline',
+    /** Whether a text node is editable (checked just before marking it). */
+    private readonly editable: (node: Node) => boolean = inEditableMarkup,
   ) {
     this.className = style === 'background' ? `${MARK_CLASS} ${BACKGROUND_CLASS}` : MARK_CLASS;
   }
@@ -213,7 +215,7 @@ export class Highlighter {
           n.data === chunk.text.slice(chunk.starts[group.first + k], chunk.starts[group.first + k + 1]),
       );
       // Never in editable text (checked again here: the page may have made it editable since).
-      if (!unchanged || group.nodes.some(inEditableMarkup)) continue;
+      if (!unchanged || group.nodes.some(this.editable)) continue;
       const touched = this.touchedNodes(chunk, group);
       // A page node a run already stands in for (a script wrote into it): not copied twice.
       if (touched.some(([, n]) => this.twins.standsIn(n))) continue;
@@ -312,6 +314,11 @@ export class Highlighter {
     const places = new Set<Place>();
     for (const run of this.twins.pageChanged(records)) if (run.place) places.add(run.place);
     return [...places];
+  }
+
+  /** Whether any page text node stands in for our copy now (a cheap test before a walk). */
+  hasRuns(): boolean {
+    return this.twins.size > 0;
   }
 
   /** Removes every mark and gives every page text node its text back (or leaves the page's edits in place). */

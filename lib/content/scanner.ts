@@ -13,7 +13,7 @@ import { Linker, newPageState, type PageState } from '../match/link';
 import { tokenize, type Token } from '../match/text';
 import { RerenderHistory, type Place } from './backoff';
 import { watchCopy } from './copy';
-import { inDesignMode, isEditable, watchEditing } from './editing';
+import { inDesignMode, inEditableMarkup, isEditable, watchEditing } from './editing';
 import {
   Highlighter,
   MARK_CLASS,
@@ -144,6 +144,9 @@ export class PageScanner {
   private paused = false;
   /** Bumped whenever text may have become editable: chunks read before are checked again. */
   private editableEpoch = 0;
+  /** Editing hosts the reader focused or typed in (found editable by `isContentEditable`). */
+  private readonly released = new WeakSet<Element>();
+  private anyReleased = false;
   /** The back-off gave up on a block the page kept undoing our marks in. */
   private gaveUp = false;
   /** Why the scanner stopped for this page on its own, or null while it runs (or was stopped from outside). */
@@ -153,7 +156,12 @@ export class PageScanner {
     this.matcher = buildMatcher(options.entities);
     this.linker = new Linker(options.entities, { metadata: () => readPageMetadata(options.doc) });
     this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
-    this.highlighter = new Highlighter(options.doc, options.tabbable ?? false, options.highlightStyle);
+    this.highlighter = new Highlighter(
+      options.doc,
+      options.tabbable ?? false,
+      options.highlightStyle,
+      (node) => inEditableMarkup(node) || this.insideReleased(node),
+    );
     this.budget = new WorkBudget(options.workBudgetMs ?? PAGE_WORK_BUDGET_MS);
   }
 
@@ -255,10 +263,24 @@ export class PageScanner {
     if (doc.defaultView) watchCopy(doc.defaultView, (n) => this.highlighter.isOwnMark(n), signal);
   }
 
+  /** Whether `node` lies in a host released as editable: one walk up, at most MAX_DEPTH steps. */
+  private insideReleased(node: Node): boolean {
+    if (!this.anyReleased) return false;
+    let at: Node | null = node;
+    for (let steps = 0; at && steps <= MAX_DEPTH; steps++, at = at.parentNode)
+      if (this.released.has(at as Element)) return true;
+    return false;
+  }
+
   /** Text under `root` became editable (or is about to be edited): our marks leave it at once. */
-  private release(root: Node): void {
+  private release(root: Element): void {
     if (this.stopped) return;
+    // Editable without the attribute (CSS): never marked again while the page lives.
+    this.released.add(root);
+    this.anyReleased = true;
     this.editableEpoch++;
+    // Most key presses in an editor find nothing of ours: no walk of the host then.
+    if (!this.highlighter.hasRuns()) return;
     this.takePageRecords();
     this.highlighter.releaseWithin(root);
     this.absorbOwnMutations();

@@ -83,6 +83,11 @@ export class Twins {
     return this.byPage.has(node);
   }
 
+  /** How many runs stand for page nodes now. */
+  get size(): number {
+    return this.live.size;
+  }
+
   /** Every run still standing for a page node, for `removeAll`. */
   runs(): Run[] {
     return [...this.live];

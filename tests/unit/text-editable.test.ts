@@ -141,5 +141,10 @@ describe('focus moving into an editing host the page made without an attribute c
     p.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
     expect(p.querySelectorAll('mark')).toHaveLength(0);
     expect(p.textContent).toBe(TEXT);
+    // The reader types a name there: no rescan marks it again.
+    (p.firstChild as Text).appendData(' Joe Biden again.');
+    await settle();
+    expect(p.querySelectorAll('mark')).toHaveLength(0);
+    expect(document.querySelectorAll('#q mark')).toHaveLength(2);
   });
 });
