@@ -21,6 +21,11 @@ const entities = loadCorpus().bundle!.entities.map(toMatcherEntity);
 const names = [...new Set(entities.flatMap((e) => e.aliasDetails.filter((a) => !a.ambiguous).map((a) => a.text)))];
 const SEEDS = Number(process.env.TEXT_PROPERTY_SEEDS ?? 12);
 const STEPS = Number(process.env.TEXT_PROPERTY_STEPS ?? 300);
+/**
+ * A seed's run takes about a second here; on a loaded machine several. A run that timed out would
+ * go on editing the shared document under the next seed, so the limit is generous.
+ */
+const TIMEOUT_MS = Math.max(30_000, STEPS * 200);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -46,58 +51,62 @@ function difference(ours: string, mirror: string): string {
 
 describe('the page’s text under random edits, with the extension marking', () => {
   for (let seed = 1; seed <= SEEDS; seed++) {
-    it(`equals the text the page wrote, after every step (seed ${seed}, ${STEPS} steps)`, async () => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
-      const html = articleHtml(seed, names);
-      document.body.innerHTML = `<article>${html}</article>`;
-      const article = document.querySelector('article')!;
-      const mirrorDoc = document.implementation.createHTMLDocument('');
-      mirrorDoc.body.innerHTML = `<article>${html}</article>`;
-      const editor = createEditor(seed, article, mirrorDoc.querySelector('article')!, names);
-      const rnd = random(seed * 7919);
-      let scanner: PageScanner | null = new PageScanner({ doc: document, entities });
-      await scanner.start([article]);
-      let marked = article.querySelectorAll(`mark.${MARK_CLASS}`).length;
-      expect(marked).toBeGreaterThan(0);
-      const history: string[] = [];
-      const check = (what: string, step: number) => {
-        history.push(what);
-        const { ours, mirror } = editor.texts();
-        if (ours !== mirror)
-          throw new Error(
-            `seed ${seed}, step ${step} (${what}): ${difference(ours, mirror)}\nsteps:\n  ${history.slice(-12).join('\n  ')}`,
-          );
-      };
-      try {
-        for (let step = 0; step < STEPS; step++) {
-          const r = rnd();
-          if (r < 0.1) {
-            await settle();
-            marked = Math.max(marked, article.querySelectorAll(`mark.${MARK_CLASS}`).length);
-            check('our rescans', step);
-          } else if (r < 0.13 && scanner) {
-            scanner.stop();
-            scanner = null;
-            check('unmark (extension off)', step);
-            expect(document.querySelectorAll(`mark.${MARK_CLASS}`)).toHaveLength(0);
-          } else if (r < 0.16 && !scanner) {
-            scanner = new PageScanner({ doc: document, entities });
-            await scanner.start([article]);
-            check('mark again (extension on)', step);
-          } else {
-            const what = editor.step();
-            await delivered();
-            check(what, step);
+    it(
+      `equals the text the page wrote, after every step (seed ${seed}, ${STEPS} steps)`,
+      async () => {
+        vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+        const html = articleHtml(seed, names);
+        document.body.innerHTML = `<article>${html}</article>`;
+        const article = document.querySelector('article')!;
+        const mirrorDoc = document.implementation.createHTMLDocument('');
+        mirrorDoc.body.innerHTML = `<article>${html}</article>`;
+        const editor = createEditor(seed, article, mirrorDoc.querySelector('article')!, names);
+        const rnd = random(seed * 7919);
+        let scanner: PageScanner | null = new PageScanner({ doc: document, entities });
+        await scanner.start([article]);
+        let marked = article.querySelectorAll(`mark.${MARK_CLASS}`).length;
+        expect(marked).toBeGreaterThan(0);
+        const history: string[] = [];
+        const check = (what: string, step: number) => {
+          history.push(what);
+          const { ours, mirror } = editor.texts();
+          if (ours !== mirror)
+            throw new Error(
+              `seed ${seed}, step ${step} (${what}): ${difference(ours, mirror)}\nsteps:\n  ${history.slice(-12).join('\n  ')}`,
+            );
+        };
+        try {
+          for (let step = 0; step < STEPS; step++) {
+            const r = rnd();
+            if (r < 0.1) {
+              await settle();
+              marked = Math.max(marked, article.querySelectorAll(`mark.${MARK_CLASS}`).length);
+              check('our rescans', step);
+            } else if (r < 0.13 && scanner) {
+              scanner.stop();
+              scanner = null;
+              check('unmark (extension off)', step);
+              expect(document.querySelectorAll(`mark.${MARK_CLASS}`)).toHaveLength(0);
+            } else if (r < 0.16 && !scanner) {
+              scanner = new PageScanner({ doc: document, entities });
+              await scanner.start([article]);
+              check('mark again (extension on)', step);
+            } else {
+              const what = editor.step();
+              await delivered();
+              check(what, step);
+            }
           }
+          await settle();
+          check('final rescans', STEPS);
+          scanner?.stop();
+          check('unmark at the end', STEPS);
+          expect(document.querySelectorAll(`mark.${MARK_CLASS}`)).toHaveLength(0);
+        } finally {
+          scanner?.stop();
         }
-        await settle();
-        check('final rescans', STEPS);
-        scanner?.stop();
-        check('unmark at the end', STEPS);
-        expect(document.querySelectorAll(`mark.${MARK_CLASS}`)).toHaveLength(0);
-      } finally {
-        scanner?.stop();
-      }
-    });
+      },
+      TIMEOUT_MS,
+    );
   }
 });
