@@ -60,11 +60,15 @@ export class RerenderHistory {
   undone(place: Place, now: number): void {
     if (place.undone) return;
     place.undone = true;
-    const key = textKey(place.text);
-    const times = (this.texts.get(key) ?? 0) + 1;
-    this.texts.delete(key);
-    this.texts.set(key, times);
-    if (this.texts.size > MAX_REMEMBERED_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+    // Stripping (the block still there, our marks gone): counted by its text. A block taken out
+    // whole (a re-render into a new element, a list row recycled) strips nothing.
+    if (place.block.isConnected) {
+      const key = textKey(place.text);
+      const times = (this.texts.get(key) ?? 0) + 1;
+      this.texts.delete(key);
+      this.texts.set(key, times);
+      if (this.texts.size > MAX_REMEMBERED_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+    }
     const node = place.block.isConnected ? place.block : place.parent?.isConnected ? place.parent : null;
     if (!node) return;
     const count = this.count(node);
@@ -75,6 +79,19 @@ export class RerenderHistory {
     if (count.times < 2) return;
     this.recentRepeats.push(now);
     if (this.recentRepeats.length > MAX_PAGE_REPEATS) this.recentRepeats.shift();
+  }
+
+  /**
+   * The page changed `block` where nothing of ours was (it re-renders on its own, a ticker): the
+   * counts of the block and of the elements above it that a re-render is looked for in start
+   * again.
+   */
+  independent(block: Node): void {
+    let node: Node | null = block;
+    for (let level = 0; node && level <= PLACE_LEVELS; level++, node = node.parentNode) {
+      const c = this.counts.get(node);
+      if (c) c.times = 0;
+    }
   }
 
   /** Whether the page undid marks again MAX_PAGE_REPEATS times within PAGE_REPEAT_WINDOW_MS: a loop with us. */

@@ -107,6 +107,11 @@ export class Highlighter {
     return this.twins.isOwn(node);
   }
 
+  /** Is this a page text node one of our runs stands in for (emptied, our copy after it)? */
+  standsIn(node: Node): boolean {
+    return this.twins.standsIn(node);
+  }
+
   /** The mention one of our marks stands for, from our own memory; undefined for anything else. */
   mentionOf(target: EventTarget | null): MentionInfo | undefined {
     if (!(target instanceof Element) || !target.isConnected) return undefined;

@@ -28,6 +28,7 @@ import {
   MAX_BATCH_NODES,
   MAX_DEPTH,
   MAX_DIRTY_BLOCKS,
+  PAGE_REPEAT_WINDOW_MS,
   PAGE_WORK_BUDGET_MS,
   ROOT_SEARCH_MS,
 } from './limits';
@@ -147,6 +148,8 @@ export class PageScanner {
   /** Editing hosts the reader focused or typed in (found editable by `isContentEditable`). */
   private readonly released = new WeakSet<Element>();
   private anyReleased = false;
+  /** When the page last changed something where nothing of ours was. */
+  private lastIndependent = -Infinity;
   /** The back-off gave up on a block the page kept undoing our marks in. */
   private gaveUp = false;
   /** Why the scanner stopped for this page on its own, or null while it runs (or was stopped from outside). */
@@ -326,8 +329,13 @@ export class PageScanner {
     };
     const done = () => this.stopped || this.paused;
     for (const node of nodes) {
+      // An article root is read child by child (its blocks); any other target (a block the page
+      // changed) whole: read child by child, a paragraph's text nodes were each a chunk of their
+      // own, so a ticker's "Now speaking: <name> at <n>" was read as "<name>" alone.
       const parts =
-        node.nodeType === Node.ELEMENT_NODE && node.childNodes.length > 1 ? Array.from(node.childNodes) : [node];
+        node.nodeType === Node.ELEMENT_NODE && node.childNodes.length > 1 && this.rootSet.has(node as Element)
+          ? Array.from(node.childNodes)
+          : [node];
       for (const part of parts) {
         if (done()) return;
         if (part.nodeType === Node.ELEMENT_NODE && (part as Element).matches(EXCLUDED_SELECTOR)) continue;
@@ -412,7 +420,8 @@ export class PageScanner {
     if (this.budget.exceeded) this.halt('work-budget');
     // Every block we marked, the page undid until we gave up on it: nothing of ours stays on the
     // page, and the page keeps undoing whatever we mark. We stop for it and say so.
-    else if (this.gaveUp && !done() && this.highlighter.mentionCount() === 0) this.halt('re-render-loop');
+    else if (this.gaveUp && !done() && this.onlyAnswering(performance.now()) && this.highlighter.mentionCount() === 0)
+      this.halt('re-render-loop');
   }
 
   /**
@@ -528,8 +537,19 @@ export class PageScanner {
       // Repair at once, before the page paints: a framework that rewrote or removed a text node
       // we copied must not show our stale copy beside its new text.
       const now = performance.now();
+      // Changes that touch nothing of ours: the page re-rendering on its own clock (a ticker),
+      // not in answer to our marks. Noted before the repair, which ends the runs it touches.
+      const independent = records.filter((r) => !this.touchesOurs(r));
       for (const place of this.highlighter.pageChanged(records)) this.history.undone(place, now);
-      looping = this.history.inLoop(now);
+      // A block the page changes while we do not mark it is re-rendered anyway: following it costs
+      // no more than the page's own pace, so its back-off starts again. A page that re-renders only
+      // in answer to our marks stays quiet while we wait, and is backed off from.
+      for (const r of independent) {
+        const block = blockOf(r.target);
+        if (block) this.history.independent(block);
+      }
+      if (independent.length) this.lastIndependent = now;
+      looping = this.history.inLoop(now) && this.onlyAnswering(now);
       const blocks = new Map<Node, Node | null>();
       const dirty = (node: Node) => {
         if (!blocks.has(node)) blocks.set(node, blockOf(node));
@@ -607,6 +627,25 @@ export class PageScanner {
    */
   private isOurs(node: Node): boolean {
     return this.highlighter.isOwn(node);
+  }
+
+  /**
+   * Whether the page has changed nothing but what we marked for PAGE_REPEAT_WINDOW_MS: its changes
+   * answer our marks (a loop with us), it does not live on its own clock (a ticker, a live blog),
+   * which we follow at its own pace.
+   */
+  private onlyAnswering(now: number): boolean {
+    return now - this.lastIndependent > PAGE_REPEAT_WINDOW_MS;
+  }
+
+  /** Whether a page change touched a node of ours or a page node one of our runs stands in for. */
+  private touchesOurs(r: MutationRecord): boolean {
+    const h = this.highlighter;
+    if (h.isOwn(r.target) || h.standsIn(r.target)) return true;
+    if (r.type !== 'childList') return false;
+    for (const n of Array.from(r.removedNodes)) if (h.isOwn(n) || h.standsIn(n)) return true;
+    for (const n of Array.from(r.addedNodes)) if (h.isOwn(n) || h.standsIn(n)) return true;
+    return false;
   }
 
   /**

@@ -210,3 +210,44 @@ describe('evidence from paragraphs without a name (ADR 014)', () => {
     expect(await scan('The State Department said the talks about Ukraine would go on.')).toEqual(['Matt Miller']);
   });
 });
+
+describe('a page that re-renders on its own clock (a ticker, a live score)', () => {
+  it('is followed for as long as it runs: its names marked again after each re-render, the page never given up', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+    const corpus = loadCorpus().bundle!.entities.map(toMatcherEntity);
+    const names = ['Joe Biden', 'Keir Starmer', 'Volodymyr Zelensky'];
+    // As React renders it: text nodes updated in place, an element added and removed every other tick.
+    document.body.innerHTML =
+      '<article><p>Officials in several capitals spent the week weighing the next months of the war.</p>' +
+      '<p id="ticker"></p><p>Analysts said the debate had moved faster than many expected.</p></article>';
+    const article = document.querySelector('article')!;
+    const ticker = article.querySelector('#ticker')!;
+    const name = document.createTextNode(names[0]!);
+    const count = document.createTextNode('0');
+    ticker.append('Now speaking: ', name, ' at ', count);
+    scanner = new PageScanner({ doc: document, entities: corpus });
+    await scanner.start([article]);
+    let tick = 0;
+    let markedAfter = 0;
+    const clock = setInterval(() => {
+      if (ticker.querySelector('mark')) markedAfter++;
+      tick++;
+      name.nodeValue = names[tick % 3]!;
+      count.nodeValue = String(tick);
+      if (tick % 2 === 0)
+        ticker.after(
+          Object.assign(document.createElement('p'), { id: 'even', textContent: 'Even tick: Antony Blinken listens.' }),
+        );
+      else article.querySelector('#even')?.remove();
+    }, 200);
+    await vi.advanceTimersByTimeAsync(60_000);
+    clearInterval(clock);
+    // 300 re-renders: the ticker was marked before most of them, to the end.
+    expect(tick).toBe(300);
+    expect(markedAfter).toBeGreaterThan(tick / 2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(ticker.querySelector('mark')?.textContent).toBe(names[tick % 3]);
+    expect(ticker.textContent).toBe(`Now speaking: ${names[tick % 3]} at ${tick}`);
+    expect(scanner.stoppedReason).toBeNull();
+  });
+});
