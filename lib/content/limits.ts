@@ -39,9 +39,11 @@ export const MAX_DIRTY_BLOCKS = 1_000;
 export const ROOT_SEARCH_MS = 1_000;
 
 /**
- * Main-thread time the scanner may spend on one page, in total: about twenty times what the
+ * Main-thread time the scanner may spend on one page at once: about twenty times what the
  * bench's 1 MB article costs here. A page that needs more is far beyond any article, or keeps us
  * busy on purpose; we stop there (marks removed, the page's text as it wrote it) and say why.
+ * It refills slowly (WORK_REFILL_PER_MS in schedule.ts), so a live page open for hours is not
+ * stopped by the sum of its small updates.
  */
 export const PAGE_WORK_BUDGET_MS = 10_000;
 

@@ -23,15 +23,25 @@ export function yieldToPage(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Main-thread time spent for one page, against a budget. */
+/**
+ * Of each second of a page's life, this much of our main-thread time is given back to its
+ * budget: a page may keep us this busy for ever (a live ticker re-rendered five times a second
+ * costs us about 1 % here), while a burst is bounded by the budget itself.
+ */
+export const WORK_REFILL_PER_MS = 0.02;
+
+/** Main-thread time spent for one page, against a budget that refills slowly (a leaky bucket). */
 export class WorkBudget {
   private spent = 0;
+  private at = performance.now();
 
   constructor(private readonly limitMs: number) {}
 
   /** Adds `ms` of our work. */
   spend(ms: number): void {
-    this.spent += ms;
+    const now = performance.now();
+    this.spent = Math.max(0, this.spent - (now - this.at) * WORK_REFILL_PER_MS) + ms;
+    this.at = now;
   }
 
   /** Runs `work`, counting its time. */
@@ -40,7 +50,7 @@ export class WorkBudget {
     try {
       return work();
     } finally {
-      this.spent += performance.now() - start;
+      this.spend(performance.now() - start);
     }
   }
 
