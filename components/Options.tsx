@@ -8,6 +8,7 @@ import { request } from '@/lib/messaging/protocol';
 import { CorpusSummary } from './CorpusSummary';
 import { HighlightSettings } from './options/HighlightSettings';
 import { DisabledSites, MutedEntities } from './options/Lists';
+import { Packs } from './options/Packs';
 import { Shortcuts } from './options/Shortcuts';
 import { useDisabledSites, useMutedEntities, useSettings } from './options/stored';
 import { useRequest } from './useRequest';
@@ -47,6 +48,11 @@ export function Options() {
         {info.state === 'loading' && <p class="muted">Loading…</p>}
         {info.state === 'error' && <p class="error">The corpus could not be read: {info.error}</p>}
         {info.state === 'ready' && <CorpusSummary info={info.value} />}
+      </section>
+
+      <section aria-labelledby="fc-opt-packs">
+        <h2 id="fc-opt-packs">Corpus packs</h2>
+        <Packs />
       </section>
     </main>
   );

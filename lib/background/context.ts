@@ -1,4 +1,5 @@
 /** What every background handler receives, and the shape of a table of handlers. */
+import type { CorpusBundle } from '../corpus/schema';
 import type { FactContextDb } from '../db';
 import type { MessageData, MessageReturns, MessageType } from '../messaging/protocol';
 import type { TabLimits } from './limits';
@@ -18,6 +19,8 @@ export interface HandlerContext {
   setBadge: (tabId: number, text: string) => Promise<void>;
   /** Per-tab bounds on content-script messages (./limits.ts); a shared default when absent. */
   limits?: TabLimits;
+  /** The bundled corpus, which packs merge with (lib/pack/handlers.ts); needed by pack messages only. */
+  bundle?: CorpusBundle;
 }
 
 /** Handlers for a set of message types; their `data` has already been validated. */

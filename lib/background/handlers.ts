@@ -13,6 +13,7 @@ import { cardHandlers } from './cards';
 import { searchHandlers } from './search';
 import { RATE_KINDS, TabLimits, rateError } from './limits';
 import { timelineHandlers } from './timeline';
+import { packHandlers } from '../pack/handlers';
 
 export type { HandlerContext, SenderInfo } from './context';
 
@@ -44,7 +45,13 @@ const coreHandlers = {
   },
 } satisfies Partial<Handlers>;
 
-export const handlers: Handlers = { ...coreHandlers, ...cardHandlers, ...searchHandlers, ...timelineHandlers };
+export const handlers: Handlers = {
+  ...coreHandlers,
+  ...cardHandlers,
+  ...searchHandlers,
+  ...timelineHandlers,
+  ...packHandlers,
+};
 
 function isMessageType(type: unknown): type is MessageType {
   return typeof type === 'string' && Object.hasOwn(messageSchemas, type);

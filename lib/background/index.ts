@@ -43,6 +43,7 @@ export function senderInfo(sender: { id?: string; url?: string; tab?: { id?: num
 
 const context: HandlerContext = {
   db: corpusDb,
+  bundle,
   limits: new TabLimits(),
   async setBadge(tabId, text) {
     // MV3 has `action`; Firefox's MV2 build has `browserAction`.

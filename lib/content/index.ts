@@ -117,7 +117,8 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
   /** The user's switches as last read or told (storage.onChanged); null until first read. */
   let userData: UserData | null = null;
   let settings: Settings = DEFAULT_SETTINGS;
-  let status: PageStatus = 'no-article';
+  // Until the page is read, a report says so: never a conclusion (no article) it has not reached.
+  let status: PageStatus = 'reading';
   let generation = 0;
   /** The wait for a server-rendered page to hydrate (./hydration.ts): once per page. */
   let hydration: Promise<HydrationWait> | null = null;

@@ -8,12 +8,16 @@
  */
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { CorpusClaim, CorpusEntity, CorpusEvent, CorpusFact, CorpusQuote, CorpusSource } from '../corpus/schema';
+import type { PackRow } from '../pack/store';
 
 export const DB_NAME = 'fact-context';
 
 export interface CorpusMeta {
   key: 'corpus';
+  /** The version of what the corpus tables hold: the bundle's, or the merge's with packs. */
   version: string;
+  /** The bundled corpus's version (absent in rows written before packs). */
+  bundleVersion?: string;
   loadedAt: number;
   counts: Record<CorpusTable, number>;
 }
@@ -79,6 +83,12 @@ export const SCHEMA_HISTORY: {
     version: 3,
     stores: { cache: 'key' },
   },
+  {
+    // Corpus packs (issue 18, docs/adr/018-corpus-packs.md): one row per imported pack, its layer
+    // whole; the corpus tables hold the merge. Version 4 is the reader's articles (issue 17).
+    version: 5,
+    stores: { packs: 'id' },
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_HISTORY.at(-1)!.version;
@@ -92,6 +102,7 @@ export class FactContextDb extends Dexie {
   events!: Table<EventRow, string>;
   claims!: Table<ClaimRow, string>;
   cache!: Table<CacheRow, string>;
+  packs!: Table<PackRow, string>;
 
   constructor(name = DB_NAME, options?: DexieOptions, upTo = SCHEMA_VERSION) {
     super(name, options);

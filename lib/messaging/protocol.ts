@@ -14,6 +14,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
 import type { messageSchemas } from './schemas';
+import type { PackReturns } from './packs';
 import type { SearchReturns } from './search';
 import type { CardData } from '../cards/card-data';
 import { entityIdSchema, type Result } from './shared';
@@ -61,7 +62,7 @@ export function toMatcherEntity({
 export type { CardData } from '../cards/card-data';
 
 /** Return type of each message. */
-export interface MessageReturns extends SearchReturns, TimelineReturns {
+export interface MessageReturns extends SearchReturns, TimelineReturns, PackReturns {
   'cs.getMatcherEntities': MatcherEntity[];
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;
@@ -100,7 +101,8 @@ export async function request<T extends MessageType>(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * What the content script concluded about its page. `waiting`: the page renders on the server and
+ * What the content script concluded about its page. `reading`: nothing concluded yet (the settings,
+ * the corpus's names or the scan are still on their way). `waiting`: the page renders on the server and
  * hydrates, and is left alone until it has (lib/content/hydration.ts). `over-budget`: the page
  * kept the detector working past its per-page work budget, so it stopped there.
  */
@@ -109,6 +111,7 @@ export const PAGE_STATUSES = [
   'site-off',
   'opted-out',
   'no-article',
+  'reading',
   'waiting',
   'ready',
   'over-budget',

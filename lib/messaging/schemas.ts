@@ -4,8 +4,15 @@
  * runs on every page and sends without validating its own messages.
  */
 import * as v from 'valibot';
+import { packSchemas } from './packs';
 import { searchSchemas } from './search';
-import { entityIdSchema as entityId, MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, MAX_QUOTE_LENGTH } from './shared';
+import {
+  entityIdSchema as entityId,
+  itemIdSchema,
+  MAX_ENTITY_IDS_PER_REQUEST,
+  MAX_MENTION_COUNT,
+  MAX_QUOTE_LENGTH,
+} from './shared';
 import { timelineSchemas } from './timeline';
 import type { MessageType } from './protocol';
 
@@ -22,7 +29,7 @@ const coreSchemas = {
   // named in the message.
   'cs.openTimeline': v.strictObject({ entityId }),
   'cs.openReader': v.strictObject({
-    sourceId: entityId,
+    sourceId: itemIdSchema,
     quote: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUOTE_LENGTH))),
   }),
   'cs.muteEntity': v.strictObject({ entityId }),
@@ -37,7 +44,7 @@ const coreSchemas = {
 } as const;
 
 /** Schemas of each message's `data`. Messages without data take `undefined`. */
-export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas } as const;
+export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas, ...packSchemas } as const;
 
 /** Messages a content script may send. Everything else is refused when it comes from a web page's tab. */
 export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set(

@@ -315,6 +315,7 @@ describe('this page', () => {
     [{ status: 'off' }, 'Fact Context is turned off everywhere.'],
     [{ status: 'site-off' }, 'Fact Context is turned off on news.example.'],
     [{ status: 'error' }, 'Something went wrong while reading this page.'],
+    [{ status: 'reading' }, 'Reading this page…'],
     [{ status: 'waiting' }, 'Waiting for this page to finish loading…'],
     [
       { status: 'over-budget' },
