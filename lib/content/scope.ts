@@ -11,8 +11,10 @@ export const MIN_ARTICLE_CHARS = 400;
 
 /**
  * Never scanned: code, scripts, styles, form fields and anything editable, media, navigation,
- * page furniture and comments, hidden content, existing marks (the page's and ours), our own
- * UI, and whatever the page opted out with data-fact-context="off".
+ * page furniture and comments, hidden content, existing marks (the page's and ours), and whatever
+ * the page opted out with data-fact-context="off". Our card needs no entry: its host hangs off
+ * the document element, outside the walks, its content in a closed shadow root (no element name
+ * here that a page could give its own text to hide it).
  */
 export const EXCLUDED_SELECTOR = [
   'script, style, noscript, template, textarea, input, select, option, button, datalist, output',
