@@ -1,9 +1,15 @@
 /**
- * Wraps linked mentions in <mark data-entity> with mark.js, and undoes it exactly: every text
- * node mark.js splits keeps its identity and gets its original text back, so a page framework
- * that holds references to its text nodes never sees a node it does not know.
+ * Wraps linked mentions in <mark data-entity> with mark.js, never in the page's own text nodes:
+ * each page text node that holds a mention stands empty while a copy of ours is split and wrapped
+ * (the twin model, lib/content/twins.ts), and gets its text back when we unmark. What the page
+ * does meanwhile (scripts editing the text they see, frameworks setting new values, blocks taken
+ * out) is followed there, without losing a character.
  */
+import { inEditableMarkup } from './editing';
 import { Mark } from './mark-js';
+import type { Place } from './backoff';
+import { SelectionKeeper } from './selection';
+import { Twins, type Run } from './twins';
 import type { EntityKind } from '../corpus/schema';
 import type { Link } from '../match/link';
 import type { Settings } from '../settings';
@@ -16,7 +22,7 @@ const MAX_NODES_PER_CALL = 64;
 /**
  * mark.js rebuilds its context's whole text per match, so one text node of a megabyte with
  * thousands of names took seconds in one task. Text nodes longer than this that hold links are
- * cut into pieces of about this size (at a space, never inside a link) before marking.
+ * copied as pieces of about this size (at a space, never inside a link) before marking.
  */
 const PIECE_CHARS = 1_000;
 /** Text per marking step: a larger block is marked in parts, so the scanner can yield between them. */
@@ -50,6 +56,14 @@ export interface MarkedLink extends Link {
   kind: EntityKind;
 }
 
+/** Links to mark in a run of text nodes, and where each node's text was read (for the back-off). */
+export interface MarkPart {
+  chunk: TextChunk;
+  links: MarkedLink[];
+  /** Per node of `chunk`, the block it was read in. */
+  places?: (Place | null)[];
+}
+
 /** What we keep about each mention: which entity, and why it was linked. */
 export interface MentionInfo {
   /** The mention's id (also written in its marks' data-mention, for outside checks only: never read back). */
@@ -63,33 +77,10 @@ export interface MentionInfo {
   marks: HTMLElement[];
 }
 
-interface SplitRecord {
-  original: string;
-  /** The node's text as we left it: anything else means the page rewrote it. */
-  left: string;
-  /** Marks and text pieces mark.js put after the node, in order. */
-  fragments: ChildNode[];
-}
-
-/** A long text node we cut before marking: `pieces` follow it, each then marked on its own. */
-interface PieceRecord {
-  original: string;
-  /** The node's text as we left it (its first piece). */
-  left: string;
-  pieces: Text[];
-}
-
-/** How a split node is put back; see `Highlighter.restore`. */
-type RestoreMode = 'undo' | 'changed' | 'kept' | 'detached';
-
 let mentionCounter = 0;
 
 export class Highlighter {
-  private splits = new Map<Text, SplitRecord>();
-  private pieces = new Map<Text, PieceRecord>();
-  /** How `restore` left a node that was also cut into pieces, for `join` right after it. */
-  private leftAs = new Map<Text, 'changed' | 'kept'>();
-  private ownNodes = new WeakSet<Node>();
+  private readonly twins = new Twins((marks) => this.forgetMarks(marks));
   /** Every mention made, by id (a mention split over several marks has one entry). */
   readonly mentions = new Map<string, MentionInfo>();
   /**
@@ -105,13 +96,20 @@ export class Highlighter {
     /** Marks join the tab order only when the user asked for it: forty names must not mean forty tab stops. */
     private readonly tabbable = false,
     private readonly style: HighlightStyle = 'underline',
+    /** Whether a text node is editable (checked just before marking it). */
+    private readonly editable: (node: Node) => boolean = inEditableMarkup,
   ) {
     this.className = style === 'background' ? `${MARK_CLASS} ${BACKGROUND_CLASS}` : MARK_CLASS;
   }
 
-  /** Is this node one we created (a mark or a split-off piece of text)? */
+  /** Is this node one we created (a mark, the text in it, a copy or piece of a page's text, an anchor)? */
   isOwn(node: Node): boolean {
-    return this.ownNodes.has(node);
+    return this.twins.isOwn(node);
+  }
+
+  /** Is this a page text node one of our runs stands in for (emptied, our copy after it)? */
+  standsIn(node: Node): boolean {
+    return this.twins.standsIn(node);
   }
 
   /** The mention one of our marks stands for, from our own memory; undefined for anything else. */
@@ -122,56 +120,54 @@ export class Highlighter {
     return info && this.mentions.get(info.id) === info ? info : undefined;
   }
 
-  isSplit(node: Node): boolean {
-    return node.nodeType === Node.TEXT_NODE && (this.splits.has(node as Text) || this.pieces.has(node as Text));
+  /** Is this one of our marks (not a look-alike of the page's)? */
+  isOwnMark(node: Node): boolean {
+    return node.nodeType === Node.ELEMENT_NODE && this.meaning.has(node as Element) && this.twins.isOwn(node);
   }
 
   /**
    * A block's links in parts of at most about MARK_PART_CHARS of text in MARK_PART_NODES text
-   * nodes, none cutting a link, so
-   * the scanner can yield between them; long text nodes holding links are cut into pieces first.
+   * nodes, none cutting a link, so the scanner can yield between them; a long text node holding
+   * links is copied as pieces first (the page's node stands empty, lib/content/twins.ts).
    */
-  parts(chunk: TextChunk, links: readonly MarkedLink[]): { chunk: TextChunk; links: MarkedLink[] }[] {
+  parts(chunk: TextChunk, links: readonly MarkedLink[], place: Place | null = null): MarkPart[] {
     if (chunk.text.length <= MARK_PART_CHARS && chunk.nodes.length <= MARK_PART_NODES)
-      return [{ chunk, links: [...links] }];
+      return [{ chunk, links: [...links], places: chunk.nodes.map(() => place) }];
     const sorted = [...links].sort((a, b) => a.start - b.start);
     const linkStarts = sorted.map((l) => l.start);
     const nodes: Text[] = [];
     const starts: number[] = [];
+    const keep = SelectionKeeper.start(this.doc, (n) => this.isOwnMark(n));
     chunk.nodes.forEach((node, k) => {
-      nodes.push(node);
-      starts.push(chunk.starts[k]!);
-      if (node.data.length <= PIECE_CHARS || this.splits.has(node) || this.pieces.has(node)) return;
       const from = chunk.starts[k]!;
       const original = node.data;
-      // The links that may touch this node: a link starting before it may run into it.
-      const firstLink = Math.max(0, firstAtOrAfter(linkStarts, from) - 1);
-      const holdsLink = sorted
-        .slice(firstLink, firstAtOrAfter(linkStarts, from + original.length))
-        .some((l) => l.end > from && l.start < from + original.length);
-      if (!holdsLink) return;
-      const cuts = cutPoints(original, from, sorted, firstLink);
-      if (!cuts.length) return;
-      // New nodes for the pieces and one truncation: splitting the same long node again and
-      // again would copy its remaining text every time.
-      const pieces = cuts.map((cut, i) =>
-        node.ownerDocument.createTextNode(original.slice(cut - from, (cuts[i + 1] ?? from + original.length) - from)),
-      );
-      node.data = original.slice(0, cuts[0]! - from);
-      node.after(...pieces);
-      pieces.forEach((piece, i) => {
-        this.ownNodes.add(piece);
+      const cuts = node.data.length > PIECE_CHARS ? this.cutsFor(node, from, sorted, linkStarts) : [];
+      if (!cuts.length || !node.isConnected || original !== chunk.text.slice(from, from + original.length)) {
+        nodes.push(node);
+        starts.push(from);
+        return;
+      }
+      const texts = cuts.map((cut, i) => original.slice(cut - from, (cuts[i + 1] ?? from + original.length) - from));
+      texts.unshift(original.slice(0, cuts[0]! - from));
+      // New nodes for the pieces and no splitText: splitting the same long node again and again
+      // would copy its remaining text every time.
+      const pieces = this.twins.isOwn(node)
+        ? this.twins.cut(node, texts, keep)
+        : this.twins.copy(node, texts, place, keep);
+      let at = from;
+      for (const piece of pieces) {
         nodes.push(piece);
-        starts.push(cuts[i]!);
-      });
-      this.pieces.set(node, { original, left: node.data, pieces });
+        starts.push(at);
+        at += piece.data.length;
+      }
     });
+    keep?.finish();
     // Node starts a link runs across (a mention split over inline elements): no part ends there.
     const crossed = new Set<number>();
     for (const l of sorted) {
       for (let i = firstAtOrAfter(starts, l.start + 1); i < starts.length && starts[i]! < l.end; i++) crossed.add(i);
     }
-    const out: { chunk: TextChunk; links: MarkedLink[] }[] = [];
+    const out: MarkPart[] = [];
     let next = 0;
     for (let first = 0; first < nodes.length; ) {
       let end = first + 1;
@@ -192,6 +188,7 @@ export class Highlighter {
             text: chunk.text.slice(from, to),
           },
           links: own,
+          places: nodes.slice(first, end).map(() => place),
         });
       }
       first = end;
@@ -199,25 +196,53 @@ export class Highlighter {
     return out;
   }
 
+  /** Where to cut a long text node holding links (chunk offsets), or none. */
+  private cutsFor(node: Text, from: number, sorted: readonly MarkedLink[], linkStarts: readonly number[]): number[] {
+    if (this.twins.standsIn(node)) return [];
+    const length = node.data.length;
+    // The links that may touch this node: a link starting before it may run into it.
+    const firstLink = Math.max(0, firstAtOrAfter(linkStarts, from) - 1);
+    const holdsLink = sorted
+      .slice(firstLink, firstAtOrAfter(linkStarts, from + length))
+      .some((l) => l.end > from && l.start < from + length);
+    return holdsLink ? cutPoints(node.data, from, sorted, firstLink) : [];
+  }
+
   /** Marks the links of one chunk; returns the mention ids made. */
-  mark({ chunk, links }: { chunk: TextChunk; links: readonly MarkedLink[] }): string[] {
+  mark({ chunk, links, places }: MarkPart): string[] {
     if (!links.length) return [];
     const made: string[] = [];
     for (const group of groupsOf(chunk, links)) {
-      const before = group.nodes.map((n) => n.data);
       // The page may have changed or removed these nodes since they were read: leave them be.
       const unchanged = group.nodes.every(
         (n, k) =>
           n.isConnected &&
           n.data === chunk.text.slice(chunk.starts[group.first + k], chunk.starts[group.first + k + 1]),
       );
-      if (!unchanged) continue;
+      // Never in editable text (checked again here: the page may have made it editable since).
+      if (!unchanged || group.nodes.some(this.editable)) continue;
+      const touched = this.touchedNodes(chunk, group);
+      // A page node a run already stands in for (a script wrote into it): not copied twice.
+      if (touched.some(([, n]) => this.twins.standsIn(n))) continue;
+      const keep = SelectionKeeper.start(this.doc, (n) => this.isOwnMark(n));
+      // Page text nodes holding a link get their copy; ours are split as they are.
+      const copies = new Map<Text, Text>();
+      for (const [k, n] of touched) {
+        if (!this.twins.isOwn(n)) copies.set(n, this.twins.copy(n, [n.data], places?.[k] ?? null, keep)[0]!);
+      }
+      const nodes = group.nodes.map((n) => copies.get(n) ?? n);
       // Small range objects: mark.js serialises every range it is given into a log line.
       const ranges = group.links.map((l, i) => ({ start: l.start - group.offset, length: l.end - l.start, i }));
       const mentionOf: string[] = [];
       // marks.css cannot reach into a page's shadow root: marks there carry their style inline.
-      const inShadowRoot = group.nodes[0]!.getRootNode() !== this.doc;
-      const marker = new Mark(group.nodes);
+      const inShadowRoot = nodes[0]!.getRootNode() !== this.doc;
+      const split: Text[] = [];
+      const marker = new Mark(nodes, (node, mark, tail) => {
+        this.twins.adopt(node, mark, true);
+        if (mark.firstChild) this.twins.adopt(node, mark.firstChild, false);
+        this.twins.adopt(node, tail, false);
+        split.push(node, tail);
+      });
       marker.markRanges(ranges, {
         element: 'mark',
         className: this.className,
@@ -243,15 +268,32 @@ export class Highlighter {
           this.decorate(element as HTMLElement, link, mention, inShadowRoot);
         },
       });
-      // An empty node left after a mark that ended a text node would outlive the restore.
-      marker.dropEmptyTails();
-      group.nodes.forEach((node, i) => this.record(node, before[i]!));
+      // Empty text mark.js left before a mark that starts a node or after one that ends it.
+      for (const t of split) this.twins.dropEmpty(t);
+      keep?.finish();
     }
     return made;
   }
 
+  /** The nodes of a group that a link touches: those mark.js will split. */
+  private touchedNodes(chunk: TextChunk, group: Group): [number, Text][] {
+    const touched: [number, Text][] = [];
+    let l = 0;
+    group.nodes.forEach((node, k) => {
+      const from = chunk.starts[group.first + k]!;
+      const to = from + node.data.length;
+      while (l < group.links.length && group.links[l]!.end <= from) l++;
+      for (let m = l; m < group.links.length && group.links[m]!.start < to; m++) {
+        if (group.links[m]!.end > from) {
+          touched.push([group.first + k, node]);
+          return;
+        }
+      }
+    });
+    return touched;
+  }
+
   private decorate(el: HTMLElement, link: MarkedLink, mention: string, inShadowRoot: boolean): void {
-    this.ownNodes.add(el);
     el.dataset.entity = link.entityId;
     el.dataset.mention = mention;
     el.tabIndex = this.tabbable ? 0 : -1;
@@ -264,134 +306,50 @@ export class Highlighter {
     if (inShadowRoot) el.style.cssText = inlineMarkStyle(link.kind, this.style);
   }
 
-  /** Remembers what mark.js put after `node` so it can be put back. */
-  private record(node: Text, original: string): void {
-    if (node.data === original) return;
-    const existing = this.splits.get(node);
-    const target = existing ? existing.original.length : original.length;
-    const fragments: ChildNode[] = [];
-    let covered = node.data.length;
-    for (let n = node.nextSibling; n && covered < target; n = n.nextSibling) {
-      fragments.push(n);
-      this.ownNodes.add(n);
-      covered += n.textContent?.length ?? 0;
-    }
-    if (existing) {
-      existing.fragments.push(...fragments);
-      existing.left = node.data;
-    } else {
-      this.splits.set(node, { original, left: node.data, fragments });
+  /** Marks that left the page: their mentions mean nothing any more. */
+  private forgetMarks(marks: readonly HTMLElement[]): void {
+    for (const mark of marks) {
+      const info = this.meaning.get(mark);
+      if (info && this.mentions.get(info.id) === info) this.mentions.delete(info.id);
     }
   }
 
-  /**
-   * Puts back one split text node.
-   * - `undo`: the node and our pieces as we left them: the original text goes back in the node.
-   *   If the page rewrote the node meanwhile, it is treated as `changed`. If the page moved or
-   *   removed some pieces (a sanitiser unwrapping marks), nothing is removed: our remaining
-   *   marks are unwrapped where they are, so no character is lost, only left in several nodes.
-   * - `changed`: the page rewrote the node's text: its value stays, our pieces are stale and go.
-   * - `kept`: the page edited the node's own text (a script fixing quotes): every piece stays as
-   *   text, our marks are unwrapped, for the rescan to mark again.
-   * - `detached`: the page took the node out of the document. Taken out with our pieces
-   *   untouched (a hidden tab, a recycled list row), it gets its text back, to return whole;
-   *   otherwise what went with it stays as text and what it left behind in the page is stale.
-   */
-  private restore(node: Text, record: SplitRecord, mode: RestoreMode): void {
-    this.splits.delete(node);
-    for (const f of record.fragments) {
-      const id = f.nodeType === Node.ELEMENT_NODE ? (f as HTMLElement).dataset.mention : undefined;
-      if (id) this.mentions.delete(id);
-    }
-    if (mode === 'undo' && node.data !== record.left) mode = 'changed';
-    if ((mode === 'undo' || mode === 'detached') && intact(node, record)) {
-      for (const f of record.fragments) f.parentNode?.removeChild(f);
-      node.data = record.original;
-      return;
-    }
-    if (this.pieces.has(node)) this.leftAs.set(node, mode === 'changed' ? 'changed' : 'kept');
-    for (const f of record.fragments) {
-      this.ownNodes.delete(f);
-      if (mode === 'changed' || (mode === 'detached' && f.isConnected)) f.parentNode?.removeChild(f);
-      else if (f.nodeType === Node.ELEMENT_NODE && f.parentNode)
-        (f as Element).replaceWith(...Array.from(f.childNodes));
-    }
+  /** Applies one batch of the page's changes to our runs (at once, before paint); returns where it undid our marks. */
+  pageChanged(records: readonly MutationRecord[]): Place[] {
+    const places = new Set<Place>();
+    for (const run of this.twins.pageChanged(records)) if (run.place) places.add(run.place);
+    return [...places];
   }
 
-  /**
-   * Joins the pieces of a long text node we cut (after undoing their own marks), by the same
-   * rules as `restore`: whole when all are in place with the original text, left as text when
-   * the page moved them or edited the node, dropped when the page rewrote or dropped the node.
-   */
-  private join(node: Text, record: PieceRecord, mode: RestoreMode): void {
-    this.pieces.delete(node);
-    // The node's own marks may have been undone just before: how they were decides.
-    const head = this.leftAs.get(node);
-    this.leftAs.delete(node);
-    if (head === 'changed' || (!head && mode === 'undo' && node.data !== record.left)) mode = 'changed';
-    for (const piece of record.pieces) {
-      const own = this.splits.get(piece);
-      // The page cannot hold a piece to rewrite it whole: an edited piece was edited in place.
-      if (own) this.restore(piece, own, mode === 'kept' ? (piece.data === own.left ? 'undo' : 'kept') : mode);
-    }
-    let whole = (mode === 'undo' || mode === 'detached') && !head;
-    let text = node.data;
-    let at = node.nextSibling;
-    for (const piece of record.pieces) {
-      if (!whole) break;
-      whole = at === piece;
-      text += piece.data;
-      at = piece.nextSibling;
-    }
-    if (whole && text === record.original) {
-      for (const piece of record.pieces) piece.parentNode?.removeChild(piece);
-      node.data = record.original;
-      return;
-    }
-    for (const piece of record.pieces) {
-      this.ownNodes.delete(piece);
-      if (mode === 'changed' || (mode === 'detached' && piece.isConnected)) piece.parentNode?.removeChild(piece);
-    }
+  /** Whether any page text node stands in for our copy now (a cheap test before a walk). */
+  hasRuns(): boolean {
+    return this.twins.size > 0;
   }
 
-  /** Restores the nodes for which `which` holds: marks first, then the pieces they were cut into. */
-  private restoreWhere(which: (node: Text) => boolean, mode: RestoreMode): void {
-    for (const [node, record] of [...this.splits])
-      if (this.splits.get(node) === record && which(node)) this.restore(node, record, mode);
-    for (const [node, record] of [...this.pieces])
-      if (this.pieces.get(node) === record && which(node)) this.join(node, record, mode);
-  }
-
-  /** Removes every mark and restores the original text nodes. */
+  /** Removes every mark and gives every page text node its text back (or leaves the page's edits in place). */
   removeAll(): void {
+    const keep = SelectionKeeper.start(this.doc, (n) => this.isOwnMark(n));
+    for (const run of this.twins.runs()) this.twins.release(run, keep);
+    keep?.finish();
     this.mentions.clear();
-    this.restoreWhere(() => true, 'undo');
-    for (const el of Array.from(this.doc.querySelectorAll(`mark.${MARK_CLASS}`))) {
-      if (this.ownNodes.has(el)) el.replaceWith(...Array.from(el.childNodes));
-    }
   }
 
-  /** Restores the split text nodes under `root` (before rescanning it). */
+  /** Before rescanning `root`: our marks under it are taken down (runs put back when exact). */
   removeWithin(root: Node): void {
-    this.restoreWhere((node) => root.contains(node), 'undo');
+    this.each(root, (run, keep) => this.twins.restore(run, keep));
   }
 
-  /** The page changed the text of a node we split: keep its new text; drop our pieces when stale. */
-  pageChangedText(node: Text): void {
-    const split = this.splits.get(node);
-    const pieces = this.pieces.get(node);
-    const left = split?.left ?? pieces?.left;
-    if (left === undefined || node.data === left) return; // the same text written again
-    // Nearly what we left in the node (a script fixing its quotes): an edit of the node's own
-    // text, and our pieces after it stand. Anything else is a new value for the whole node.
-    const mode = left !== '' && nearly(node.data, left) ? 'kept' : 'changed';
-    if (split) this.restore(node, split, mode);
-    if (pieces) this.join(node, pieces, mode);
+  /** Text under `root` became editable: our marks and copies leave it for good, the selection kept. */
+  releaseWithin(root: Node): void {
+    this.each(root, (run, keep) => this.twins.release(run, keep));
   }
 
-  /** Puts back, or drops when stale, the pieces of split nodes that the page took out of the document. */
-  sweepDetached(): void {
-    this.restoreWhere((node) => !node.isConnected, 'detached');
+  private each(root: Node, act: (run: Run, keep: SelectionKeeper | null) => void): void {
+    const runs = this.twins.runsWithin(root);
+    if (!runs.length) return;
+    const keep = SelectionKeeper.start(this.doc, (n) => this.isOwnMark(n));
+    for (const run of runs) act(run, keep);
+    keep?.finish();
   }
 
   /** The first mark of each mention on the page, in document order (shadow roots last). */
@@ -421,36 +379,6 @@ export class Highlighter {
     for (const m of this.mentions.values()) if (m.mark?.isConnected) total++;
     return total;
   }
-}
-
-/** Characters an edit in place may add, drop or change (quotes, a soft hyphen or two). */
-const EDIT_SLACK = 3;
-
-/** Whether `now` is `before` with a small edit: the same start and end around a few characters. */
-function nearly(now: string, before: string): boolean {
-  if (Math.abs(now.length - before.length) > EDIT_SLACK) return false;
-  let head = 0;
-  while (head < now.length && head < before.length && now[head] === before[head]) head++;
-  let tail = 0;
-  while (
-    tail < now.length - head &&
-    tail < before.length - head &&
-    now[now.length - 1 - tail] === before[before.length - 1 - tail]
-  )
-    tail++;
-  return head + tail >= Math.max(now.length, before.length) - EDIT_SLACK;
-}
-
-/** Whether what mark.js put after `node` is all still right after it, holding the original text. */
-function intact(node: Text, record: SplitRecord): boolean {
-  const ours = new Set<Node>(record.fragments);
-  let text = node.data;
-  let at: ChildNode | null = node.nextSibling;
-  for (let i = 0; i < record.fragments.length; i++, at = at.nextSibling) {
-    if (!at || !ours.has(at)) return false;
-    text += at.textContent ?? '';
-  }
-  return text === record.original;
 }
 
 /** The index of the first value in ascending `values` that is at least `at`. */
@@ -500,9 +428,19 @@ function characterEdge(text: string, at: number): number {
   return Math.min(text.length, at + 64);
 }
 
+/** Text nodes marked by one mark.js call, with their links. */
+interface Group {
+  nodes: Text[];
+  /** Index of the first node in the chunk. */
+  first: number;
+  /** Chunk offset of the first node's text. */
+  offset: number;
+  links: MarkedLink[];
+}
+
 /** Splits a chunk into groups of at most MAX_NODES_PER_CALL nodes, never cutting a link. */
-function groupsOf(chunk: TextChunk, links: readonly MarkedLink[]) {
-  const groups: { nodes: Text[]; first: number; offset: number; links: MarkedLink[] }[] = [];
+function groupsOf(chunk: TextChunk, links: readonly MarkedLink[]): Group[] {
+  const groups: Group[] = [];
   let start = 0;
   while (start < chunk.nodes.length) {
     let end = Math.min(chunk.nodes.length, start + MAX_NODES_PER_CALL);

@@ -57,9 +57,16 @@ class ListDomIterator extends DOMIterator {
   }
 }
 
+/** Told about each wrap: the text node split, the mark made from it, the text node split off after it. */
+export type OnWrap = (node: Text, mark: HTMLElement, tail: Text) => void;
+
 export class Mark extends MarkJs {
-  /** The text nodes mark.js split off after each mark: empty ones (a mark at a node's end) carry nothing. */
-  readonly tails = new Set<Text>();
+  constructor(
+    ctx: Node | readonly Node[],
+    private readonly onWrap?: OnWrap,
+  ) {
+    super(ctx);
+  }
 
   protected override get iterator(): DOMIterator {
     return new ListDomIterator(this.ctx, this.opt.iframes, this.opt.exclude, this.opt.iframesTimeout);
@@ -67,13 +74,8 @@ export class Mark extends MarkJs {
 
   protected override wrapRangeInTextNode(node: Text, start: number, end: number): Text {
     const tail = super.wrapRangeInTextNode(node, start, end);
-    this.tails.add(tail);
+    // mark.js puts the mark right before the text it splits off after it.
+    this.onWrap?.(node, tail.previousSibling as HTMLElement, tail);
     return tail;
-  }
-
-  /** Removes the empty text nodes mark.js left after marks that ended a node (call once marking is done). */
-  dropEmptyTails(): void {
-    for (const tail of this.tails) if (!tail.data) tail.remove();
-    this.tails.clear();
   }
 }

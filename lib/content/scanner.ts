@@ -1,12 +1,19 @@
 /**
  * Finds and highlights mentions on one page: scans the article regions in time slices, then
  * follows the page's changes with one batched MutationObserver. One cleanup path: `stop()`
- * removes every mark and stops every observer and timer.
+ * removes every mark and stops every observer, listener and timer.
+ *
+ * Bounded (lib/content/limits.ts): every step is linear in what it reads, or capped by a named
+ * limit; a page that keeps undoing our marks is backed off from (lib/content/backoff.ts); past a
+ * per-page work budget the scanner stops for that page and says why (`stoppedReason`).
  */
 import type { MatcherEntity } from '../messaging/protocol';
 import { buildMatcher, type Candidate, type Matcher } from '../match/matcher';
 import { Linker, newPageState, type PageState } from '../match/link';
 import { tokenize, type Token } from '../match/text';
+import { RerenderHistory, type Place } from './backoff';
+import { watchCopy } from './copy';
+import { inDesignMode, inEditableMarkup, isEditable, watchEditing } from './editing';
 import {
   Highlighter,
   MARK_CLASS,
@@ -14,13 +21,25 @@ import {
   MARK_PART_NODES,
   type HighlightStyle,
   type MarkedLink,
+  type MarkPart,
 } from './highlight';
+import {
+  DESIGN_MODE_POLL_MS,
+  MAX_BATCH_NODES,
+  MAX_DEPTH,
+  MAX_DIRTY_BLOCKS,
+  PAGE_REPEAT_WINDOW_MS,
+  PAGE_WORK_BUDGET_MS,
+  ROOT_SEARCH_MS,
+} from './limits';
 import { readPageMetadata } from './page-metadata';
 import { probeMoment } from './probe';
+import { SLICE_MS, WorkBudget, yieldToPage } from './schedule';
 import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
 
-/** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
-export const SLICE_MS = 8;
+export { MAX_PAGE_UNMARKS } from './backoff';
+export { SLICE_MS } from './schedule';
+
 /**
  * Text nodes per mark.js call: amortises its fixed cost, keeps its per-node cost small. Measured
  * on the bench's 1 MB article (median of 5 loads, first to last mark): 2 → 295 ms, 6 → 290,
@@ -35,36 +54,17 @@ const MARK_BATCH_NODES = 12;
  */
 const SCAN_SEGMENT_CHARS = 32_000;
 
-/** Several chunks as one (mark.js concatenates its context's text nodes in the same order). */
-function mergeChunks(parts: readonly { chunk: TextChunk; links: MarkedLink[] }[]): {
-  chunk: TextChunk;
-  links: MarkedLink[];
-} {
-  if (parts.length === 1) return parts[0]!;
-  const merged: TextChunk = { nodes: [], starts: [], text: '' };
-  const links: MarkedLink[] = [];
-  for (const { chunk, links: own } of parts) {
-    const offset = merged.text.length;
-    merged.nodes.push(...chunk.nodes);
-    merged.starts.push(...chunk.starts.map((s) => s + offset));
-    merged.text += chunk.text;
-    for (const l of own) links.push({ ...l, start: l.start + offset, end: l.end + offset });
-  }
-  return { chunk: merged, links };
-}
-
 /** Page changes are gathered this long before one rescan: a live blog adding ten posts costs one pass. */
 export const MUTATION_BATCH_MS = 120;
 
-/**
- * A block whose marks the page removed this many times (a sanitiser, a framework that owns its
- * markup) is left unmarked from then on: marking it again would start an endless tug of war.
- */
-export const MAX_PAGE_UNMARKS = 3;
+/** Why the scanner stopped on its own for a page. */
+export type StopReason = 'work-budget' | 're-render-loop';
 
 export interface ScanResult {
   linked: number;
   roots: number;
+  /** Why the scanner stopped for this page on its own (every mark removed), or null while it runs. */
+  stoppedReason: StopReason | null;
 }
 
 export interface ScannerOptions {
@@ -76,14 +76,42 @@ export interface ScannerOptions {
   highlightStyle?: HighlightStyle;
   /** Called after every pass with the number of linked mentions on the page. */
   onChange?: (result: ScanResult) => void;
+  /** Main-thread milliseconds allowed on this page (PAGE_WORK_BUDGET_MS unless given). */
+  workBudgetMs?: number;
   /** Called right before marks go into the page (the content script puts the marks' stylesheet in with the first). */
   beforeMark?: () => void;
 }
 
-function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** Several parts as one (mark.js concatenates its context's text nodes in the same order). */
+function mergeParts(parts: readonly MarkPart[]): MarkPart {
+  if (parts.length === 1) return parts[0]!;
+  const merged: TextChunk = { nodes: [], starts: [], text: '' };
+  const links: MarkedLink[] = [];
+  const places: (Place | null)[] = [];
+  for (const { chunk, links: own, places: where } of parts) {
+    const offset = merged.text.length;
+    merged.nodes.push(...chunk.nodes);
+    merged.starts.push(...chunk.starts.map((s) => s + offset));
+    merged.text += chunk.text;
+    for (const l of own) links.push({ ...l, start: l.start + offset, end: l.end + offset });
+    for (let i = 0; i < chunk.nodes.length; i++) places.push(where?.[i] ?? null);
+  }
+  return { chunk: merged, links, places };
+}
+
+/** Tags that make a block to rescan when something inside changed. */
+const BLOCKISH = new Set('P LI H1 H2 H3 H4 H5 H6 BLOCKQUOTE TD TH DD DT FIGCAPTION ARTICLE SECTION DIV'.split(' '));
+
+/** The block to rescan when `node` changed: its nearest block-level ancestor (or its own element), null past MAX_DEPTH. */
+function blockOf(node: Node): Node | null {
+  const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentNode;
+  if (!el) return null;
+  let at: Node | null = el;
+  for (let steps = 0; at && at.nodeType === Node.ELEMENT_NODE; steps++, at = at.parentNode) {
+    if (steps > MAX_DEPTH) return null;
+    if (BLOCKISH.has((at as Element).tagName)) return at;
+  }
+  return el;
 }
 
 export class PageScanner {
@@ -91,31 +119,58 @@ export class PageScanner {
   private readonly linker: Linker;
   private readonly kinds: Map<string, MarkedLink['kind']>;
   private readonly highlighter: Highlighter;
+  private readonly history = new RerenderHistory(MUTATION_BATCH_MS);
+  private readonly budget: WorkBudget;
+  private readonly listeners = new AbortController();
   private page: PageState = newPageState();
   private roots: Element[] = [];
+  private rootSet = new Set<Element>();
+  private lastRootSearch = -Infinity;
   private observer: MutationObserver | null = null;
-  private pending: MutationRecord[] = [];
+  private readonly observed = new Set<Node>();
+  /** Blocks the page changed, waiting for the next rescan; `dirtyAll` when too many to list. */
+  private dirty = new Set<Node>();
+  private dirtyAll = false;
+  /** Blocks whose marking waits for the re-render back-off, with when. */
+  private deferred = new Map<Node, number>();
+  /** Changed blocks outside every root, waiting for the next search for roots (ROOT_SEARCH_MS). */
+  private outside = new Set<Node>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private deferTimer: ReturnType<typeof setTimeout> | null = null;
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  private designModePoll: ReturnType<typeof setInterval> | null = null;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
-  /** In how many of our passes the page then removed our marks, per block; see MAX_PAGE_UNMARKS. */
-  private unmarked = new WeakMap<Node, number>();
-  /** Blocks counted since our last pass: a sanitiser unwrapping five marks one by one is one refusal. */
-  private unmarkedSincePass = new Set<Node>();
-  /** The text of each block as we rescanned it, to tell a page stripping our marks from one rewriting its text. */
-  private markedText = new WeakMap<Node, string>();
-  private refusedBlocks = 0;
+  /** The document is in design mode: nothing is marked until it leaves it. */
+  private paused = false;
+  /** Bumped whenever text may have become editable: chunks read before are checked again. */
+  private editableEpoch = 0;
+  /** Editing hosts the reader focused or typed in (found editable by `isContentEditable`). */
+  private readonly released = new WeakSet<Element>();
+  private anyReleased = false;
+  /** When the page last changed something where nothing of ours was. */
+  private lastIndependent = -Infinity;
+  /** The back-off gave up on a block the page kept undoing our marks in. */
+  private gaveUp = false;
+  /** Why the scanner stopped for this page on its own, or null while it runs (or was stopped from outside). */
+  stoppedReason: StopReason | null = null;
 
   constructor(private readonly options: ScannerOptions) {
     this.matcher = buildMatcher(options.entities);
     this.linker = new Linker(options.entities, { metadata: () => readPageMetadata(options.doc) });
     this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
-    this.highlighter = new Highlighter(options.doc, options.tabbable ?? false, options.highlightStyle);
+    this.highlighter = new Highlighter(
+      options.doc,
+      options.tabbable ?? false,
+      options.highlightStyle,
+      (node) => inEditableMarkup(node) || this.insideReleased(node),
+    );
+    this.budget = new WorkBudget(options.workBudgetMs ?? PAGE_WORK_BUDGET_MS);
   }
 
   /** Is this one of our marks, not a look-alike the page made to borrow our card? */
   isOwnMark(target: EventTarget | null): target is HTMLElement {
-    return target instanceof HTMLElement && target.matches(`mark.${MARK_CLASS}`) && this.highlighter.isOwn(target);
+    return target instanceof HTMLElement && target.matches(`mark.${MARK_CLASS}`) && this.highlighter.isOwnMark(target);
   }
 
   /** The first mark of each mention, in document order. */
@@ -143,13 +198,15 @@ export class PageScanner {
 
   /** Scans the article regions now present, then watches for changes. */
   async start(roots = findArticleRoots(this.options.doc)): Promise<ScanResult> {
-    this.roots = roots;
+    this.setRoots(roots);
     // The bench attributes long tasks to this window of work (lib/content/probe.ts).
     probeMoment('scan-start');
     // Watch from the start: a page that changes while the first pass runs (hydration, a live
     // blog's first update) is followed too. Our own changes are absorbed as we make them.
     this.observe();
-    await this.enqueue(() => this.scanNodes(roots));
+    this.listen();
+    if (inDesignMode(this.options.doc)) this.enterDesignMode();
+    else await this.enqueue(() => this.scanNodes(this.roots));
     probeMoment('scan-end');
     return this.result();
   }
@@ -159,14 +216,31 @@ export class PageScanner {
     this.stopped = true;
     this.observer?.disconnect();
     this.observer = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.pending = [];
+    this.listeners.abort();
+    for (const t of [this.timer, this.deferTimer, this.searchTimer]) if (t) clearTimeout(t);
+    if (this.designModePoll) clearInterval(this.designModePoll);
+    this.timer = this.deferTimer = this.searchTimer = this.designModePoll = null;
+    this.dirty.clear();
+    this.outside.clear();
+    this.deferred.clear();
     this.highlighter.removeAll();
   }
 
+  /** Stops on its own, says why (in the result and `stoppedReason`), and tells the listener. */
+  private halt(reason: StopReason): void {
+    if (this.stopped) return;
+    this.stoppedReason = reason;
+    this.stop();
+    this.options.onChange?.(this.result());
+  }
+
   private result(): ScanResult {
-    return { linked: this.highlighter.mentionCount(), roots: this.roots.length };
+    return { linked: this.highlighter.mentionCount(), roots: this.roots.length, stoppedReason: this.stoppedReason };
+  }
+
+  private setRoots(roots: Element[]): void {
+    this.roots = roots;
+    this.rootSet = new Set(roots);
   }
 
   /** Runs passes one after the other, never two at once. */
@@ -179,76 +253,154 @@ export class PageScanner {
     return this.running;
   }
 
+  /** Counts `work`'s time against the page's budget; stops for the page once it is spent. */
+  private measured(work: () => void): void {
+    this.budget.measure(work);
+    if (this.budget.exceeded) this.halt('work-budget');
+  }
+
+  private listen(): void {
+    const { doc } = this.options;
+    const signal = this.listeners.signal;
+    watchEditing(doc, { check: () => this.checkDesignMode(), editing: (host) => this.release(host) }, signal);
+    if (doc.defaultView) watchCopy(doc.defaultView, (n) => this.highlighter.isOwnMark(n), signal);
+  }
+
+  /** Whether `node` lies in a host released as editable: one walk up, at most MAX_DEPTH steps. */
+  private insideReleased(node: Node): boolean {
+    if (!this.anyReleased) return false;
+    let at: Node | null = node;
+    for (let steps = 0; at && steps <= MAX_DEPTH; steps++, at = at.parentNode)
+      if (this.released.has(at as Element)) return true;
+    return false;
+  }
+
+  /** Text under `root` became editable (or is about to be edited): our marks leave it at once. */
+  private release(root: Element): void {
+    if (this.stopped) return;
+    // Editable without the attribute (CSS): never marked again while the page lives.
+    this.released.add(root);
+    this.anyReleased = true;
+    this.editableEpoch++;
+    // Most key presses in an editor find nothing of ours: no walk of the host then.
+    if (!this.highlighter.hasRuns()) return;
+    this.takePageRecords();
+    this.highlighter.releaseWithin(root);
+    this.absorbOwnMutations();
+  }
+
+  private checkDesignMode(): void {
+    if (this.stopped) return;
+    const on = inDesignMode(this.options.doc);
+    if (on && !this.paused) this.enterDesignMode();
+    else if (!on && this.paused) this.leaveDesignMode();
+  }
+
+  /** The whole document became editable: every mark goes, nothing is marked until it leaves design mode. */
+  private enterDesignMode(): void {
+    this.paused = true;
+    this.editableEpoch++;
+    this.takePageRecords();
+    this.highlighter.removeAll();
+    this.absorbOwnMutations();
+    this.designModePoll ??= setInterval(() => this.checkDesignMode(), DESIGN_MODE_POLL_MS);
+  }
+
+  private leaveDesignMode(): void {
+    this.paused = false;
+    if (this.designModePoll) clearInterval(this.designModePoll);
+    this.designModePoll = null;
+    this.dirtyAll = true;
+    this.schedule();
+  }
+
   private async scanNodes(nodes: readonly Node[]): Promise<void> {
     // Collect per top-level child, so even a huge article is read in slices.
     const chunks: TextChunk[] = [];
     let sliceStart = performance.now();
+    const epoch = this.editableEpoch;
     const pause = async () => {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        this.takePageRecords();
-        await yieldToPage();
-        sliceStart = performance.now();
-      }
+      if (performance.now() - sliceStart <= SLICE_MS) return;
+      this.takePageRecords();
+      this.budget.spend(performance.now() - sliceStart);
+      if (this.budget.exceeded) return this.halt('work-budget');
+      await yieldToPage();
+      sliceStart = performance.now();
     };
+    const done = () => this.stopped || this.paused;
     for (const node of nodes) {
-      if (this.refused(node)) continue;
+      // An article root is read child by child (its blocks); any other target (a block the page
+      // changed) whole: read child by child, a paragraph's text nodes were each a chunk of their
+      // own, so a ticker's "Now speaking: <name> at <n>" was read as "<name>" alone.
       const parts =
-        node.nodeType === Node.ELEMENT_NODE && node.childNodes.length > 1 ? Array.from(node.childNodes) : [node];
+        node.nodeType === Node.ELEMENT_NODE && node.childNodes.length > 1 && this.rootSet.has(node as Element)
+          ? Array.from(node.childNodes)
+          : [node];
       for (const part of parts) {
-        if (this.stopped) return;
+        if (done()) return;
         if (part.nodeType === Node.ELEMENT_NODE && (part as Element).matches(EXCLUDED_SELECTOR)) continue;
         if (!part.isConnected) continue;
         for (const chunk of walkChunks(part)) {
           if (!chunk) await pause();
-          else if (!this.refused(chunk.nodes[0]!)) chunks.push(chunk);
-          if (this.stopped) return;
+          else chunks.push(chunk);
+          if (done()) return;
         }
         await pause();
       }
     }
     // Link all chunks of the pass together: a full name anywhere is evidence for a surname anywhere.
+    // Every chunk is evidence (topic words, vocabulary), those without a name too: a paragraph
+    // about the State Department supports "Matt Miller" two paragraphs up (ADR 014). Only chunks
+    // with candidates are linked and marked.
     const prepared = [];
+    const decisions = [];
     for (const chunk of chunks) {
       const { tokens, candidates } = await this.read(chunk.text, pause);
-      if (candidates.length) prepared.push({ chunk, text: chunk.text, tokens, candidates });
+      const read = { chunk, text: chunk.text, tokens, candidates };
+      const decided = this.linker.decide(read, this.page);
+      if (candidates.length) {
+        prepared.push(read);
+        decisions.push(decided);
+      }
       await pause();
-    }
-    const decisions = [];
-    for (const p of prepared) {
-      decisions.push(this.linker.decide(p, this.page));
-      await pause();
+      if (done()) return;
     }
     // Marks go in with few mark.js calls (each has a fixed cost), each over a handful of
     // paragraphs (each call's cost grows with its nodes): chunks are merged up to a size.
-    let batch: { chunk: TextChunk; links: MarkedLink[] }[] = [];
+    let batch: MarkPart[] = [];
     let batchNodes = 0;
     const flush = () => {
       if (!batch.length) return;
       this.takePageRecords();
-      this.options.beforeMark?.();
-      if (this.highlighter.mark(mergeChunks(batch)).length) probeMoment('first-mark');
+      if (!this.paused) {
+        this.options.beforeMark?.();
+        if (this.highlighter.mark(mergeParts(batch)).length) probeMoment('first-mark');
+      }
       this.absorbOwnMutations();
+      for (const part of batch) this.observeRootOf(part.chunk.nodes[0]);
       batch = [];
       batchNodes = 0;
     };
     for (let i = 0; i < prepared.length; i++) {
-      if (this.stopped) return;
+      if (done()) return;
       const { chunk } = prepared[i]!;
       const chunkLinks = this.linker.resolve(prepared[i]!, decisions[i]!, this.page);
       const large = chunk.text.length > MARK_PART_CHARS || chunk.nodes.length > MARK_PART_NODES;
       if (large && performance.now() - sliceStart > SLICE_MS) {
         flush();
         await pause();
-        if (this.stopped) return;
+        if (done()) return;
       }
-      if (chunkLinks.length && chunk.nodes.every((n) => n.isConnected)) {
+      const place = chunkLinks.length ? this.placeFor(chunk, epoch) : null;
+      if (place && chunk.nodes.every((n) => n.isConnected)) {
         const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
-        // A large block is marked in parts (cutting long text nodes is our own change, absorbed).
+        this.history.marked(place, performance.now());
+        // A large block is marked in parts (copying long text nodes as pieces is our own change, absorbed).
         this.takePageRecords();
-        const parts = this.highlighter.parts(chunk, links);
+        const parts = this.highlighter.parts(chunk, links, place);
         this.absorbOwnMutations();
         for (const part of parts) {
-          if (this.stopped) return;
+          if (done()) return;
           batch.push(part);
           batchNodes += part.chunk.nodes.length;
           if (batchNodes >= MARK_BATCH_NODES) flush();
@@ -263,7 +415,62 @@ export class PageScanner {
         await pause();
       }
     }
-    flush();
+    if (!done()) flush();
+    this.budget.spend(performance.now() - sliceStart);
+    if (this.budget.exceeded) this.halt('work-budget');
+    // Every block we marked, the page undid until we gave up on it: nothing of ours stays on the
+    // page, and the page keeps undoing whatever we mark. We stop for it and say so.
+    else if (this.gaveUp && !done() && this.onlyAnswering(performance.now()) && this.highlighter.mentionCount() === 0)
+      this.halt('re-render-loop');
+  }
+
+  /**
+   * Where a chunk would be marked, or null when it must not be now: text that became editable
+   * since it was read, a block the page keeps stripping or re-rendering (given up, or waiting
+   * for the back-off, then rescanned).
+   */
+  private placeFor(chunk: TextChunk, epoch: number): Place | null {
+    const block = chunk.block ?? chunk.nodes[0]!.parentNode ?? chunk.nodes[0]!;
+    if (epoch !== this.editableEpoch && isEditable(chunk.nodes[0]!)) return null;
+    const verdict = this.history.verdict(block, chunk.text, performance.now());
+    if (verdict.kind === 'never') {
+      this.gaveUp = true;
+      return null;
+    }
+    if (verdict.kind === 'wait') {
+      this.defer(block, verdict.until);
+      return null;
+    }
+    return { block, parent: block.parentNode, text: chunk.text };
+  }
+
+  /** Rescans `block` once the back-off allows (at `until`). */
+  private defer(block: Node, until: number): void {
+    const known = this.deferred.get(block);
+    if (known !== undefined && known <= until) return;
+    this.deferred.set(block, until);
+    this.armDeferTimer();
+  }
+
+  private armDeferTimer(): void {
+    if (this.deferTimer) clearTimeout(this.deferTimer);
+    this.deferTimer = null;
+    if (!this.deferred.size || this.stopped) return;
+    const next = Math.min(...this.deferred.values());
+    this.deferTimer = setTimeout(
+      () => {
+        this.deferTimer = null;
+        const now = performance.now();
+        for (const [block, at] of this.deferred) {
+          if (at > now) continue;
+          this.deferred.delete(block);
+          this.dirty.add(block);
+        }
+        this.armDeferTimer();
+        this.schedule();
+      },
+      Math.max(0, next - performance.now()),
+    );
   }
 
   /**
@@ -322,16 +529,67 @@ export class PageScanner {
     if (this.observer) this.acceptPageRecords(this.observer.takeRecords());
   }
 
-  /** Page changes: counted, repaired at once, and batched for one rescan. */
+  /** Page changes: applied to our runs at once, counted for the back-off, and noted for one rescan. */
   private acceptPageRecords(records: MutationRecord[]): void {
-    if (!records.length) return;
-    this.countPageUnmarks(records);
-    // Repair at once, before the page paints: a framework that rewrote or removed a text
-    // node we split must not show our stale pieces beside its new text.
-    this.repair(records);
-    // What the repair itself changed is ours, not the page's.
-    this.absorbOwnMutations();
-    this.pending.push(...records);
+    if (!records.length || this.stopped) return;
+    let looping = false;
+    this.measured(() => {
+      // Repair at once, before the page paints: a framework that rewrote or removed a text node
+      // we copied must not show our stale copy beside its new text.
+      const now = performance.now();
+      // Changes that touch nothing of ours: the page re-rendering on its own clock (a ticker),
+      // not in answer to our marks. Noted before the repair, which ends the runs it touches.
+      const independent = records.filter((r) => !this.touchesOurs(r));
+      for (const place of this.highlighter.pageChanged(records)) this.history.undone(place, now);
+      // A block the page changes while we do not mark it is re-rendered anyway: following it costs
+      // no more than the page's own pace, so its back-off starts again. A page that re-renders only
+      // in answer to our marks stays quiet while we wait, and is backed off from.
+      for (const r of independent) {
+        const block = blockOf(r.target);
+        if (block) this.history.independent(block);
+      }
+      if (independent.length) this.lastIndependent = now;
+      looping = this.history.inLoop(now) && this.onlyAnswering(now);
+      const blocks = new Map<Node, Node | null>();
+      const dirty = (node: Node) => {
+        if (!blocks.has(node)) blocks.set(node, blockOf(node));
+      };
+      let added = 0;
+      for (const r of records) {
+        if (r.type === 'attributes') {
+          // contenteditable set or changed: editable text is the reader's, our marks leave it.
+          if (isEditable(r.target)) this.highlighter.releaseWithin(r.target);
+          this.editableEpoch++;
+          continue;
+        }
+        if (r.type === 'characterData') {
+          dirty(r.target);
+          continue;
+        }
+        let ours = false;
+        for (const n of Array.from(r.removedNodes)) ours ||= this.isOurs(n);
+        for (const n of Array.from(r.addedNodes)) {
+          if (this.isOurs(n)) ours = true;
+          else if (n.isConnected && ++added <= MAX_BATCH_NODES) dirty(n);
+        }
+        // The page moved our nodes (unwrapped a mark), or added more than we place one by one.
+        if (ours || added > MAX_BATCH_NODES) dirty(r.target);
+      }
+      // What the repair itself changed is ours, not the page's.
+      this.absorbOwnMutations();
+      for (const block of blocks.values()) if (block) this.dirty.add(block);
+      if (this.dirty.size > MAX_DIRTY_BLOCKS) {
+        this.dirty.clear();
+        this.dirtyAll = true;
+      }
+    });
+    // A page that undoes whatever we mark, everywhere: we stop feeding its loop, and say so.
+    if (looping) return this.halt('re-render-loop');
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped || (!this.dirty.size && !this.dirtyAll)) return;
     this.timer ??= setTimeout(() => {
       this.timer = null;
       void this.enqueue(() => this.handleMutations());
@@ -341,110 +599,140 @@ export class PageScanner {
   private observe(): void {
     if (this.stopped || this.observer || !this.options.doc.body) return;
     this.observer = new MutationObserver((records) => this.acceptPageRecords(records));
-    this.observer.observe(this.options.doc.body, { childList: true, subtree: true, characterData: true });
+    this.observeRoot(this.options.doc.body);
   }
 
-  private isOurs(node: Node): boolean {
-    if (this.highlighter.isOwn(node)) return true;
-    return node.nodeType === Node.ELEMENT_NODE && (node as Element).matches(`mark.${MARK_CLASS}, fact-context-card`);
+  private observeRoot(root: Node): void {
+    if (!this.observer || this.observed.has(root)) return;
+    this.observed.add(root);
+    this.observer.observe(root, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['contenteditable'],
+    });
+  }
+
+  /** Marks in a page's shadow root are followed there too (the body's observer does not see inside). */
+  private observeRootOf(node: Node | undefined): void {
+    const root = node?.getRootNode();
+    if (root && root !== this.options.doc && root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) this.observeRoot(root);
   }
 
   /**
-   * Notes the blocks whose marks the page took out while keeping their text: our mark replaced
-   * by its own words in one change, or the block reading as it did when we last marked it.
-   * A framework that re-renders new text over our marks (a ticker) is not refusing them.
+   * A node we made (a mark, a copy of the page's text): known by identity, never by a name or
+   * class the page could give its own nodes. The card's host needs no check: it hangs off the
+   * document element, outside the observed body, with its content in a closed shadow root.
    */
-  private countPageUnmarks(records: readonly MutationRecord[]): void {
-    const text = (nodes: NodeList) => Array.from(nodes, (n) => n.textContent ?? '').join('');
-    for (const r of records) {
-      if (r.type !== 'childList' || !r.target.isConnected) continue;
-      const removedMark = Array.from(r.removedNodes).some(
-        (n) => n.nodeType === Node.ELEMENT_NODE && this.highlighter.isOwn(n),
-      );
-      if (!removedMark) continue;
-      const block = blockOf(r.target);
-      const before = this.markedText.get(block);
-      const textKept =
-        text(r.addedNodes) === text(r.removedNodes) || (before !== undefined && block.textContent === before);
-      if (!textKept) continue;
-      if (this.unmarkedSincePass.has(block)) continue;
-      this.unmarkedSincePass.add(block);
-      const times = (this.unmarked.get(block) ?? 0) + 1;
-      this.unmarked.set(block, times);
-      if (times === MAX_PAGE_UNMARKS) this.refusedBlocks++;
-    }
+  private isOurs(node: Node): boolean {
+    return this.highlighter.isOwn(node);
   }
 
-  /** Whether `node` lies in a block the page keeps free of marks. */
-  private refused(node: Node): boolean {
-    if (!this.refusedBlocks) return false;
-    for (let at: Node | null = node; at; at = at.parentNode)
-      if ((this.unmarked.get(at) ?? 0) >= MAX_PAGE_UNMARKS) return true;
+  /**
+   * Whether the page has changed nothing but what we marked for PAGE_REPEAT_WINDOW_MS: its changes
+   * answer our marks (a loop with us), it does not live on its own clock (a ticker, a live blog),
+   * which we follow at its own pace.
+   */
+  private onlyAnswering(now: number): boolean {
+    return now - this.lastIndependent > PAGE_REPEAT_WINDOW_MS;
+  }
+
+  /** Whether a page change touched a node of ours or a page node one of our runs stands in for. */
+  private touchesOurs(r: MutationRecord): boolean {
+    const h = this.highlighter;
+    if (h.isOwn(r.target) || h.standsIn(r.target)) return true;
+    if (r.type !== 'childList') return false;
+    for (const n of Array.from(r.removedNodes)) if (h.isOwn(n) || h.standsIn(n)) return true;
+    for (const n of Array.from(r.addedNodes)) if (h.isOwn(n) || h.standsIn(n)) return true;
     return false;
   }
 
-  private repair(records: readonly MutationRecord[]): void {
-    let removed = false;
-    for (const r of records) {
-      if (r.type === 'characterData' && this.highlighter.isSplit(r.target))
-        this.highlighter.pageChangedText(r.target as Text);
-      else if (r.removedNodes.length) removed = true;
+  /**
+   * The root holding `node`, 'excluded' when an excluded element lies between, or null (outside
+   * every root, or deeper than MAX_DEPTH): one walk up, never a comparison with every root.
+   */
+  private rootOf(node: Node): Element | 'excluded' | null {
+    let at: Node | null = node;
+    for (let steps = 0; at && steps <= MAX_DEPTH; steps++, at = at.parentNode) {
+      if (at.nodeType !== Node.ELEMENT_NODE) continue;
+      if (this.rootSet.has(at as Element)) return at as Element;
+      if ((at as Element).matches(EXCLUDED_SELECTOR)) return 'excluded';
     }
-    if (removed) this.highlighter.sweepDetached();
+    return null;
   }
 
   private async handleMutations(): Promise<void> {
-    const records = this.pending.splice(0);
-    this.unmarkedSincePass.clear();
-    if (!records.length) return;
-    const blocks = new Set<Node>();
-    let rootsGone = false;
-    for (const r of records) {
-      if (r.type === 'characterData') {
-        const node = r.target as Text;
-        if (!this.isOurs(node)) blocks.add(blockOf(node));
-        continue;
+    if (this.paused || this.stopped) return;
+    let outer: Node[] = [];
+    this.measured(() => {
+      const now = performance.now();
+      const dirty = [...this.dirty];
+      const all = this.dirtyAll;
+      this.dirty.clear();
+      this.dirtyAll = false;
+      const rootsGone = this.roots.some((root) => !root.isConnected);
+      const targets = new Set<Node>();
+      const outside = new Set<Node>();
+      for (const b of dirty) {
+        if (!b.isConnected) continue;
+        const root = this.rootOf(b);
+        if (root === 'excluded') continue;
+        if (root) targets.add(b);
+        else outside.add(b);
       }
-      for (const node of Array.from(r.addedNodes)) {
-        if (this.isOurs(node) || !node.isConnected) continue;
-        blocks.add(blockOf(node));
+      let newRoots: Element[] = [];
+      // Single-page navigation may replace the article: look for the regions again (at once when
+      // one was taken out, at most once per ROOT_SEARCH_MS for changes outside them).
+      if (rootsGone || all || (outside.size && now - this.lastRootSearch >= ROOT_SEARCH_MS)) {
+        this.lastRootSearch = now;
+        const roots = findArticleRoots(this.options.doc);
+        newRoots = roots.filter((r) => !this.rootSet.has(r));
+        if (rootsGone || newRoots.length) {
+          this.setRoots(roots);
+          if (rootsGone) this.page = newPageState();
+        }
+      } else if (outside.size) {
+        // Looked for again later (a change around a root still rescans it below, now).
+        for (const b of outside) this.outside.add(b);
+        if (this.outside.size > MAX_DIRTY_BLOCKS) {
+          this.outside.clear();
+          this.dirtyAll = true;
+        }
+        this.searchTimer ??= setTimeout(
+          () => {
+            this.searchTimer = null;
+            for (const b of this.outside) this.dirty.add(b);
+            this.outside.clear();
+            this.schedule();
+          },
+          this.lastRootSearch + ROOT_SEARCH_MS - now,
+        );
       }
-      if (r.removedNodes.length && this.roots.some((root) => !root.isConnected)) rootsGone = true;
-    }
-    // Single-page navigation may replace the article: look for the regions again.
-    const roots = findArticleRoots(this.options.doc);
-    const newRoots = roots.filter((r) => !this.roots.includes(r));
-    if (rootsGone || newRoots.length) {
-      this.roots = roots;
-      if (rootsGone) this.page = newPageState();
-    }
-    const targets = new Set<Node>(newRoots);
-    for (const b of blocks) {
-      if (!b.isConnected) continue;
-      const containing = this.roots.filter((root) => b !== root && b.contains(root));
-      if (containing.length) {
-        containing.forEach((root) => targets.add(root));
-        continue;
-      }
-      if (!this.roots.some((root) => root.contains(b))) continue;
-      if (b.nodeType === Node.ELEMENT_NODE && (b as Element).closest(EXCLUDED_SELECTOR)) continue;
-      if (b.parentElement?.closest(EXCLUDED_SELECTOR)) continue;
-      targets.add(b);
-    }
-    const outer = [...targets].filter((t) => ![...targets].some((o) => o !== t && o.contains(t)));
-    if (!outer.length) return;
-    this.takePageRecords();
-    for (const t of outer) this.highlighter.removeWithin(t);
-    this.absorbOwnMutations();
-    for (const t of outer) this.markedText.set(t, t.textContent ?? '');
-    await this.scanNodes(outer);
+      // A change around a root (a wrapper re-rendered) rescans the roots inside it.
+      if (outside.size)
+        for (const root of this.roots) {
+          let at: Node | null = root.parentNode;
+          for (let steps = 0; at && steps < MAX_DEPTH; steps++, at = at.parentNode)
+            if (outside.has(at)) {
+              targets.add(root);
+              break;
+            }
+        }
+      for (const r of newRoots) targets.add(r);
+      if (all) for (const r of this.roots) targets.add(r);
+      // The outermost targets only: one walk up from each.
+      outer = [...targets].filter((t) => {
+        if (!t.isConnected || this.rootOf(t) === 'excluded') return false;
+        let at = t.parentNode;
+        for (let steps = 0; at && steps < MAX_DEPTH; steps++, at = at.parentNode) if (targets.has(at)) return false;
+        return true;
+      });
+      if (!outer.length) return;
+      this.takePageRecords();
+      for (const t of outer) this.highlighter.removeWithin(t);
+      this.absorbOwnMutations();
+    });
+    if (outer.length && !this.stopped) await this.scanNodes(outer);
   }
-}
-
-const BLOCKISH = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, td, th, dd, dt, figcaption, article, section, div';
-
-/** The block to rescan when `node` changed: its nearest block-level ancestor (or itself). */
-function blockOf(node: Node): Node {
-  const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
-  return el?.closest(BLOCKISH) ?? el ?? node;
 }

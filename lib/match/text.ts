@@ -12,11 +12,20 @@ export interface Token {
   folded: string;
 }
 
-const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
+/**
+ * Invisible characters a page may put inside a word: the soft hyphen (U+00AD, added by
+ * hyphenation scripts), zero-width space, non-joiner and joiner (U+200B–U+200D) and word joiner
+ * (U+2060). Between two letters they stay inside the token, and the folded form drops them, so
+ * "Bi\u00ADden" is still "biden" and a hyphenated page is marked as before.
+ */
+const INVISIBLE = '\u00ad\u200b-\u200d\u2060';
+const TOKEN = new RegExp(`[\\p{L}\\p{M}\\p{N}]+(?:[${INVISIBLE}]+[\\p{L}\\p{M}\\p{N}]+)*`, 'gu');
+const INVISIBLES = new RegExp(`[${INVISIBLE}]`, 'gu');
 const NON_ASCII = /[^\x00-\x7f]/;
 
 export function foldToken(raw: string): string {
-  return (NON_ASCII.test(raw) ? foldDiacritics(raw) : raw).toLowerCase();
+  if (!NON_ASCII.test(raw)) return raw.toLowerCase();
+  return foldDiacritics(raw.replace(INVISIBLES, '')).toLowerCase();
 }
 
 export function tokenize(text: string): Token[] {

@@ -1,0 +1,93 @@
+/**
+ * Bounds on the work the content script does for one page, each with its reason
+ * (docs/adr/011-text-preservation.md). Every step of the marking path is linear in what it reads
+ * or bounded by one of these, so no page, however built, can make it run without end.
+ */
+
+/**
+ * Elements read below an article root (or a shadow root). The HTML parser itself nests no
+ * deeper than 512 elements (deeper trees are built by script); text deeper than that is not an
+ * article's, and bounding the depth bounds every walk up from a node to its block or root.
+ */
+export const MAX_DEPTH = 512;
+
+/**
+ * Article roots scanned and followed on one page. A page with more <article> elements than this
+ * is a feed or an index, where the first ones are those in view; each root is compared with
+ * every page change, so their number bounds that work.
+ */
+export const MAX_ARTICLE_ROOTS = 100;
+
+/**
+ * Nodes added by one batch of page changes that are placed in their blocks one by one. A page
+ * that adds more at once (rendering a whole new list) has the elements it added them to
+ * rescanned instead: one walk of those, not one lookup per node.
+ */
+export const MAX_BATCH_NODES = 2_000;
+
+/**
+ * Blocks waiting for a rescan. Past this the page is changing everywhere at once: every root is
+ * rescanned in one pass instead of keeping an ever longer list.
+ */
+export const MAX_DIRTY_BLOCKS = 1_000;
+
+/**
+ * How often the article regions may be looked for again when the page changes outside them
+ * (single-page navigation renders a new article once; a ticker outside the article must not
+ * cost a search of the whole page per batch). A root taken out is looked for again at once.
+ */
+export const ROOT_SEARCH_MS = 1_000;
+
+/**
+ * Main-thread time the scanner may spend on one page at once: about twenty times what the
+ * bench's 1 MB article costs here. A page that needs more is far beyond any article, or keeps us
+ * busy on purpose; we stop there (marks removed, the page's text as it wrote it) and say why.
+ * It refills slowly (WORK_REFILL_PER_MS in schedule.ts), so a live page open for hours is not
+ * stopped by the sum of its small updates.
+ */
+export const PAGE_WORK_BUDGET_MS = 10_000;
+
+/**
+ * Re-renders of a marked block followed at the normal pace. A framework that rewrites a block
+ * over our marks (a ticker, a live score) is followed promptly this many times in a row.
+ */
+export const FREE_RERENDERS = 5;
+
+/**
+ * Re-renders in a row after which a block is not marked again. Past FREE_RERENDERS each wait
+ * doubles (MUTATION_BATCH_MS × 2^n), so a block re-rendered on every mark costs a few passes,
+ * then none: about half a minute of following a ticker before giving up on it.
+ */
+export const MAX_RERENDERS = 12;
+
+/**
+ * Marks that stay this long were not re-rendered because of us: the block's count starts again
+ * (a live blog updating a post every minute is followed for ever).
+ */
+export const RERENDER_FORGET_MS = 10_000;
+
+/**
+ * How far above a block a re-render is looked for: frameworks re-render a component (a post,
+ * an article) whose element sits a few levels above its paragraphs, and replace it whole.
+ */
+export const PLACE_LEVELS = 3;
+
+/**
+ * Repeats (the page undoing marks in a block where it undid them before: re-rendering, stripping)
+ * across the whole page within PAGE_REPEAT_WINDOW_MS, after which we stop for the page and say so
+ * (`over-budget`). The per-block back-off alone bounds each block to MAX_RERENDERS, but a page
+ * that re-renders whatever we mark kept us looping over every block for about 15 s (measured:
+ * 7,500 loops in 20 s before any back-off). A few live tickers, each backed off, stay below it; a
+ * single-page navigation undoes each block once and counts no repeat.
+ */
+export const MAX_PAGE_REPEATS = 40;
+export const PAGE_REPEAT_WINDOW_MS = 10_000;
+
+/** Block texts remembered for MAX_PAGE_UNMARKS (oldest forgotten first): bounds the memory. */
+export const MAX_REMEMBERED_TEXTS = 1_000;
+
+/**
+ * While the document is in design mode we mark nothing, and look this often to see whether it
+ * left design mode (no event says so).
+ */
+export const DESIGN_MODE_POLL_MS = 1_000;
