@@ -128,6 +128,19 @@ export function attachCards(page: CardPage): CardHost {
   let noticeToken = 0;
   /** Shadow roots of the page that hold marks: the hit test must look inside them. */
   let markRoots: ShadowRoot[] | null = null;
+  /** Where the reader's pointer last was (trusted moves only). */
+  let pointer: Point | null = null;
+  /** Where the card sits on screen, and where the pointer was when it came there. */
+  let cardAt: Point | null = null;
+  let pointerWhenPlaced: Point | null = null;
+  /**
+   * Has the reader moved the pointer since the card came to where it is? A card the page moves
+   * (by scrolling, or by moving its mention) under a pointer at rest must not take the press the
+   * reader meant for what was there before: a pointer press acts only after the pointer moved.
+   */
+  const pointerMovedSincePlaced = () =>
+    pointer !== null &&
+    (pointerWhenPlaced === null || pointer.x !== pointerWhenPlaced.x || pointer.y !== pointerWhenPlaced.y);
 
   // ---------------------------------------------------------------------------------------------
   // The host
@@ -313,7 +326,20 @@ export function attachCards(page: CardPage): CardHost {
       }).then(({ x, y }) => {
         if (state.shown?.token !== token) return;
         // Whole pixels: crisp text, and the same rendering wherever the card lands.
-        Object.assign(dialog.style, { left: `${Math.round(x)}px`, top: `${Math.round(y)}px`, visibility: 'visible' });
+        const at = { x: Math.round(x), y: Math.round(y) };
+        Object.assign(dialog.style, { left: `${at.x}px`, top: `${at.y}px`, visibility: 'visible' });
+        const moved = cardAt !== null && (cardAt.x !== at.x || cardAt.y !== at.y);
+        if (!placed || moved) pointerWhenPlaced = pointer;
+        cardAt = at;
+        if (moved) {
+          // A card that moved is armed again from zero, wherever it now is.
+          run({ type: 'visible', token, visible: false });
+          run({
+            type: 'visible',
+            token,
+            visible: hasVisibilityTracking(view) || (!!parts && visuallyIntact(parts.host)),
+          });
+        }
         if (placed) return;
         placed = true;
         const shown = state.shown;
@@ -354,6 +380,7 @@ export function attachCards(page: CardPage): CardHost {
   function hide(mention: CardMention, returnFocus: boolean): void {
     stopAutoUpdate?.();
     stopAutoUpdate = null;
+    cardAt = null;
     visibility?.disconnect();
     visibility = null;
     if (parts) {
@@ -383,6 +410,9 @@ export function attachCards(page: CardPage): CardHost {
         run({ type: 'visible', token, visible: (entry as VisibilityEntry).isVisible === true });
     const control = event.currentTarget;
     if (!(control instanceof Element) || !landsOnCard(event, control)) return false;
+    // A pointer's click (detail > 0; a key's is 0) counts only if the pointer moved to it.
+    const byPointer = event instanceof MouseEvent && event.detail > 0 && lastPointerType !== 'touch';
+    if (byPointer && !pointerMovedSincePlaced()) return false;
     return run({ type: 'activate' }).some((e) => e.type === 'act');
   }
 
@@ -554,6 +584,13 @@ export function attachCards(page: CardPage): CardHost {
 
   const options = { signal: ctx.signal, capture: true };
   watchPointer(doc, ctx.signal, (sample) => run(pointerEvent(sample)));
+  doc.addEventListener(
+    'pointermove',
+    (e) => {
+      if (e.isTrusted && e.pointerType !== 'touch') pointer = { x: e.clientX, y: e.clientY };
+    },
+    { ...options, passive: true },
+  );
   doc.addEventListener(
     'pointerout',
     (e) => {

@@ -13,8 +13,22 @@ export function hostIntact(host: HTMLElement, style: string): boolean {
     host.parentNode === doc.documentElement &&
     host.attributes.length === 1 &&
     host.getAttribute('style') === style &&
-    !host.firstChild
+    !host.firstChild &&
+    !pseudoText(host)
   );
+}
+
+/**
+ * Text the page put on our host through ::before or ::after (card.css forbids it from inside the
+ * shadow tree; a browser that let it through gets no card rather than a forged one).
+ */
+function pseudoText(host: HTMLElement): boolean {
+  const view = host.ownerDocument.defaultView;
+  if (!view) return false;
+  return ['::before', '::after'].some((pseudo) => {
+    const content = view.getComputedStyle(host, pseudo).content;
+    return content !== '' && content !== 'none' && content !== 'normal';
+  });
 }
 
 /**
