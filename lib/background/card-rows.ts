@@ -6,6 +6,10 @@
  * in the corpus (a content script pushed by a page) reads nothing at all, and a card asked again
  * costs a map lookup. The corpus only changes when the background loads a new bundle, which opens
  * a new database (lib/db/loader.ts), so everything is kept per database object.
+ *
+ * The reader's own articles and people change while the database stays open: their few keys are
+ * kept apart (`readerCardRows`), and every change of them forgets those and the cards built
+ * (`forgetReaderCards`), never the bundled rows.
  */
 import type { CardData } from '../cards/card-data';
 import type { CorpusClaim, CorpusSource } from '../corpus/schema';
@@ -17,8 +21,45 @@ export interface SharedCardRows {
   /** Names of entities that speak in the claims. */
   names: Map<string, string>;
   entityIds: ReadonlySet<string>;
-  /** Cards built so far, by entity id (a card depends on the corpus only). */
+  /** Cards built so far, by entity id (a card depends on the corpus and the reader's data). */
   cards: Map<string, CardData>;
+  /** Counts the changes of the reader's data: a card built before the last one is not kept. */
+  generation: number;
+}
+
+/** What every card needs to know of the reader's data: which ids are the reader's people, which versions are current. */
+export interface ReaderCardRows {
+  entityIds: ReadonlySet<string>;
+  /** Current versions (keys only). */
+  current: ReadonlySet<string>;
+}
+
+const readerRows = new WeakMap<FactContextDb, Promise<ReaderCardRows>>();
+
+export function readerCardRows(db: FactContextDb): Promise<ReaderCardRows> {
+  let reader = readerRows.get(db);
+  if (!reader) {
+    reader = Promise.all([
+      db.readerEntities.toCollection().primaryKeys(),
+      db.readerSources.where('current').equals(1).primaryKeys(),
+    ]).then(([entityIds, current]) => ({
+      entityIds: new Set(entityIds as string[]),
+      current: new Set(current as string[]),
+    }));
+    reader.catch(() => readerRows.delete(db));
+    readerRows.set(db, reader);
+  }
+  return reader;
+}
+
+/** After any change of the reader's articles or people: cards are built again when next asked for. */
+export async function forgetReaderCards(db: FactContextDb): Promise<void> {
+  readerRows.delete(db);
+  const shared = await rows.get(db)?.catch(() => null);
+  if (shared) {
+    shared.generation++;
+    shared.cards.clear();
+  }
 }
 
 const rows = new WeakMap<FactContextDb, Promise<SharedCardRows>>();
@@ -50,5 +91,6 @@ async function read(db: FactContextDb): Promise<SharedCardRows> {
     names: new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name])),
     entityIds: new Set(entityIds as string[]),
     cards: new Map(),
+    generation: 0,
   };
 }

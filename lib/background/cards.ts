@@ -1,11 +1,12 @@
 /** Background handlers for cards: their data, and their actions. */
 import { browser } from '#imports';
-import { buildCard, type CardData } from '../cards/card-data';
+import { buildCard, type CardData, type ReadingRows } from '../cards/card-data';
 import type { FactContextDb } from '../db';
 import { timelineRequestItem } from '../session';
 import { disabledSitesItem, getDisabledSites, getMutedEntities, mutedEntitiesItem } from '../settings/store';
 import { panelPath, readerPath } from '../timeline/url';
-import { sharedCardRows } from './card-rows';
+import type { ReaderSourceRow } from '../reader/rows';
+import { readerCardRows, sharedCardRows } from './card-rows';
 import type { HandlerTable } from './context';
 
 type CardMessages =
@@ -18,31 +19,48 @@ type CardMessages =
 
 /** The cards of several entities: built once from their own rows and the rows every card shares (./card-rows.ts). */
 export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
-  const { claims, sources: sourceMap, names, entityIds: known, cards: built } = await sharedCardRows(db);
-  const unique = [...new Set(entityIds)].filter((id) => known.has(id));
+  const shared = await sharedCardRows(db);
+  const { claims, sources: sourceMap, names, entityIds: known, cards: built } = shared;
+  const reader = await readerCardRows(db);
+  const unique = [...new Set(entityIds)].filter((id) => known.has(id) || reader.entityIds.has(id));
   const missing = unique.filter((id) => !built.has(id));
   if (missing.length) {
-    const [entities, facts, quotes, events] = await Promise.all([
+    const generation = shared.generation;
+    const mine = reader.current.size > 0 || reader.entityIds.size > 0;
+    const [entities, people, facts, quotes, events, reading] = await Promise.all([
       db.entities.bulkGet(missing),
+      reader.entityIds.size ? db.readerEntities.bulkGet(missing) : missing.map(() => undefined),
       db.facts.where('entityIds').anyOf(missing).toArray(),
       db.quotes.where('speakerId').anyOf(missing).toArray(),
       db.events.where('entityIds').anyOf(missing).toArray(),
+      mine ? readingRowsOf(db, missing, reader.current) : null,
     ]);
-    for (const entity of entities) {
-      if (!entity) continue;
-      built.set(
-        entity.id,
+    const cards = new Map<string, CardData>();
+    missing.forEach((id, i) => {
+      const entity = entities[i] ?? people[i];
+      if (!entity) return;
+      cards.set(
+        id,
         buildCard({
           entity,
-          facts: facts.filter((f) => f.entityIds.includes(entity.id)),
-          quotes: quotes.filter((q) => q.speakerId === entity.id),
+          facts: facts.filter((f) => f.entityIds.includes(id)),
+          quotes: quotes.filter((q) => q.speakerId === id),
           claims,
-          events: events.filter((e) => e.entityIds.includes(entity.id)),
+          events: events.filter((e) => e.entityIds.includes(id)),
           sources: sourceMap,
           names,
+          reading: reading ? readingFor(reading, id) : undefined,
         }),
       );
-    }
+    });
+    // Built from the reader's data as it was: kept only if it has not changed meanwhile.
+    if (shared.generation === generation) for (const [id, card] of cards) built.set(id, card);
+    return Object.fromEntries(
+      unique.flatMap((id) => {
+        const card = built.get(id) ?? cards.get(id);
+        return card ? [[id, card]] : [];
+      }),
+    );
   }
   const cards: Record<string, CardData> = {};
   for (const id of unique) {
@@ -50,6 +68,39 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
     if (card) cards[id] = card;
   }
   return cards;
+}
+
+/** The reader's rows about any of `entityIds`: current versions only, hidden items left out. */
+async function readingRowsOf(
+  db: FactContextDb,
+  entityIds: readonly string[],
+  current: ReadonlySet<string>,
+): Promise<ReadingRows> {
+  const [quotes, statements, mentioning] = await Promise.all([
+    db.readerQuotes.where('speakerId').anyOf(entityIds).toArray(),
+    db.readerStatements.where('entityIds').anyOf(entityIds).toArray(),
+    db.readerSources.where('entityIds').anyOf(entityIds).toArray(),
+  ]);
+  const isShown = (row: { sourceId: string; hidden: boolean }) => current.has(row.sourceId) && !row.hidden;
+  const sources = new Map<string, ReaderSourceRow>();
+  for (const s of mentioning) if (s.current === 1) sources.set(s.id, s);
+  const shownQuotes = quotes.filter(isShown);
+  const shownStatements = statements.filter(isShown);
+  // A quote's speaker may be a person the reader added after the article: not among its mentions.
+  const others = [...new Set([...shownQuotes, ...shownStatements].map((r) => r.sourceId))].filter(
+    (id) => !sources.has(id),
+  );
+  for (const s of await db.readerSources.bulkGet(others)) if (s) sources.set(s.id, s);
+  return { quotes: shownQuotes, statements: shownStatements, sources };
+}
+
+/** One entity's share of the rows read for several. */
+function readingFor(rows: ReadingRows, entityId: string): ReadingRows {
+  const quotes = rows.quotes.filter((q) => q.speakerId === entityId);
+  const statements = rows.statements.filter((s) => s.entityIds.includes(entityId));
+  const ids = new Set([...quotes, ...statements].map((r) => r.sourceId));
+  const sources = new Map([...rows.sources].filter(([id, s]) => ids.has(id) || s.entityIds.includes(entityId)));
+  return { quotes, statements, sources };
 }
 
 function hostnameOf(url: string | null): string | null {

@@ -5,11 +5,12 @@
  * error value.
  */
 import * as v from 'valibot';
-import { type MessageReturns, type MessageType, type Result, toMatcherEntity } from '../messaging/protocol';
+import { type MessageReturns, type MessageType, type Result } from '../messaging/protocol';
 import { CONTENT_SCRIPT_MESSAGES, messageSchemas } from '../messaging/schemas';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
 import { cardHandlers } from './cards';
+import { matcherEntities, readerHandlers } from './reader';
 import { searchHandlers } from './search';
 import { RATE_KINDS, TabLimits, rateError } from './limits';
 import { timelineHandlers } from './timeline';
@@ -20,9 +21,8 @@ type Handlers = HandlerTable<MessageType>;
 
 const coreHandlers = {
   async 'cs.getMatcherEntities'(_data, _sender, ctx) {
-    const db = await ctx.db();
-    const entities = await db.entities.toArray();
-    return entities.map(toMatcherEntity);
+    // The bundled corpus's entities and the people the reader added: marked on every page alike.
+    return matcherEntities(await ctx.db());
   },
 
   async 'cs.reportMentions'({ linked }, sender, ctx) {
@@ -44,7 +44,13 @@ const coreHandlers = {
   },
 } satisfies Partial<Handlers>;
 
-export const handlers: Handlers = { ...coreHandlers, ...cardHandlers, ...searchHandlers, ...timelineHandlers };
+export const handlers: Handlers = {
+  ...coreHandlers,
+  ...cardHandlers,
+  ...searchHandlers,
+  ...timelineHandlers,
+  ...readerHandlers,
+};
 
 function isMessageType(type: unknown): type is MessageType {
   return typeof type === 'string' && Object.hasOwn(messageSchemas, type);

@@ -44,6 +44,8 @@ export function senderInfo(sender: { id?: string; url?: string; tab?: { id?: num
 const context: HandlerContext = {
   db: corpusDb,
   limits: new TabLimits(),
+  // The reader's "Add this article": the content script of that tab extracts it (read-only).
+  extractArticle: (tabId) => requestTab(tabId, 'tab.extractArticle'),
   async setBadge(tabId, text) {
     // MV3 has `action`; Firefox's MV2 build has `browserAction`.
     await (browser.action ?? browser.browserAction).setBadgeText({ tabId, text });

@@ -104,13 +104,15 @@ export const SCHEMA_HISTORY: {
   {
     // The reader's own articles (issue 17): one row per version of an article (`current` 1 for
     // the latest: IndexedDB indexes no booleans), its text apart (lists never read it), its
-    // quotes and dated statements, the people the reader added, and previews waiting for the
-    // reader's confirmation. Only added: the corpus tables keep their rows.
+    // quotes (by speaker entity, and by the speaker's name as written when no entity is theirs:
+    // a person the reader adds later takes those) and dated statements, the people the reader
+    // added, and previews waiting for the reader's confirmation. Only added: the corpus tables
+    // keep their rows.
     version: 4,
     stores: {
       readerSources: 'id, articleId, canonicalUrl, current, *entityIds',
       readerTexts: 'id',
-      readerQuotes: 'id, sourceId, speakerId',
+      readerQuotes: 'id, sourceId, speakerId, speakerKey',
       readerStatements: 'id, sourceId, *entityIds',
       readerEntities: 'id',
       readerPreviews: 'token, createdAt',

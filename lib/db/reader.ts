@@ -16,9 +16,12 @@ import type {
 import type { DerivedArticle } from '../derive/schema';
 import { READER_TABLES, type FactContextDb } from './index';
 
-/** Runs `body` in one read-write transaction over every reader table and the cache (the search rows). */
+/**
+ * Runs `body` in one read-write transaction over every reader table and the cache (the search
+ * rows), reading the corpus's entities (speakers' names) and meta row as it needs.
+ */
 export function readerTransaction<T>(db: FactContextDb, body: () => Promise<T>): Promise<T> {
-  return db.transaction('rw', [...READER_TABLES.map((t) => db[t]), db.cache, db.meta], body);
+  return db.transaction('rw', [...READER_TABLES.map((t) => db[t]), db.cache, db.meta, db.entities], body);
 }
 
 /** Every version stored for a canonical URL, oldest first. */

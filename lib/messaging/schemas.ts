@@ -4,6 +4,7 @@
  * runs on every page and sends without validating its own messages.
  */
 import * as v from 'valibot';
+import { readerSchemas } from './reader';
 import { searchSchemas } from './search';
 import { entityIdSchema as entityId, MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, MAX_QUOTE_LENGTH } from './shared';
 import { timelineSchemas } from './timeline';
@@ -32,7 +33,7 @@ const coreSchemas = {
 } as const;
 
 /** Schemas of each message's `data`. Messages without data take `undefined`. */
-export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas } as const;
+export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas, ...readerSchemas } as const;
 
 /** Messages a content script may send. Everything else is refused when it comes from a web page's tab. */
 export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set(

@@ -51,6 +51,8 @@ export interface ReaderSourceRow {
   quoteCount: number;
   statementCount: number;
   peopleCount: number;
+  /** Quotes and statements the reader hid. */
+  hiddenCount: number;
   capped: DerivedArticle['capped'];
   derivation: Derivation;
 }
@@ -73,6 +75,8 @@ export interface ReaderQuoteRow extends Quote {
   articleId: string;
   /** The speaker's entity (bundled or the reader's), else null (an index: null is not indexed). */
   speakerId: string | null;
+  /** Without a speaker entity: the speaker's name as written, folded (`nameKey`), else null (an index). */
+  speakerKey: string | null;
   /** The reader hid it: it stays stored, and shows nowhere but in its article's own view. */
   hidden: boolean;
 }
@@ -132,6 +136,15 @@ export function statementId(sourceId: string, s: Pick<DatedStatement, 'sentence'
   return `${sourceId}-s${s.sentence.start}-${s.expression.start}`;
 }
 
+/** A person's name folded for comparison: compatibility forms, case and runs of spaces do not count. */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
 function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
@@ -142,7 +155,14 @@ function wordCount(text: string): number {
  */
 export function versionRows(
   derived: DerivedArticle,
-  at: { articleId: string; version: number; derivation: Derivation; hidden?: ReadonlySet<string> },
+  at: {
+    articleId: string;
+    version: number;
+    derivation: Derivation;
+    hidden?: ReadonlySet<string>;
+    /** Whether it is the article's latest version (a new version is). */
+    current?: boolean;
+  },
 ): VersionRows {
   const { articleId, version } = at;
   const id = versionId(articleId, version);
@@ -150,7 +170,16 @@ export function versionRows(
   const hidden = at.hidden ?? new Set<string>();
   const quotes = derived.quotes.map((q): ReaderQuoteRow => {
     const qid = quoteId(id, q);
-    return { ...q, id: qid, sourceId: id, articleId, speakerId: q.speaker?.entityId ?? null, hidden: hidden.has(qid) };
+    const speakerId = q.speaker?.entityId ?? null;
+    return {
+      ...q,
+      id: qid,
+      sourceId: id,
+      articleId,
+      speakerId,
+      speakerKey: !speakerId && q.speaker ? nameKey(q.speaker.name) : null,
+      hidden: hidden.has(qid),
+    };
   });
   const statements = derived.statements.map((s): ReaderStatementRow => {
     const sid = statementId(id, s);
@@ -161,7 +190,7 @@ export function versionRows(
       id,
       articleId,
       version,
-      current: 1,
+      current: at.current === false ? 0 : 1,
       canonicalUrl: source.canonicalUrl,
       canonicalMethod: source.canonicalMethod,
       pageUrl: source.pageUrl,
@@ -179,6 +208,7 @@ export function versionRows(
       quoteCount: quotes.length,
       statementCount: statements.length,
       peopleCount: derived.people.length,
+      hiddenCount: quotes.filter((q) => q.hidden).length + statements.filter((s) => s.hidden).length,
       capped: derived.capped,
       derivation: at.derivation,
     },
