@@ -52,7 +52,7 @@ import type { TextSearch } from '../search';
 import { forgetReaderCards } from './card-rows';
 import type { HandlerContext, HandlerTable } from './context';
 import { appendReaderDocs, needsMerge, partsOf, rebuildReaderPart } from './reader-index';
-import { entityRefs, forgetLiveIndex, liveTexts } from './search';
+import { entityRefs, liveTexts, refreshLiveNames } from './search';
 
 /** Said when the browser refuses to store more: nothing of the change was written. */
 export const QUOTA_MESSAGE =
@@ -478,8 +478,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
             if (q.speaker) q.speaker = { ...q.speaker, entityId: id };
           });
       });
-      // Names change: the names index is made again on the next search.
-      forgetLiveIndex(db);
+      await refreshLiveNames(db);
       return entitySummary(row);
     });
   },
@@ -513,7 +512,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
             s.mentions = s.mentions.filter((m) => m.entityId !== entityId);
           });
       });
-      forgetLiveIndex(db);
+      await refreshLiveNames(db);
       return null;
     });
   },
@@ -596,7 +595,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
     const db = await ctx.db();
     return serialized(db, async () => {
       await changeAndReindex(db, () => clearReader(db));
-      forgetLiveIndex(db);
+      await refreshLiveNames(db);
       return null;
     });
   },

@@ -164,9 +164,19 @@ export async function loadOrBuildIndex(
   return { index: t.index, names: n.outcome, texts: t.outcome };
 }
 
-/** Drops the worker's index: the next search loads it again from storage (after a change of names). */
-export function forgetLiveIndex(db: FactContextDb): void {
-  live.delete(db);
+/**
+ * After the reader added or removed a person: the worker's index gets the names index of the
+ * bundled entities and the reader's people now (stored, or built once), its texts unchanged.
+ */
+export async function refreshLiveNames(db: FactContextDb): Promise<void> {
+  const entry = live.get(db);
+  if (!entry) return;
+  const state = await entry;
+  const index = await state.complete;
+  const { index: names } = await loadNames(db);
+  const next = index.withNames(names.names);
+  state.current = next;
+  state.complete = Promise.resolve(next);
 }
 
 /** The worker's live index: resolves once names can be searched; texts follow. */
