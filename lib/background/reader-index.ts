@@ -60,6 +60,7 @@ function combine(bundled: StoredTextBatch[], reader: StoredTextBatch[], nextSeq:
 /** Names of the speakers the reader's quotes name by entity (bundled and the reader's). */
 async function speakerNames(db: FactContextDb, quotes: readonly ReaderQuoteRow[]): Promise<Map<string, string>> {
   const ids = [...new Set(quotes.flatMap((q) => (q.speakerId ? [q.speakerId] : [])))];
+  if (!ids.length) return new Map();
   const [bundled, reader] = await Promise.all([db.entities.bulkGet(ids), db.readerEntities.bulkGet(ids)]);
   const names = new Map<string, string>();
   ids.forEach((id, i) => {
@@ -113,7 +114,8 @@ export async function withReaderPart(db: FactContextDb, version: string, bundled
     async () => {
       if ((await db.meta.get('corpus'))?.version !== version)
         throw new Error('The corpus changed while the index loaded');
-      return rebuildReaderPart(db, version, bundledBatches);
+      // Awaited inside the scope: Dexie keeps a transaction open only for promises awaited in it.
+      return await rebuildReaderPart(db, version, bundledBatches);
     },
   );
 }

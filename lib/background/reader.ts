@@ -149,7 +149,8 @@ function mergeLater(db: FactContextDb, texts: TextSearch): void {
     const live = await liveTexts(db);
     const bundled = partsOf(live.index.texts!)?.bundled;
     if (!bundled) return;
-    const merged = await write(db, () => rebuildReaderPart(db, live.version, bundled));
+    // Awaited inside the scope: Dexie keeps a transaction open only for promises awaited in it.
+    const merged = await write(db, async () => await rebuildReaderPart(db, live.version, bundled));
     live.update(live.index.withTexts(merged));
   }).catch((error: unknown) => console.warn('[fact-context] merging the reader’s index failed', error));
 }
@@ -198,7 +199,9 @@ async function replaceDerivation(
     hidden,
     current: source.current === 1,
   });
-  const change = () => replaceDerived(db, rows);
+  const change = async () => {
+    await replaceDerived(db, rows);
+  };
   if (source.current === 1) await changeAndReindex(db, change);
   else {
     await write(db, change);
@@ -256,7 +259,9 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
       const same = versions.find((s) => s.contentHash === contentHash);
       if (same) {
         // The very text is stored already: nothing is stored, and the preview is used up.
-        await write(db, () => takePreview(db, token, at));
+        await write(db, async () => {
+          await takePreview(db, token, at);
+        });
         return { outcome: 'unchanged', articleId, sourceId: same.id, version: same.version, versions: versions.length };
       }
       if (versions.length >= MAX_VERSIONS_PER_ARTICLE)
@@ -357,7 +362,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
     return serialized(db, async () => {
       const versions = await versionsOfArticle(db, articleId);
       if (!versions.length) throw new Error(`No article ${articleId}`);
-      const removed = await changeAndReindex(db, () => deleteArticle(db, articleId));
+      const removed = await changeAndReindex(db, async () => await deleteArticle(db, articleId));
       return { versions: removed.length };
     });
   },
@@ -594,7 +599,9 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
   async 'page.removeAllReaderData'(_data, _sender, ctx) {
     const db = await ctx.db();
     return serialized(db, async () => {
-      await changeAndReindex(db, () => clearReader(db));
+      await changeAndReindex(db, async () => {
+        await clearReader(db);
+      });
       await refreshLiveNames(db);
       return null;
     });

@@ -79,8 +79,9 @@ export async function background(): Promise<Background> {
   };
 }
 
-/** Previews what the tab shows and confirms it. */
+/** Previews what the tab shows and confirms it, a second after the last addition. */
 export async function addShown(bg: Background) {
+  bg.clock.now += 1000;
   const preview = await bg.ask('page.previewArticle', { tabId: 1 });
   if (!preview.ok) throw new Error(preview.message);
   return { preview, added: await bg.ask('page.addArticle', { token: preview.token }) };
