@@ -81,9 +81,10 @@ async function start(html: string, status: string) {
 /** Sends the content script a tab message as an extension page does (the wire format of requestTab). */
 function sendTab(type: string, data: unknown): Promise<unknown> {
   return new Promise((resolve) => {
-    void fakeBrowser.runtime.onMessage.trigger({ id: 1, type, data, timestamp: Date.now() }, {}, ((response: {
-      res: unknown;
-    }) => resolve(response.res)) as never);
+    // The fake event's trigger passes every argument on; its type names two (message, sender).
+    const trigger = fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown>;
+    const sendResponse = (response: { res: unknown }) => resolve(response.res);
+    void trigger({ id: 1, type, data, timestamp: Date.now() }, {}, sendResponse);
   });
 }
 
