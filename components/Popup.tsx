@@ -6,12 +6,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { request, requestTab } from '@/lib/messaging/protocol';
 import { isEntityKind, type ItemType, type SearchHit } from '@/lib/search/types';
-import { useDisabledSites, useMutedEntities, useSettings } from './options/stored';
+import { useDisabledSites, useMutedEntities, useRecentChanges, useSettings } from './options/stored';
 import { EntityView } from './popup/EntityView';
-import { findTargetTab, hostOf, revealTab, type TargetTab } from './popup/extension';
+import { hostnameOf } from '@/lib/actions/hosts';
+import { findTargetTab, revealTab, type TargetTab } from './popup/extension';
 import { ItemView } from './popup/ItemView';
 import { PageStatus, usePageReport, type PageState } from './popup/PageStatus';
 import { PopupSettings } from './popup/PopupSettings';
+import { changesInEffect, RecentChanges } from './popup/RecentChanges';
 import { flatten, Results, RESULTS_ID } from './popup/Results';
 import { Suggestions } from './popup/Suggestions';
 import { useRequest } from './useRequest';
@@ -22,7 +24,7 @@ type View = { type: 'results' } | { type: 'entity'; id: string } | { type: 'item
 
 /** The site of the tab: from its URL when the browser tells, else from the content script's report. */
 function siteOf(target: TargetTab | null | undefined, page: PageState): string | null {
-  const fromUrl = hostOf(target?.url);
+  const fromUrl = hostnameOf(target?.url);
   if (fromUrl) return fromUrl;
   if (page.state !== 'report') return null;
   const reported = (page.report as { host?: unknown }).host;
@@ -43,6 +45,7 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
   const settings = useSettings();
   const disabledSites = useDisabledSites();
   const muted = useMutedEntities();
+  const recentChanges = useRecentChanges();
   const page = usePageReport(target, [settings, disabledSites, muted]);
   const host = siteOf(target, page);
 
@@ -187,6 +190,7 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
             disabledSites={disabledSites}
             onFocus={(id) => void focusMention(id)}
           />
+          <RecentChanges changes={changesInEffect(recentChanges ?? [], muted ?? [], disabledSites ?? [])} />
         </>
       )}
 

@@ -9,8 +9,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension } from './browsers/chromium';
-import { waitForStatus } from './browsers/probe';
+import { contentProbe, waitForStatus } from './browsers/probe';
 import { loadCorpus } from './corpus/read';
 import { formatProblem } from '../lib/corpus/compile';
 import { corpusPages } from './pages/corpus-pages';
@@ -18,6 +19,17 @@ import { servePages } from './pages/server';
 
 /** Fixed so the reader can bookmark it; 0 would pick a free one. */
 const DEMO_PORT = 4178;
+
+/** Waits until the card of `entityId` is on screen (the card UI notes it on the content script's probe). */
+async function waitForCardShown(page: Page, entityId: string, since = 0): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const card = (await contentProbe(page))?.card;
+    if (card?.entityId === entityId && card.shownAt > since) return;
+    if (Date.now() > deadline) throw new Error(`no card for ${entityId}`);
+    await page.waitForTimeout(50);
+  }
+}
 
 const { values } = parseArgs({
   options: { screenshots: { type: 'string' }, port: { type: 'string' } },
@@ -43,7 +55,6 @@ if (values.screenshots) {
     await page.screenshot({ path: `${dir}/article.png` });
 
     // Cards on a person and a weapon, on a light page and on a dark one.
-    const card = page.locator('fact-context-card [role="dialog"]:not([hidden])');
     for (const theme of ['light', 'dark'] as const) {
       const cardPage = bundle.sources.find((s) => s.id === 'us-holds-firm-as-nato-allies-loosen') ?? article;
       await page.goto(server.url(`/${theme === 'dark' ? 'dark' : 'articles'}/${cardPage.id}.html`));
@@ -56,8 +67,12 @@ if (values.screenshots) {
         await page.waitForTimeout(400);
         const mark = page.locator(`mark[data-entity="${entityId}"]`).first();
         await mark.scrollIntoViewIfNeeded();
-        await mark.hover();
-        await card.waitFor();
+        // Marks take no pointer events: the pointer goes to the mark's box, and the card UI notes
+        // on the content script's probe when the card is on screen (its shadow root is closed).
+        const box = (await mark.boundingBox())!;
+        const since = (await contentProbe(page))?.card?.shownAt ?? 0;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await waitForCardShown(page, entityId, since);
         await page.waitForTimeout(300);
         await page.screenshot({ path: `${dir}/card-${kind}-${theme}.png` });
       }

@@ -1,13 +1,9 @@
 import { useState } from 'preact/hooks';
+import { KIND_LABELS } from '@/lib/actions/kinds';
 import type { CardData, Citation, Sourced } from '@/lib/cards/card-data';
 import type { Evidence } from '@/lib/match/link';
 import { DateText } from '../DateText';
 
-const KIND_LABELS: Record<CardData['kind'], string> = {
-  person: 'Person',
-  weapon: 'Weapon system',
-  'weapon-class': 'Kind of weapon',
-};
 const PROPERTY_LABELS: Record<string, string> = {
   type: 'Type',
   supplier: 'Supplied by',
@@ -20,11 +16,12 @@ const STANCE_LABELS = { yes: 'Yes', no: 'No', partly: 'Partly', unclear: 'Unclea
 /** Sections longer than this show a "more" button instead of overflowing the card. */
 const ITEMS_BEFORE_MORE = 2;
 
+/** Each handler gets the click that asked for it: on web pages the card checks it is the reader's own. */
 export interface CardActions {
-  onTimeline?: () => void;
-  onOpenSource?: (sourceId: string, quote: string | undefined) => void;
-  onMute?: () => void;
-  onSiteOff?: () => void;
+  onTimeline?: (event: Event) => void;
+  onOpenSource?: (sourceId: string, quote: string | undefined, event: Event) => void;
+  onMute?: (event: Event) => void;
+  onSiteOff?: (event: Event) => void;
 }
 
 export interface EntityCardProps {
@@ -55,7 +52,7 @@ function Cite({ citation, quote, actions }: { citation: Citation; quote?: string
           type="button"
           class="link"
           title={`Open “${citation.title}” at this quote`}
-          onClick={() => actions.onOpenSource!(citation.sourceId, quote)}
+          onClick={(event) => actions.onOpenSource!(citation.sourceId, quote, event)}
         >
           {label}
         </button>
@@ -142,7 +139,7 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
       <header>
         <h2 id={titleId}>{card.name}</h2>
         <p class="kind">
-          {KIND_LABELS[card.kind]}
+          {KIND_LABELS[card.kind].one}
           {card.country && <> · {card.country.text}</>}
         </p>
       </header>

@@ -3,12 +3,15 @@
  * fed by the extension page's own requests instead of a content script.
  */
 import type { CardData } from '@/lib/cards/card-data';
-import type { ContentPage } from '@/lib/content';
+import type { CardPage } from '@/lib/cards/card-page';
 import type { PageScanner } from '@/lib/content/scanner';
+import { browser } from '#imports';
+import { openTimeline } from '@/lib/actions/timeline';
 import { request } from '@/lib/messaging/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
-import { getMutedEntities, getSettings, mutedEntitiesItem } from '@/lib/settings/store';
-import { panelPath, readerPath } from '@/lib/timeline/url';
+import { getSettings } from '@/lib/settings/store';
+import { readerPath } from '@/lib/timeline/url';
+import { setEntityMuted } from '../options/stored';
 import { attachCards } from './card-host';
 
 /** Attaches cards to the marks `scanner` makes in `doc`; returns the function that removes them. */
@@ -17,26 +20,27 @@ export function attachExtensionPageCards(doc: Document, scanner: PageScanner): (
   let settings: Settings = DEFAULT_SETTINGS;
   void getSettings().then((s) => (settings = s));
   const cards = new Map<string, Promise<CardData | undefined>>();
-  const ctx = {
-    signal: controller.signal,
-    get isInvalid() {
-      return controller.signal.aborted;
+  // The panel opens beside this page; asked for now, as it must be opened inside the reader's click.
+  let windowId: number | null = null;
+  void Promise.resolve()
+    .then(() => browser.tabs.getCurrent())
+    .then(
+      (tab) => (windowId = tab?.windowId ?? null),
+      () => {},
+    );
+  const page: CardPage = {
+    ctx: {
+      signal: controller.signal,
+      get isInvalid() {
+        return controller.signal.aborted;
+      },
+      onInvalidated: (callback) => controller.signal.addEventListener('abort', callback),
     },
-    onInvalidated(callback: () => void) {
-      controller.signal.addEventListener('abort', callback);
-      return () => controller.signal.removeEventListener('abort', callback);
-    },
-  };
-  const page = {
-    ctx,
     doc,
     settings: () => settings,
-    isOwnMark: (target: EventTarget | null) => scanner.isOwnMark(target),
+    mentionOf: (target) => scanner.mentionOf(target),
     mentionMarks: () => scanner.mentionMarks(),
-    mentionCount: () => scanner.mentionCount(),
-    mention: (id: string) => scanner.mention(id),
-    mentionOf: (target: EventTarget | null) => scanner.mentionOf(target),
-    card(entityId: string) {
+    card(entityId) {
       if (!cards.has(entityId))
         cards.set(
           entityId,
@@ -44,18 +48,19 @@ export function attachExtensionPageCards(doc: Document, scanner: PageScanner): (
         );
       return cards.get(entityId)!;
     },
+    // The reading view marks once; the scanner's own onChange belongs to the view.
     onChange: () => {},
     onFocusRequest: () => {},
     onMoveRequest: () => {},
     actions: {
-      timeline: (entityId: string) => void window.open(panelPath({ entityIds: [entityId], sourceId: null }), '_blank'),
-      openSource: (sourceId: string, quote?: string) => location.assign(readerPath(sourceId, quote)),
-      mute: (entityId: string) =>
-        void getMutedEntities().then((muted) =>
-          muted.includes(entityId) ? undefined : mutedEntitiesItem.setValue([...muted, entityId]),
-        ),
+      timeline: async (entityId) => void (await openTimeline(entityId, windowId !== null ? { windowId } : null)),
+      openSource: async (sourceId, quote) => location.assign(readerPath(sourceId, quote)),
+      mute: async (entityId) => void (await setEntityMuted(entityId, true)),
+      undo: async (change) => {
+        if (change.kind === 'mute') await setEntityMuted(change.entityId, false);
+      },
     },
-  } as unknown as ContentPage;
+  };
   const host = attachCards(page);
   return () => {
     host.destroy();

@@ -1,11 +1,13 @@
 /** How and what the extension highlights on pages: every switch writes storage at once, open tabs follow. */
+import { KIND_LABELS } from '@/lib/actions/kinds';
 import { ENTITY_KIND_SETTINGS, DEFAULT_OPEN_DELAY_MS, type Settings } from '@/lib/settings';
 import { updateSettings } from './stored';
 
-const KIND_LABELS: Record<(typeof ENTITY_KIND_SETTINGS)[number], { label: string; example: string }> = {
-  person: { label: 'People', example: 'Volodymyr Zelensky, Antony Blinken' },
-  weapon: { label: 'Weapon systems', example: 'Storm Shadow, ATACMS' },
-  'weapon-class': { label: 'Kinds of weapon', example: 'ballistic missile, drone' },
+/** An example of each kind, beside its switch. */
+const KIND_EXAMPLES: Record<(typeof ENTITY_KIND_SETTINGS)[number], string> = {
+  person: 'Volodymyr Zelensky, Antony Blinken',
+  weapon: 'Storm Shadow, ATACMS',
+  'weapon-class': 'ballistic missile, drone',
 };
 /** The bounds the settings schema accepts (lib/settings/); the step is finer than anyone notices. */
 const DELAY_MIN_MS = 0;
@@ -38,7 +40,7 @@ export function HighlightSettings({ settings }: { settings: Settings }) {
               checked={settings.kinds.includes(kind)}
               onChange={(e) => toggleKind(kind, e.currentTarget.checked)}
             />
-            {KIND_LABELS[kind].label} <span class="muted">({KIND_LABELS[kind].example})</span>
+            {KIND_LABELS[kind].many} <span class="muted">({KIND_EXAMPLES[kind]})</span>
           </label>
         ))}
       </fieldset>

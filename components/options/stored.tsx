@@ -10,9 +10,15 @@ import {
   getDisabledSites,
   getMutedEntities,
   getSettings,
+  getRecentChanges,
   mutedEntitiesItem,
+  parseRecentChanges,
+  recentChangesItem,
   settingsItem,
+  setEntityMuted,
+  setSiteEnabled,
   updateSettings,
+  type RecentChange,
 } from '@/lib/settings/store';
 
 /** Reads a stored value and follows its changes; null until the first read. */
@@ -42,18 +48,10 @@ export function useMutedEntities(): string[] | null {
   return useStored(getMutedEntities, (cb) => mutedEntitiesItem.watch((v) => cb(stringList(v))));
 }
 
-export { updateSettings };
-
-/** Turns highlighting on or off for one site (a hostname). */
-export async function setSiteEnabled(host: string, enabled: boolean): Promise<void> {
-  const sites = await getDisabledSites();
-  const next = enabled ? sites.filter((s) => s !== host) : sites.includes(host) ? sites : [...sites, host];
-  await disabledSitesItem.setValue(next);
+/** Mutes and site switches made from cards, newest first (the popup's "Recent changes"). */
+export function useRecentChanges(): RecentChange[] | null {
+  return useStored(getRecentChanges, (cb) => recentChangesItem.watch((v) => cb(parseRecentChanges(v))));
 }
 
-/** Mutes or unmutes one entity. */
-export async function setEntityMuted(entityId: string, muted: boolean): Promise<void> {
-  const ids = await getMutedEntities();
-  const next = muted ? (ids.includes(entityId) ? ids : [...ids, entityId]) : ids.filter((id) => id !== entityId);
-  await mutedEntitiesItem.setValue(next);
-}
+// The one place that changes the muted list and the site switches (lib/settings/store.ts).
+export { setEntityMuted, setSiteEnabled, updateSettings };

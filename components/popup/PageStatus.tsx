@@ -87,6 +87,8 @@ export function statusMessage(
       return { text: 'This page asks not to be annotated.', tone: 'info' };
     case 'no-article':
       return { text: 'No article found on this page.', tone: 'info' };
+    case 'reading':
+      return { text: 'Reading this page…', tone: 'muted' };
     case 'waiting':
       return { text: 'Waiting for this page to finish loading…', tone: 'muted' };
     case 'over-budget':

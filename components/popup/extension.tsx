@@ -4,8 +4,9 @@
  * assumed, so both builds run the same code.
  */
 import { browser } from '#imports';
-import { timelineRequestItem } from '@/lib/session';
-import { panelPath, readerPath } from '@/lib/timeline/url';
+import { hostnameOf } from '@/lib/actions/hosts';
+import { openTimeline } from '@/lib/actions/timeline';
+import { readerPath } from '@/lib/timeline/url';
 
 /**
  * `popup.html?tab=<id>` points the popup at one tab instead of the active one. The toolbar
@@ -39,22 +40,11 @@ export async function findTargetTab(search: string = location.search): Promise<T
   return { id: tab.id, url: tab.url ?? null, windowId: tab.windowId ?? null, named: false };
 }
 
-/** The hostname a site switch applies to: web pages only. */
-export function hostOf(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const { protocol, hostname } = new URL(url);
-    return (protocol === 'http:' || protocol === 'https:') && hostname ? hostname : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Pages no extension may script: browser pages, other extensions, the stores, PDFs in the viewer. */
 export function isUnscannableUrl(url: string | null): boolean {
   if (!url) return false;
   if (!/^https?:/i.test(url)) return true;
-  const host = hostOf(url) ?? '';
+  const host = hostnameOf(url) ?? '';
   return (
     host === 'chromewebstore.google.com' ||
     host === 'chrome.google.com' ||
@@ -63,37 +53,12 @@ export function isUnscannableUrl(url: string | null): boolean {
   );
 }
 
-type SidebarAction = { open: () => Promise<void> };
-
 /**
  * Opens the side panel (Chrome), the sidebar (Firefox), or else the panel's page in a tab,
- * optionally showing one entity's timeline. Call it straight from a click: both browsers open
- * their panel only in answer to a user gesture.
+ * optionally showing one entity's timeline (lib/actions/timeline.ts). Call it straight from a click.
  */
-export async function openSidePanel(windowId: number | null, entityId?: string): Promise<'panel' | 'tab'> {
-  const opening = tryOpenPanel(windowId);
-  if (entityId) await timelineRequestItem.setValue({ entityIds: [entityId], at: Date.now() });
-  if (await opening) return 'panel';
-  const path = panelPath({ entityIds: entityId ? [entityId] : [], sourceId: null });
-  await browser.tabs.create({ url: browser.runtime.getURL(path as '/sidepanel.html') });
-  return 'tab';
-}
-
-async function tryOpenPanel(windowId: number | null): Promise<boolean> {
-  try {
-    if (browser.sidePanel && windowId !== null) {
-      await browser.sidePanel.open({ windowId });
-      return true;
-    }
-    const sidebar = (browser as unknown as { sidebarAction?: SidebarAction }).sidebarAction;
-    if (sidebar) {
-      await sidebar.open();
-      return true;
-    }
-  } catch {
-    // No panel here, or no user gesture: a tab will do.
-  }
-  return false;
+export function openSidePanel(windowId: number | null, entityId?: string): Promise<'panel' | 'tab'> {
+  return openTimeline(entityId ?? null, windowId !== null ? { windowId } : null);
 }
 
 export async function openOptions(): Promise<void> {

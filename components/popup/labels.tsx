@@ -1,23 +1,16 @@
-/** Words the popup and options page show for kinds of things. */
-import type { EntityKind } from '@/lib/corpus/schema';
+/** Words the popup shows for kinds of things. */
+import { KIND_LABELS } from '@/lib/actions/kinds';
 import type { ResultKind } from '@/lib/search/types';
 
-/** Group headings of search results and of "This page". */
+/** Group headings of search results and of "This page" (entity kinds as everywhere: lib/actions/kinds.ts). */
 export const KIND_HEADINGS: Record<ResultKind, string> = {
-  person: 'People',
-  weapon: 'Weapons',
-  'weapon-class': 'Kinds of weapon',
+  person: KIND_LABELS.person.many,
+  weapon: KIND_LABELS.weapon.many,
+  'weapon-class': KIND_LABELS['weapon-class'].many,
   event: 'Events',
   fact: 'Facts',
   quote: 'Quotes',
   source: 'Sources',
-};
-
-/** One of a kind, for "1 person" and the options' kind switches. */
-export const KIND_SINGULAR: Record<EntityKind, string> = {
-  person: 'person',
-  weapon: 'weapon',
-  'weapon-class': 'kind of weapon',
 };
 
 export function plural(n: number, one: string, many: string): string {

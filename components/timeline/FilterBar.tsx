@@ -1,14 +1,9 @@
 /** The timeline's filters: what is in force, each removable, and the controls that set them. */
-import { ENTITY_KINDS, type EntityKind } from '@/lib/corpus/schema';
+import { KIND_LABELS } from '@/lib/actions/kinds';
+import { ENTITY_KINDS } from '@/lib/corpus/schema';
 import { formatDate } from '@/lib/dates';
 import type { EntityChip, SourceSummary } from '@/lib/messaging/timeline';
 import { pageFilterActive, type PageEntities, type TimelineFilter } from '@/lib/timeline/filter';
-
-const KIND_GROUPS: Record<EntityKind, string> = {
-  person: 'People',
-  weapon: 'Weapon systems',
-  'weapon-class': 'Kinds of weapon',
-};
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -117,7 +112,7 @@ export function FilterBar({ filter, onChange, page, entities, sources, shown, to
           >
             <option value="">Choose…</option>
             {byKind.map((g) => (
-              <optgroup key={g.kind} label={KIND_GROUPS[g.kind]}>
+              <optgroup key={g.kind} label={KIND_LABELS[g.kind].many}>
                 {g.options.map((e) => (
                   <option key={e.id} value={e.id}>
                     {e.name}

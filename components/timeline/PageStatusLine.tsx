@@ -8,6 +8,7 @@ const STATUS_TEXT: Record<Exclude<PageStatus, 'ready'>, string> = {
   'site-off': 'Fact Context is off on this site.',
   'opted-out': 'This page asked not to be highlighted.',
   'no-article': 'The active tab shows no article.',
+  reading: 'Fact Context is still reading the active tab’s page.',
   waiting: 'The active tab’s page is still loading.',
   'over-budget': 'Fact Context stopped on the active tab’s page to keep it fast.',
   error: 'The active tab’s page could not be read.',

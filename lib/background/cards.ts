@@ -2,9 +2,10 @@
 import { browser } from '#imports';
 import { buildCard, type CardData, type ReadingRows } from '../cards/card-data';
 import type { FactContextDb } from '../db';
-import { timelineRequestItem } from '../session';
-import { disabledSitesItem, getDisabledSites, getMutedEntities, mutedEntitiesItem } from '../settings/store';
-import { panelPath, readerPath } from '../timeline/url';
+import { getRecentChanges, recordChange, setEntityMuted, setSiteEnabled, undoChange } from '../settings/store';
+import { readerPath } from '../timeline/url';
+import { hostnameOf } from '../actions/hosts';
+import { openTimeline } from '../actions/timeline';
 import type { ReaderSourceRow } from '../reader/rows';
 import { readerCardRows, sharedCardRows } from './card-rows';
 import type { HandlerTable } from './context';
@@ -15,7 +16,14 @@ type CardMessages =
   | 'cs.openTimeline'
   | 'cs.openReader'
   | 'cs.muteEntity'
-  | 'cs.disableSite';
+  | 'cs.disableSite'
+  | 'cs.undoChange';
+
+/**
+ * A card's Undo takes back its own tab's change for this long; older changes are undone from the
+ * popup's list (a page holding on to an undo must not reverse the reader's settings much later).
+ */
+export const PAGE_UNDO_MS = 5 * 60_000;
 
 /** The cards of several entities: built once from their own rows and the rows every card shares (./card-rows.ts). */
 export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
@@ -103,16 +111,6 @@ function readingFor(rows: ReadingRows, entityId: string): ReadingRows {
   return { quotes, statements, sources };
 }
 
-function hostnameOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const { protocol, hostname } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? hostname : null;
-  } catch {
-    return null;
-  }
-}
-
 export const cardHandlers: HandlerTable<CardMessages> = {
   async 'cs.getCards'({ entityIds }, _sender, ctx) {
     return cardsFor(await ctx.db(), entityIds);
@@ -125,22 +123,7 @@ export const cardHandlers: HandlerTable<CardMessages> = {
   },
 
   async 'cs.openTimeline'({ entityId }, sender) {
-    await timelineRequestItem.setValue({ entityIds: [entityId], at: Date.now() });
-    const panelUrl = panelPath({ entityIds: [entityId], sourceId: null });
-    try {
-      if (browser.sidePanel && sender.tabId !== null) {
-        await browser.sidePanel.open({ tabId: sender.tabId });
-        return null;
-      }
-      const firefox = (browser as unknown as { sidebarAction?: { open: () => Promise<void> } }).sidebarAction;
-      if (firefox) {
-        await firefox.open();
-        return null;
-      }
-    } catch {
-      // Both browsers want a user gesture to open their panel; without one, a tab will do.
-    }
-    await browser.tabs.create({ url: browser.runtime.getURL(panelUrl as '/sidepanel.html') });
+    await openTimeline(entityId, sender.tabId !== null ? { tabId: sender.tabId } : null);
     return null;
   },
 
@@ -149,17 +132,41 @@ export const cardHandlers: HandlerTable<CardMessages> = {
     return null;
   },
 
-  async 'cs.muteEntity'({ entityId }) {
-    const muted = await getMutedEntities();
-    if (!muted.includes(entityId)) await mutedEntitiesItem.setValue([...muted, entityId]);
+  async 'cs.muteEntity'({ entityId }, sender, ctx) {
+    if (!(await setEntityMuted(entityId, true))) return null;
+    const name = (await (await ctx.db()).entities.get(entityId))?.name ?? null;
+    await recordChange({
+      kind: 'mute',
+      entityId,
+      name,
+      host: hostnameOf(sender.url),
+      at: Date.now(),
+      tabId: sender.tabId,
+    });
     return null;
   },
 
   async 'cs.disableSite'(_data, sender) {
     const host = hostnameOf(sender.url);
     if (!host) throw new Error('Only a web page can be turned off');
-    const sites = await getDisabledSites();
-    if (!sites.includes(host)) await disabledSitesItem.setValue([...sites, host]);
+    if (!(await setSiteEnabled(host, false))) return null;
+    await recordChange({ kind: 'site-off', entityId: null, name: null, host, at: Date.now(), tabId: sender.tabId });
+    return null;
+  },
+
+  async 'cs.undoChange'(change, sender) {
+    const host = hostnameOf(sender.url);
+    const since = Date.now() - PAGE_UNDO_MS;
+    // Only the change this tab made from this site, recently; the newest such.
+    const mine = (await getRecentChanges()).find(
+      (c) =>
+        c.kind === change.kind &&
+        c.tabId === sender.tabId &&
+        c.host === host &&
+        c.at >= since &&
+        (change.kind !== 'mute' || c.entityId === change.entityId),
+    );
+    if (!mine || !(await undoChange(mine.id))) throw new Error('There is nothing to undo from this page');
     return null;
   },
 };

@@ -1,26 +1,33 @@
 /**
  * Loads the card UI (entrypoints/card-ui.ts) the first time a reader reaches for a card: a
- * pointer resting on a mark, keyboard focus on one, a request from the popup or a keyboard
- * command; and in idle time once the page has marks, so the first card shows without waiting.
- * Keeps the content script itself small.
+ * trusted pointer resting on a mark, a Tab onto one, a tap on one, a request from the popup or a
+ * keyboard command; and in idle time once the page has marks, so the first card shows without
+ * waiting. Keeps the content script itself small. Marks take no pointer events, so a mark under
+ * the pointer is found by hit testing (./hit-test.ts), and what it means by `page.mentionOf`.
  */
+import type { CardLoaderPage, CardPage } from '../cards/card-page';
+import { KeyboardIntent } from '../cards/gestures';
 import { loadBundle } from './bundle-loader';
-import type { ContentPage } from './index';
+import { elementAtPoint, watchPointer, type Point, type PointerSample } from './hit-test';
 
 /** Where the loaded UI module leaves its entry point, in the content script's own world. */
 export const CARD_UI_GLOBAL = '__factContextAttachCards';
 
-/** The part of the card UI the loader needs. */
+/** Without requestIdleCallback, the UI loads this long after the page first has marks. */
+const IDLE_FALLBACK_MS = 1000;
+
+/** The part of the card UI the loader needs (components/card/card-host.tsx). */
 export interface CardUi {
-  hover(mark: HTMLElement): void;
-  open(mark: HTMLElement): Promise<void>;
+  pointerAt(sample: PointerSample): void;
+  keyboardFocus(mark: HTMLElement): void;
+  tap(mark: HTMLElement): void;
   move(direction: 1 | -1): void;
   focusEntity(entityId: string): boolean;
 }
 
-type AttachCards = (page: ContentPage) => CardUi;
+type AttachCards = (page: CardPage) => CardUi;
 
-export function lazyCards(page: ContentPage): void {
+export function lazyCards(page: CardLoaderPage): void {
   const { doc, ctx } = page;
   let loading: Promise<CardUi | null> | null = null;
   const load = () =>
@@ -37,8 +44,12 @@ export function lazyCards(page: ContentPage): void {
         return null;
       }));
 
-  // Our marks only: a page's look-alike (same class and data attributes) loads nothing.
-  const isMark = (t: EventTarget | null): t is HTMLElement => page.isOwnMark(t);
+  /** One of our marks under the point (a page's look-alike is not in our memory). */
+  const markAt = (point: Point): HTMLElement | null => {
+    const hit = elementAtPoint(doc, point, (el) => page.mentionOf(el));
+    return hit ? (hit.value.mark ?? null) : null;
+  };
+
   // Listeners that exist from the start of highlighting until the UI is loaded; it brings its
   // own. A page without an article (most pages) gets none.
   const stopLoaders = new AbortController();
@@ -46,20 +57,43 @@ export function lazyCards(page: ContentPage): void {
   const arm = () => {
     armed = true;
     const signal = AbortSignal.any([ctx.signal, stopLoaders.signal]);
-    doc.addEventListener(
-      'pointerover',
-      (e) => isMark(e.target) && void load().then((ui) => ui?.hover(e.target as HTMLElement)),
-      { signal, capture: true },
-    );
+    const options = { signal, capture: true };
+    const keyboard = new KeyboardIntent();
+    watchPointer(doc, signal, (sample) => {
+      if (markAt(sample)) void load().then((ui) => ui?.pointerAt(sample));
+    });
+    doc.addEventListener('keydown', (e) => keyboard.keydown(e), options);
     doc.addEventListener(
       'focusin',
-      (e) => isMark(e.target) && void load().then((ui) => ui?.open(e.target as HTMLElement)),
-      { signal, capture: true },
+      (e) => {
+        // Only focus the reader moved there with Tab; a script's mark.focus() loads nothing.
+        const reader = keyboard.isReaderFocus(e);
+        const mark = e.target as HTMLElement;
+        if (reader && page.mentionOf(mark)) void load().then((ui) => ui?.keyboardFocus(mark));
+      },
+      options,
+    );
+    let lastPointerType = 'mouse';
+    doc.addEventListener('pointerdown', (e) => e.isTrusted && (lastPointerType = e.pointerType), options);
+    doc.addEventListener(
+      'click',
+      (e) => {
+        const type = (e as PointerEvent).pointerType || lastPointerType;
+        if (!e.isTrusted || type !== 'touch') return;
+        const mark = markAt({ x: e.clientX, y: e.clientY });
+        if (!mark) return;
+        // The tap is ours (it opens a card), not the page's.
+        e.preventDefault();
+        e.stopPropagation();
+        void load().then((ui) => ui?.tap(mark));
+      },
+      options,
     );
   };
 
+  const markOf = (entityId: string) => page.mentionMarks().find((m) => page.mentionOf(m)?.entityId === entityId);
   page.onFocusRequest((entityId) => {
-    if (!page.mentionMarks().some((m) => m.dataset.entity === entityId)) return false;
+    if (!markOf(entityId)) return false;
     void load().then((ui) => ui?.focusEntity(entityId));
     return true;
   });
@@ -74,7 +108,7 @@ export function lazyCards(page: ContentPage): void {
     if (!loading && page.mentionCount() > 0) {
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback;
       if (idle) idle(() => void load());
-      else ctx.setTimeout(() => void load(), 1000);
+      else setTimeout(() => !ctx.isInvalid && void load(), IDLE_FALLBACK_MS);
     }
   });
 }

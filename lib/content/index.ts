@@ -10,6 +10,7 @@
  */
 import * as v from 'valibot';
 import type { CardData } from '../cards/card-data';
+import type { PageActions } from '../cards/card-page';
 import { tokenize } from '../match/text';
 import {
   FINGERPRINT_CHARS,
@@ -103,13 +104,8 @@ export interface ContentPage {
   onFocusRequest(listener: (entityId: string) => boolean): void;
   /** A keyboard command asked to move to the next or previous mention. */
   onMoveRequest(listener: (direction: 1 | -1) => boolean): void;
-  actions: {
-    timeline(entityId: string): void;
-    openSource(sourceId: string, quote?: string): void;
-    mute(entityId: string): void;
-    /** Absent where there is no site to turn off (the extension's own reading view). */
-    siteOff?: () => void;
-  };
+  /** The card's actions (lib/cards/card-page.ts): each settles when the background answers. */
+  actions: PageActions;
 }
 
 export function startContent(ctx: ContentContext, doc: Document = document): ContentPage {
@@ -123,7 +119,8 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
   /** The user's switches as last read or told (storage.onChanged); null until first read. */
   let userData: UserData | null = null;
   let settings: Settings = DEFAULT_SETTINGS;
-  let status: PageStatus = 'no-article';
+  // Until the page is read, a report says so: never a conclusion (no article) it has not reached.
+  let status: PageStatus = 'reading';
   let generation = 0;
   /** The wait for a server-rendered page to hydrate (./hydration.ts): once per page. */
   let hydration: Promise<HydrationWait> | null = null;
@@ -147,6 +144,9 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
     reported = linked;
     send('cs.reportMentions', { linked });
   };
+  /** A card action's answer: settled when the background is done, rejected with its refusal. */
+  const act = (ask: () => Promise<unknown>): Promise<void> =>
+    ctx.isInvalid ? Promise.reject(new Error('The extension was updated or removed')) : ask().then(() => undefined);
   const send = <T extends Parameters<typeof request>[0]>(...args: Parameters<typeof request<T>>) => {
     if (!ctx.isInvalid) void request(...args).catch((error: unknown) => console.warn('[fact-context]', error));
   };
@@ -400,10 +400,11 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
       moveListener = listener;
     },
     actions: {
-      timeline: (entityId) => send('cs.openTimeline', { entityId }),
-      openSource: (sourceId, quote) => send('cs.openReader', quote ? { sourceId, quote } : { sourceId }),
-      mute: (entityId) => send('cs.muteEntity', { entityId }),
-      siteOff: () => send('cs.disableSite'),
+      timeline: (entityId) => act(() => request('cs.openTimeline', { entityId })),
+      openSource: (sourceId, quote) => act(() => request('cs.openReader', quote ? { sourceId, quote } : { sourceId })),
+      mute: (entityId) => act(() => request('cs.muteEntity', { entityId })),
+      siteOff: () => act(() => request('cs.disableSite')),
+      undo: (change) => act(() => request('cs.undoChange', change)),
     },
   };
 }

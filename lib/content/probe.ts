@@ -19,6 +19,12 @@ export interface Probe {
   status: PageStatus | null;
   /** When each moment was first reached on this page. */
   times: Partial<Record<ProbeMoment, number>>;
+  /**
+   * The card last shown (written by the card UI, components/card/card-host.tsx): its entity, when
+   * the reader's pointer came to rest on its mention (null when it opened otherwise), and when it
+   * was placed on screen. The bench and the demo wait for it.
+   */
+  card?: { entityId: string; restedAt: number | null; shownAt: number };
 }
 
 /** The probe of this content script's world, created on first use. */

@@ -71,6 +71,7 @@ export interface MessageReturns extends SearchReturns, TimelineReturns, ReaderRe
   'cs.openReader': null;
   'cs.muteEntity': null;
   'cs.disableSite': null;
+  'cs.undoChange': null;
   'page.getEntityCard': CardData;
   'page.getCorpusInfo': CorpusInfo;
 }
@@ -101,7 +102,8 @@ export async function request<T extends MessageType>(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * What the content script concluded about its page. `waiting`: the page renders on the server and
+ * What the content script concluded about its page. `reading`: nothing concluded yet (the settings,
+ * the corpus's names or the scan are still on their way). `waiting`: the page renders on the server and
  * hydrates, and is left alone until it has (lib/content/hydration.ts). `over-budget`: the page
  * kept the detector working past its per-page work budget, so it stopped there.
  */
@@ -110,6 +112,7 @@ export const PAGE_STATUSES = [
   'site-off',
   'opted-out',
   'no-article',
+  'reading',
   'waiting',
   'ready',
   'over-budget',

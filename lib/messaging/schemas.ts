@@ -28,6 +28,11 @@ const coreSchemas = {
   }),
   'cs.muteEntity': v.strictObject({ entityId }),
   'cs.disableSite': v.undefined(),
+  // Takes back this tab's own last mute or site switch, shortly after (lib/background/cards.ts).
+  'cs.undoChange': v.variant('kind', [
+    v.strictObject({ kind: v.literal('mute'), entityId }),
+    v.strictObject({ kind: v.literal('site-off') }),
+  ]),
   'page.getEntityCard': v.strictObject({ entityId }),
   'page.getCorpusInfo': v.undefined(),
 } as const;

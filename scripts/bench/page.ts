@@ -268,33 +268,26 @@ const bench: Bench = {
       await cards.goto(server.url('/article.html'));
       await waitForStatus(cards, 'ready');
       await cards.waitForTimeout(1500); // prefetch and idle UI load
-      // Timestamps taken in the page itself: the pointer entering the mark, and the card shown
-      // in place (not hidden, visibility visible), seen by a MutationObserver in the shadow root.
-      await cards.evaluate(`
-        window.__card = { over: 0, shown: 0 };
-        document.addEventListener('pointerover', (e) => {
-          if (e.target instanceof Element && e.target.matches('mark[data-entity]')) window.__card = { over: performance.now(), shown: 0 };
-        }, true);
-        const watch = () => {
-          const root = document.querySelector('fact-context-card')?.shadowRoot;
-          if (!root) return false;
-          new MutationObserver(() => {
-            const d = root.querySelector('[role="dialog"]');
-            if (d && !d.hidden && d.style.visibility === 'visible' && !window.__card.shown) window.__card.shown = performance.now();
-          }).observe(root, { attributes: true, subtree: true, attributeFilter: ['hidden', 'style'] });
-          return true;
-        };
-        if (!watch()) new MutationObserver((_, o) => { if (watch()) o.disconnect(); }).observe(document.documentElement, { childList: true });
-      `);
+      // Timestamps taken by the card UI in the content script's own world (the probe): the
+      // pointer coming to rest on the mark, and the card placed on screen. The card's shadow
+      // root is closed: the page itself can see neither.
       const openOnce = async (entityId: string) => {
         await cards.mouse.move(1, 1);
         await cards.waitForTimeout(400);
+        const before = (await contentProbe(cards))?.card?.shownAt ?? 0;
         const mark = cards.locator(`mark[data-entity="${entityId}"]`).first();
         await mark.scrollIntoViewIfNeeded();
-        await mark.hover();
-        await cards.waitForFunction('window.__card.shown > 0', undefined, { timeout: 5000 });
-        const { over, shown } = await cards.evaluate<{ over: number; shown: number }>('window.__card');
-        return shown - over - DEFAULT_OPEN_DELAY_MS;
+        // Marks take no pointer events: the pointer goes to the mark's box.
+        const box = (await mark.boundingBox())!;
+        await cards.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const card = (await contentProbe(cards))?.card;
+          if (card && card.shownAt > before && card.restedAt !== null)
+            return card.shownAt - card.restedAt - DEFAULT_OPEN_DELAY_MS;
+          if (Date.now() > deadline) throw new Error(`no card for ${entityId}`);
+          await cards.waitForTimeout(20);
+        }
       };
       const warmTimes = [];
       for (const id of ['david-lammy', 'antony-blinken', 'joe-biden', 'keir-starmer', 'donald-trump'])

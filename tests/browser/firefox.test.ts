@@ -8,6 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { launchFirefoxWithExtension, openExtensionPage, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { CSP_PREFIX, servePages, type PageServer } from '@/scripts/pages/server';
+import { firefoxCard, firefoxCardButton, firefoxRestPointerOn, waitForFirefoxCard } from './card-support';
 import { builtCorpus, countMarks, fixturePages, goldCounts, waitForFirefoxStatus } from './support';
 
 const bundle = builtCorpus();
@@ -77,46 +78,89 @@ describe('Firefox', () => {
 
   it('marks and opens a styled card under a strict Content-Security-Policy', async () => {
     const page = await ff.browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
     await page.goto(server.url(`${CSP_PREFIX}/articles/us-holds-firm-as-nato-allies-loosen.html`));
     await waitForFirefoxStatus(extPage, 'ready');
     await page.waitForSelector('mark[data-entity="emmanuel-macron"]');
     expect(
       await page.$eval('mark[data-entity="emmanuel-macron"]', (m) => getComputedStyle(m).textDecorationStyle),
     ).toBe('dotted');
-    await page.focus('mark[data-entity="emmanuel-macron"]');
-    const look = await page.waitForFunction(
-      () => {
-        const dialog = document
-          .querySelector('fact-context-card')
-          ?.shadowRoot?.querySelector('[role="dialog"]:not([hidden])');
-        if (!dialog) return null;
-        const s = getComputedStyle(dialog);
-        return { position: s.position, background: s.backgroundColor };
-      },
-      { timeout: 15_000 },
-    );
-    const { position, background } = (await look.jsonValue())!;
-    expect(position).toBe('fixed');
-    expect(background).not.toBe('rgba(0, 0, 0, 0)');
+    await firefoxRestPointerOn(page, 'mark[data-entity="emmanuel-macron"]');
+    const { style } = await waitForFirefoxCard(page, 'Emmanuel Macron');
+    expect(style.position).toBe('fixed');
+    expect(style.background).not.toBe('rgba(0, 0, 0, 0)');
     await page.close();
   });
 
-  it('opens a hover card on keyboard focus, named by the entity', async () => {
+  it('opens a card when the reader tabs to a name, not when script focuses it, in a root the page cannot open', async () => {
+    await extPage.evaluate(() =>
+      (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({
+        settings: { marksInTabOrder: true },
+      }),
+    );
     const page = await ff.browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
     await page.goto(server.url('/articles/us-holds-firm-as-nato-allies-loosen.html'));
     await waitForFirefoxStatus(extPage, 'ready');
-    await page.waitForSelector('mark[data-entity="emmanuel-macron"]');
-    await page.focus('mark[data-entity="emmanuel-macron"]');
-    const name = await page.waitForFunction(
-      () => {
-        const root = document.querySelector('fact-context-card')?.shadowRoot;
-        const dialog = root?.querySelector('[role="dialog"]:not([hidden])');
-        const id = dialog?.getAttribute('aria-labelledby');
-        return id ? root!.getElementById(id)?.textContent : null;
-      },
-      { timeout: 15_000 },
+    await page.waitForSelector('mark[data-entity="emmanuel-macron"][tabindex="0"]');
+    // The page's script focuses the mark: no card.
+    await page.$eval('mark[data-entity="emmanuel-macron"]', (m) => (m as HTMLElement).focus());
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await firefoxCard(page)).toBeNull();
+    await page.$eval('mark[data-entity="emmanuel-macron"]', (m) => (m as HTMLElement).blur());
+    // The reader's Tab: a card named by the entity.
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Tab');
+      if (
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.entity === 'emmanuel-macron')
+      )
+        break;
+    }
+    const card = await waitForFirefoxCard(page, 'Emmanuel Macron');
+    expect(card.text).toMatch(/Based on \d+ sources?/);
+    // The page sees a host with no shadow root it can open.
+    expect(
+      await page.evaluate(() =>
+        Array.from(document.documentElement.children)
+          .filter((el) => el !== document.head && el !== document.body)
+          .map((el) => el.shadowRoot),
+      ),
+    ).toEqual([null]);
+    await extPage.evaluate(() =>
+      (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({ settings: {} }),
     );
-    expect(await name.jsonValue()).toBe('Emmanuel Macron');
+    await page.close();
+  });
+
+  it('acts on a real click once the card has been visible for its arming delay, never on a faded card', async () => {
+    const storage = () =>
+      extPage.evaluate(() =>
+        (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get('mutedEntities'),
+      ) as Promise<{ mutedEntities?: string[] }>;
+    const page = await ff.browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(server.url('/fixtures/hostile-card.html'));
+    await waitForFirefoxStatus(extPage, 'ready');
+    await firefoxRestPointerOn(page, 'mark[data-entity="keir-starmer"]');
+    // Past the arming delay (lib/cards/machine.ts ARMING_MS), then the page fades the whole document.
+    let card = await waitForFirefoxCard(page, 'Keir Starmer', { armed: true });
+    let at = await firefoxCardButton(page, card, 'Stop highlighting');
+    await page.evaluate(() => (document.documentElement.style.opacity = '0.01'));
+    await page.mouse.click(at.x, at.y);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await storage()).mutedEntities ?? []).toEqual([]);
+    // Unfaded, the reader's click works.
+    await page.evaluate(() => (document.documentElement.style.opacity = ''));
+    card = await waitForFirefoxCard(page, 'Keir Starmer');
+    at = await firefoxCardButton(page, card, 'Stop highlighting');
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(async () => (await storage()).mutedEntities, { timeout: 10_000 }).toEqual(['keir-starmer']);
+    await extPage.evaluate(() =>
+      (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({
+        mutedEntities: [],
+        recentChanges: [],
+      }),
+    );
     await page.close();
   });
 });

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
 import type { PageServer } from '@/scripts/pages/server';
 import { collectErrors, fixturePages, settledMarks, startSession, stopSession, waitForStatus } from './support';
+import { restPointerOn } from './card-support';
 
 const fixtures = fixturePages();
 const linkingPages = Object.entries(fixtures.expected).filter(([name]) => name.startsWith('linking-'));
@@ -73,7 +74,8 @@ describe('why highlighted', () => {
     await settledMarks(page);
     const marks = page.locator('mark[data-entity="volodymyr-zelensky"]');
     expect(await marks.count()).toBe(2);
-    await marks.nth(1).hover();
+    // Marks take no pointer events: the pointer goes to the mark's box.
+    await restPointerOn(page, 'mark[data-entity="volodymyr-zelensky"]', 1);
     await expect
       .poll(() => accessibleText(page), { timeout: 10_000 })
       .toMatch(/“Zelenksy” read as a near spelling of “Zelensky”/);
@@ -83,7 +85,7 @@ describe('why highlighted', () => {
   it("says when the page's own metadata settled who a surname means", async () => {
     const { page } = await open('linking-metadata-only');
     await settledMarks(page);
-    await page.locator('mark[data-entity="donald-trump"]').first().hover();
+    await restPointerOn(page, 'mark[data-entity="donald-trump"]');
     await expect
       .poll(() => accessibleText(page), { timeout: 10_000 })
       .toMatch(/this page’s own metadata naming “Donald Trump”/);

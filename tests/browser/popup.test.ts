@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
 import type { PageServer } from '@/scripts/pages/server';
 import { builtCorpus, collectErrors, settledMarks, startSession, stopSession, waitForStatus } from './support';
+import { waitForCard } from './card-support';
 
 const bundle = builtCorpus();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -80,7 +81,7 @@ describe('popup search', () => {
     const first = options(popup).first();
     expect(await first.getAttribute('data-id')).toBe('storm-shadow');
     expect(await first.locator('mark').first().textContent()).toBe('Storm');
-    // Its group is the first one, headed "Weapons".
+    // Its group is the first one, headed "Weapon systems".
     expect(await popup.locator('[role="listbox"] [role="group"]').first().getAttribute('aria-labelledby')).toBe(
       'fc-group-weapon',
     );
@@ -188,7 +189,7 @@ describe('popup: this page', () => {
     expect(shown).toEqual(marks);
     await popup.locator('.page-entity[data-entity-id="david-lammy"]').click();
     // The news tab comes to the front with the card of its first mention open.
-    await news.locator('fact-context-card').waitFor({ state: 'attached' });
+    expect((await waitForCard(news)).name).toBe('David Lammy');
     expect(await news.evaluate(() => document.visibilityState)).toBe('visible');
     expect(errors).toEqual([]);
     await popup.close();

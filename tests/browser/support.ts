@@ -167,7 +167,7 @@ export async function firefoxPageReports(extPage: FirefoxPage): Promise<PageRepo
   });
 }
 
-/** Firefox: waits until the one web page's content script reports a status (or one of `expected`). */
+/** Firefox: waits until the one web page's content script reports a conclusion (or one of `expected`). */
 export async function waitForFirefoxStatus(
   extPage: FirefoxPage,
   expected?: PageStatus | readonly PageStatus[],
@@ -180,7 +180,8 @@ export async function waitForFirefoxStatus(
     seen = (await firefoxPageReports(extPage)).map((r) => r.status);
     if (seen.length > 1) throw new Error(`several pages answer: ${seen.join(', ')}`);
     const status = seen[0];
-    if (status && (!wanted || wanted.includes(status))) return status;
+    // `reading` is no conclusion yet: without an expected status, wait for the first real one.
+    if (status && (wanted ? wanted.includes(status) : status !== 'reading')) return status;
     if (Date.now() > deadline)
       throw new Error(`content script status ${seen.join()}; waited for ${wanted?.join(' or ') ?? 'any'}`);
     await new Promise((r) => setTimeout(r, 100));

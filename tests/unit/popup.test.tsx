@@ -29,7 +29,8 @@ vi.mock('@/lib/messaging/protocol', async (original) => ({
 
 const { Popup } = await import('@/components/Popup');
 const { statusMessage } = await import('@/components/popup/PageStatus');
-const { hostOf, isUnscannableUrl } = await import('@/components/popup/extension');
+const { isUnscannableUrl } = await import('@/components/popup/extension');
+const { hostnameOf: hostOf } = await import('@/lib/actions/hosts');
 
 const bundle = loadCorpus().bundle!;
 const DB = 'popup-test';
@@ -111,7 +112,7 @@ describe('search', () => {
     const listbox = screen.getByRole('listbox', { name: 'Results' });
     const groups = within(listbox).getAllByRole('group');
     expect(groups[0]!.getAttribute('aria-labelledby')).toBe('fc-group-weapon');
-    expect(document.getElementById('fc-group-weapon')!.textContent).toContain('Weapons');
+    expect(document.getElementById('fc-group-weapon')!.textContent).toContain('Weapon systems');
     const first = within(groups[0]!).getAllByRole('option')[0]!;
     expect(first.dataset.id).toBe('storm-shadow');
     expect(Array.from(first.querySelectorAll('mark')).map((m) => m.textContent)).toEqual(['Storm']);
@@ -297,7 +298,7 @@ describe('this page', () => {
         .getAllByRole('button')
         .map((b) => b.textContent),
     ).toEqual(['Joe Biden 5 mentions', 'David Lammy 1 mention']);
-    expect(within(screen.getByRole('list', { name: 'Weapons' })).getByRole('button').textContent).toBe(
+    expect(within(screen.getByRole('list', { name: 'Weapon systems' })).getByRole('button').textContent).toBe(
       'Storm Shadow 2 mentions',
     );
     await noViolations(document.body);
@@ -314,6 +315,7 @@ describe('this page', () => {
     [{ status: 'off' }, 'Fact Context is turned off everywhere.'],
     [{ status: 'site-off' }, 'Fact Context is turned off on news.example.'],
     [{ status: 'error' }, 'Something went wrong while reading this page.'],
+    [{ status: 'reading' }, 'Reading this page…'],
     [{ status: 'waiting' }, 'Waiting for this page to finish loading…'],
     [
       { status: 'over-budget' },
