@@ -7,6 +7,7 @@ import { readerPath } from '../timeline/url';
 import { hostnameOf } from '../actions/hosts';
 import { openTimeline } from '../actions/timeline';
 import type { ReaderSourceRow } from '../reader/rows';
+import { soundQuotes, soundSources, soundStatements } from '../reader/sound';
 import { readerCardRows, sharedCardRows } from './card-rows';
 import type { HandlerTable } from './context';
 
@@ -85,9 +86,9 @@ async function readingRowsOf(
   current: ReadonlySet<string>,
 ): Promise<ReadingRows> {
   const [quotes, statements, mentioning] = await Promise.all([
-    db.readerQuotes.where('speakerId').anyOf(entityIds).toArray(),
-    db.readerStatements.where('entityIds').anyOf(entityIds).toArray(),
-    db.readerSources.where('entityIds').anyOf(entityIds).toArray(),
+    db.readerQuotes.where('speakerId').anyOf(entityIds).toArray().then(soundQuotes),
+    db.readerStatements.where('entityIds').anyOf(entityIds).toArray().then(soundStatements),
+    db.readerSources.where('entityIds').anyOf(entityIds).toArray().then(soundSources),
   ]);
   const isShown = (row: { sourceId: string; hidden: boolean }) => current.has(row.sourceId) && !row.hidden;
   const sources = new Map<string, ReaderSourceRow>();
@@ -98,8 +99,13 @@ async function readingRowsOf(
   const others = [...new Set([...shownQuotes, ...shownStatements].map((r) => r.sourceId))].filter(
     (id) => !sources.has(id),
   );
-  for (const s of await db.readerSources.bulkGet(others)) if (s) sources.set(s.id, s);
-  return { quotes: shownQuotes, statements: shownStatements, sources };
+  for (const s of soundSources(await db.readerSources.bulkGet(others))) sources.set(s.id, s);
+  // An item whose version is damaged has no citation to show: left out with it.
+  return {
+    quotes: shownQuotes.filter((q) => sources.has(q.sourceId)),
+    statements: shownStatements.filter((s) => sources.has(s.sourceId)),
+    sources,
+  };
 }
 
 /** One entity's share of the rows read for several. */

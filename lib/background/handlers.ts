@@ -73,9 +73,11 @@ export async function dispatch(
   table: Handlers = handlers,
 ): Promise<Result<unknown>> {
   if (!isMessageType(type)) return { ok: false, error: 'Unknown message type' };
-  if (sender.fromExtensionPage) return answer(type, data, sender, ctx, table);
-  if (!CONTENT_SCRIPT_MESSAGES.has(type)) return { ok: false, error: `${type} is not available to content scripts` };
   const limits = ctx.limits ?? defaultLimits;
+  // Extension pages are bound only in the changes of the reader's articles (./limits.ts).
+  if (sender.fromExtensionPage)
+    return answer(type, data, sender, ctx, table, RATE_KINDS[type] === 'reader' ? limits : undefined);
+  if (!CONTENT_SCRIPT_MESSAGES.has(type)) return { ok: false, error: `${type} is not available to content scripts` };
   return limits.run(sender.tabId, () => answer(type, data, sender, ctx, table, limits));
 }
 

@@ -46,6 +46,7 @@ import {
   type ReaderEntityRow,
   type ReaderSourceRow,
 } from '../reader/rows';
+import { isSoundSource, soundQuotes, soundSources, soundStatements } from '../reader/sound';
 import { verbatimProblem } from '../reader/verbatim';
 import { entitySummary, newestArticleFirst, previewOf, summaryOf, versionRef } from '../reader/views';
 import type { TextSearch } from '../search';
@@ -57,6 +58,9 @@ import { entityRefs, liveTexts, refreshLiveNames } from './search';
 /** Said when the browser refuses to store more: nothing of the change was written. */
 export const QUOTA_MESSAGE =
   'The browser has no more room for the extension’s data, so nothing was stored. Remove some of your articles (Options: storage) and try again.';
+/** Said when a stored version cannot be read whole (lib/reader/sound.ts). */
+export const DAMAGED_MESSAGE =
+  'The stored copy of this article is damaged and cannot be shown: remove it, then add the article again.';
 export const PREVIEW_GONE = 'This preview has expired or was already used: preview the article again.';
 
 const REFUSALS: Record<PreviewRefusal, string> = {
@@ -310,7 +314,8 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
 
   async 'page.listReaderArticles'(_data, _sender, ctx) {
     const db = await ctx.db();
-    const [sources, names] = await Promise.all([db.readerSources.toArray(), entityNames(db)]);
+    // Damaged versions are left out (lib/reader/sound.ts); "remove all" still clears them.
+    const [sources, names] = await Promise.all([db.readerSources.toArray().then(soundSources), entityNames(db)]);
     const nameOf = new Map([...names].map(([id, e]) => [id, e.name]));
     const byArticle = new Map<string, ReaderSourceRow[]>();
     for (const s of sources) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
@@ -333,10 +338,12 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
     const [source, text, quotes, statements] = await Promise.all([
       db.readerSources.get(sourceId),
       db.readerTexts.get(sourceId),
-      db.readerQuotes.where('sourceId').equals(sourceId).toArray(),
-      db.readerStatements.where('sourceId').equals(sourceId).toArray(),
+      db.readerQuotes.where('sourceId').equals(sourceId).toArray().then(soundQuotes),
+      db.readerStatements.where('sourceId').equals(sourceId).toArray().then(soundStatements),
     ]);
-    if (!source || !text) throw new Error(`No article ${sourceId}`);
+    if (!source) throw new Error(`No article ${sourceId}`);
+    if (!isSoundSource(source) || typeof text?.text !== 'string' || !Array.isArray(text.people))
+      throw new Error(DAMAGED_MESSAGE);
     const names = await entityNames(db);
     const nameOf = new Map([...names].map(([id, e]) => [id, e.name]));
     const versions = await versionsOfArticle(db, source.articleId);

@@ -15,6 +15,7 @@ import type { CorpusSource } from '../corpus/schema';
 import { articleDate, isReaderId, outletOf, titleOf, type ReaderSourceRow } from '../reader/rows';
 import type { HandlerTable } from './context';
 import { withReaderPart } from './reader-index';
+import { isSoundQuote, isSoundStatement } from '../reader/sound';
 
 /** Cache rows (`db.cache`): the small names index first, the larger text index apart, so entity searches can start before it loads. */
 export const SEARCH_NAMES_KEY = 'search-names';
@@ -267,7 +268,7 @@ async function readerSearchItem(db: FactContextDb, type: SearchItem['type'], id:
   const missing = () => new Error(`No ${type} ${id}`);
   if (type === 'quote') {
     const q = await db.readerQuotes.get(id);
-    if (!q || q.hidden) throw missing();
+    if (!isSoundQuote(q) || q.hidden) throw missing();
     const source = await db.readerSources.get(q.sourceId);
     const [speaker] = q.speakerId ? await entityRefs(db, [q.speakerId]) : [];
     const date = source ? articleDate(source) : null;
@@ -288,7 +289,7 @@ async function readerSearchItem(db: FactContextDb, type: SearchItem['type'], id:
   }
   if (type === 'event') {
     const st = await db.readerStatements.get(id);
-    if (!st || st.hidden) throw missing();
+    if (!isSoundStatement(st) || st.hidden) throw missing();
     const source = await db.readerSources.get(st.sourceId);
     return {
       type,

@@ -15,6 +15,7 @@ import type {
 import { articleDate, outletOf, titleOf, type ReaderSourceRow, type ReaderStatementRow } from '../reader/rows';
 import { matchFingerprint } from '../timeline/fingerprint';
 import type { HandlerTable } from './context';
+import { soundSources, soundStatements } from '../reader/sound';
 
 /** A source without its text (and without the authoring-only seed name). */
 function summary({ text: _text, seed: _seed, ...rest }: CorpusSource): SourceSummary {
@@ -64,13 +65,15 @@ function readerBrief(s: ReaderSourceRow): ReaderSourceBrief {
 
 /** The reader's current versions and their dated statements (hidden ones left out). */
 async function readingOf(db: FactContextDb): Promise<NonNullable<TimelineData['reading']>> {
-  const sources = await db.readerSources.where('current').equals(1).toArray();
+  const sources = soundSources(await db.readerSources.where('current').equals(1).toArray());
   if (!sources.length) return { events: [], sources: [] };
-  const statements = await db.readerStatements
-    .where('sourceId')
-    .anyOf(sources.map((s) => s.id))
-    .filter((s) => !s.hidden)
-    .toArray();
+  const statements = soundStatements(
+    await db.readerStatements
+      .where('sourceId')
+      .anyOf(sources.map((s) => s.id))
+      .filter((s) => !s.hidden)
+      .toArray(),
+  );
   return {
     events: statements.map(readerEvent).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id)),
     sources: sources

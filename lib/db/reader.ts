@@ -15,6 +15,7 @@ import type {
 } from '../reader/rows';
 import type { DerivedArticle } from '../derive/schema';
 import { READER_TABLES, type FactContextDb } from './index';
+import { soundQuotes, soundSources, soundStatements } from '../reader/sound';
 
 /**
  * Runs `body` in one read-write transaction over every reader table and the cache (the search
@@ -84,14 +85,14 @@ export async function currentRows(db: FactContextDb): Promise<{
   quotes: ReaderQuoteRow[];
   statements: ReaderStatementRow[];
 }> {
-  const sources = await db.readerSources.where('current').equals(1).toArray();
+  const sources = soundSources(await db.readerSources.where('current').equals(1).toArray());
   // In the order the articles were added: the order a rebuilt index numbers them in.
   sources.sort((a, b) => a.versionDate.localeCompare(b.versionDate) || a.id.localeCompare(b.id));
   const ids = sources.map((s) => s.id);
   const [quotes, statements] = ids.length
     ? await Promise.all([
-        db.readerQuotes.where('sourceId').anyOf(ids).toArray(),
-        db.readerStatements.where('sourceId').anyOf(ids).toArray(),
+        db.readerQuotes.where('sourceId').anyOf(ids).toArray().then(soundQuotes),
+        db.readerStatements.where('sourceId').anyOf(ids).toArray().then(soundStatements),
       ])
     : [[], []];
   const order = new Map(ids.map((id, i) => [id, i]));

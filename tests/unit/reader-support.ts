@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Dexie from 'dexie';
 import { expect } from 'vitest';
 import { dispatch, type HandlerContext, type SenderInfo } from '@/lib/background/handlers';
+import { TabLimits } from '@/lib/background/limits';
 import { READER_TABLES, type FactContextDb } from '@/lib/db';
 import { ensureCorpus } from '@/lib/db/loader';
 import { extractArticle } from '@/lib/extract';
@@ -58,6 +59,8 @@ export async function background(): Promise<Background> {
     setBadge: async () => {},
     extractArticle: async () => tab.answer,
     now: () => clock.now,
+    // Its own limits, on the test's clock (a shared default would count every test's changes).
+    limits: new TabLimits(() => clock.now),
   };
   const send = (type: string, data?: unknown, sender: SenderInfo = extensionPage) => dispatch(type, data, sender, ctx);
   const ask = async <T extends MessageType>(type: T, data?: unknown, sender: SenderInfo = extensionPage) => {
