@@ -87,8 +87,9 @@ async function readingRowsOf(
 ): Promise<ReadingRows> {
   const [quotes, statements, mentioning] = await Promise.all([
     db.readerQuotes.where('speakerId').anyOf(entityIds).toArray().then(soundQuotes),
-    db.readerStatements.where('entityIds').anyOf(entityIds).toArray().then(soundStatements),
-    db.readerSources.where('entityIds').anyOf(entityIds).toArray().then(soundSources),
+    // Multi-entry indexes: a row about two of the ids would come twice without distinct().
+    db.readerStatements.where('entityIds').anyOf(entityIds).distinct().toArray().then(soundStatements),
+    db.readerSources.where('entityIds').anyOf(entityIds).distinct().toArray().then(soundSources),
   ]);
   const isShown = (row: { sourceId: string; hidden: boolean }) => current.has(row.sourceId) && !row.hidden;
   const sources = new Map<string, ReaderSourceRow>();

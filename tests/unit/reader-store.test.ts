@@ -159,6 +159,18 @@ describe('adding an article', () => {
     expect(timeline.events.every((e) => !('origin' in e))).toBe(true);
   });
 
+  it('gives each card a statement once, when a page asks for the cards of two people it names', async () => {
+    await addShown(bg);
+    // "Antony Blinken and David Lammy travelled to Kyiv together in September 2024": about both.
+    const cards = await bg.ask('cs.getCards', { entityIds: ['antony-blinken', 'david-lammy'] }, contentScript);
+    for (const id of ['antony-blinken', 'david-lammy'])
+      expect(
+        cards[id]!.statements.map((s) => s.date),
+        id,
+      ).toEqual(['2024-09']);
+    expect(cards['antony-blinken']!.coverage.reading).toBe(1);
+  });
+
   it('removes an article whole: text, mentions, quotes, statements and search entries', async () => {
     const { added } = await addShown(bg);
     bg.tab.answer = updatedStory();
@@ -383,6 +395,35 @@ describe('the reader’s choices', () => {
     await bg.ask('page.setReaderItemHidden', { kind: 'quote', id: quoteId, hidden: false });
     expect(await readerHits(bg, 'adjusted adapted')).toEqual([`quote:${quoteId}`]);
     expect((await bg.ask('page.getEntityCard', { entityId: 'antony-blinken' })).quotes[0]!.id).toBe(quoteId);
+  });
+
+  it('stores the items the reader unchecked in the preview hidden: in no card, search or timeline', async () => {
+    const preview = await bg.ask('page.previewArticle', { tabId: 1 });
+    if (!preview.ok) throw new Error(preview.message);
+    const quote = preview.preview.quotes.findIndex((q) => q.text.startsWith(QUOTE));
+    const statement = preview.preview.statements.findIndex((s) => s.expression === 'On Monday');
+    expect(quote).toBeGreaterThanOrEqual(0);
+    expect(statement).toBeGreaterThanOrEqual(0);
+    const added = await bg.ask('page.addArticle', {
+      token: preview.token,
+      hide: { quotes: [quote], statements: [statement] },
+    });
+    const view = await bg.ask('page.getReaderSource', { sourceId: added.sourceId });
+    expect(view.hiddenCount).toBe(2);
+    expect(view.quotes.filter((q) => q.hidden).map((q) => q.text.slice(0, 20))).toEqual([QUOTE.slice(0, 20)]);
+    expect((await bg.ask('page.getEntityCard', { entityId: 'antony-blinken' })).quotes.some((q) => q.fromReading)).toBe(
+      false,
+    );
+    expect(await readerHits(bg, 'adjusted adapted')).toEqual([]);
+    const events = (await bg.ask('page.getTimeline')).reading!.events;
+    expect(events.map((e) => e.expression)).not.toContain('On Monday');
+    expect(events.length).toBe(view.statements.length - 1);
+    // A place that is not in the preview's lists is refused before anything is stored.
+    const again = await bg.ask('page.previewArticle', { tabId: 1 });
+    if (!again.ok) throw new Error(again.message);
+    expect((await bg.send('page.addArticle', { token: again.token, hide: { quotes: [-1], statements: [] } })).ok).toBe(
+      false,
+    );
   });
 
   it('keeps hidden items hidden when a version is derived again', async () => {
