@@ -33,9 +33,13 @@ export interface EntityCardProps {
   titleId?: string;
 }
 
+/** Said of every item that comes from an article the reader added, not from the bundled corpus. */
+export const READING_MARK = 'your article';
+
 function Cite({ citation, quote, actions }: { citation: Citation; quote?: string; actions?: CardActions }) {
   const label = (
     <>
+      {citation.fromReading && <span class="reading-mark">{READING_MARK}: </span>}
       {citation.label}
       {citation.date && (
         <>
@@ -51,13 +55,13 @@ function Cite({ citation, quote, actions }: { citation: Citation; quote?: string
         <button
           type="button"
           class="link"
-          title={`Open “${citation.title}” at this quote`}
+          title={`Open “${citation.title}”${citation.url ? ` (${citation.url})` : ''} at this quote`}
           onClick={(event) => actions.onOpenSource!(citation.sourceId, quote, event)}
         >
           {label}
         </button>
       ) : (
-        <span title={citation.title}>{label}</span>
+        <span title={citation.url ? `${citation.title} (${citation.url})` : citation.title}>{label}</span>
       )}
       )
     </cite>
@@ -213,6 +217,23 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
         </section>
       )}
 
+      {card.statements.length > 0 && (
+        <section aria-label="Dated, in your articles" class="reading">
+          <h3>Dated, in your articles</h3>
+          <More
+            items={card.statements}
+            label="dated statements"
+            render={(s) => (
+              <li key={s.id} data-origin="reader">
+                <DateText date={s.date} precision={s.datePrecision} />
+                {s.dateMethod === 'relative' && <span class="asof"> (worked out from the article’s date)</span>}:{' '}
+                <span class="clamp">{s.text}</span> <Cite citation={s.citation} quote={s.text} actions={actions} />
+              </li>
+            )}
+          />
+        </section>
+      )}
+
       {card.disputes.length > 0 && (
         <section aria-label="Disputed" class="disputed">
           <h3>Disputed</h3>
@@ -256,6 +277,12 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
 
       <p class="coverage">
         Based on {card.coverage.sources} {card.coverage.sources === 1 ? 'source' : 'sources'}
+        {card.coverage.reading > 0 && (
+          <>
+            {' '}
+            ({card.coverage.bundled} bundled, {card.coverage.reading} of your articles)
+          </>
+        )}
         {card.coverage.from && card.coverage.fromPrecision && (
           <>
             , <DateText date={card.coverage.from} precision={card.coverage.fromPrecision} />

@@ -40,7 +40,10 @@ import { MAX_READER_ENTITIES, MAX_VERSIONS_PER_ARTICLE, PREVIEW_TTL_MS } from '.
 import {
   articleIdOf,
   nameKey,
+  quoteId,
   READER_ID_PREFIX,
+  statementId,
+  versionId,
   versionRows,
   type Derivation,
   type ReaderEntityRow,
@@ -250,7 +253,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
     return { ok: true, token, preview: previewOf(derived, await entityNames(db), versions) };
   },
 
-  async 'page.addArticle'({ token }, _sender, ctx) {
+  async 'page.addArticle'({ token, hide }, _sender, ctx) {
     const db = await ctx.db();
     return serialized(db, async () => {
       const at = now(ctx);
@@ -273,7 +276,15 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
           `This article has ${versions.length} versions already, the most kept: remove it to add its latest text.`,
         );
       const version = (versions.at(-1)?.version ?? 0) + 1;
-      const rows = versionRows(derived, { articleId, version, derivation: 'quick' });
+      // The items the reader unchecked in the preview are stored hidden (by their place in its lists).
+      const sourceId = versionId(articleId, version);
+      const hidden = new Set([
+        ...(hide?.quotes ?? []).flatMap((i) => (derived.quotes[i] ? [quoteId(sourceId, derived.quotes[i])] : [])),
+        ...(hide?.statements ?? []).flatMap((i) =>
+          derived.statements[i] ? [statementId(sourceId, derived.statements[i])] : [],
+        ),
+      ]);
+      const rows = versionRows(derived, { articleId, version, derivation: 'quick', hidden });
       const store = async () => {
         if (!(await takePreview(db, token, at))) throw new Error(PREVIEW_GONE);
         await putVersion(db, rows, versions);

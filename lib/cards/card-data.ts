@@ -38,6 +38,8 @@ export interface Citation {
   datePrecision: DatePrecision;
   /** Present on citations of the reader's own articles (open them with `page.getReaderSource`). */
   fromReading?: true;
+  /** The reader's article's canonical URL (bundled sources open in the reading view only). */
+  url?: string;
 }
 
 /** One source's support for a statement: the citation, its words, and as of when. */
@@ -161,6 +163,7 @@ function readerCitation(source: ReaderSourceRow | undefined, sourceId: string): 
     date: date?.date ?? '',
     datePrecision: date?.precision ?? 'year',
     fromReading: true,
+    url: source.canonicalUrl,
   };
 }
 

@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import type { EntityKind } from '../corpus/schema';
 import { DerivedArticle } from '../derive/schema';
-import { MAX_NAME_CHARS } from '../derive/limits';
+import { MAX_NAME_CHARS, MAX_QUOTES, MAX_STATEMENTS } from '../derive/limits';
 import type { ExtractionFailure } from '../extract';
 import type { ArticleMetadata, CanonicalMethod, DateField } from '../extract/schema';
 import { MAX_ENTITY_EVIDENCE, MAX_ENTITY_NAMES } from '../reader/limits';
@@ -29,14 +29,29 @@ const nameText = v.pipe(
   v.check((s) => /\p{L}/u.test(s), 'a name needs letters'),
 );
 
+/** A place in one of a preview's lists. */
+const previewIndex = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max - 1));
+
 export const readerSchemas = {
   /**
    * Extracts the article of tab `tabId` (its content script, on a copy of the page), derives what
    * would be stored, and keeps it for `page.addArticle`: nothing is stored yet.
    */
   'page.previewArticle': v.strictObject({ tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-  /** Stores the previewed article: the reader confirmed what the preview showed. */
-  'page.addArticle': v.strictObject({ token: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, 'not a preview token')) }),
+  /**
+   * Stores the previewed article: the reader confirmed what the preview showed. `hide` lists the
+   * quotes and dated statements the reader unchecked, by their place in the preview's lists: they
+   * are stored hidden (shown nowhere but in the article's own view, where they can be shown again).
+   */
+  'page.addArticle': v.strictObject({
+    token: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, 'not a preview token')),
+    hide: v.optional(
+      v.strictObject({
+        quotes: v.pipe(v.array(previewIndex(MAX_QUOTES)), v.maxLength(MAX_QUOTES)),
+        statements: v.pipe(v.array(previewIndex(MAX_STATEMENTS)), v.maxLength(MAX_STATEMENTS)),
+      }),
+    ),
+  }),
   /** Every article the reader added, newest first, with its versions and how each metadata field was found. */
   'page.listReaderArticles': v.undefined(),
   /** One version with its text, metadata, derived items (hidden ones flagged) and the article's versions. */

@@ -3,7 +3,8 @@
  * is stored, the summaries of stored versions, the export. Every field keeps the method that found
  * it; every text is the stored text's own characters.
  */
-import type { CorpusEntity } from '../corpus/schema';
+import type { CorpusEntity, CorpusSource } from '../corpus/schema';
+import type { CanonicalMethod, FieldMethod } from '../extract/schema';
 import type { DerivedArticle } from '../derive/schema';
 import type {
   AddOutcome,
@@ -11,6 +12,7 @@ import type {
   ReaderDisplay,
   ReaderEntitySummary,
   ReaderSourceSummary,
+  ReaderSourceView,
   VersionRef,
 } from '../messaging/reader';
 import {
@@ -123,4 +125,59 @@ export function newestArticleFirst(a: ReaderSourceRow, b: ReaderSourceRow): numb
   const da = articleDate(a)?.date ?? a.versionDate;
   const db = articleDate(b)?.date ?? b.versionDate;
   return da < db ? 1 : da > db ? -1 : b.versionDate.localeCompare(a.versionDate);
+}
+
+/** How each metadata field was found, in words (previews and the "Your articles" list say it). */
+export const FIELD_METHOD_LABELS: Record<FieldMethod, string> = {
+  'json-ld': 'the page’s structured data (JSON-LD)',
+  'open-graph': 'the page’s Open Graph tags',
+  citation: 'the page’s citation tags',
+  'dublin-core': 'the page’s Dublin Core tags',
+  'time-element': 'a date in the page’s article',
+  'url-path': 'the date in the address',
+  readability: 'the page’s text (Readability)',
+};
+
+export const CANONICAL_METHOD_LABELS: Record<CanonicalMethod, string> = {
+  'link-canonical': 'the page’s canonical link',
+  'open-graph': 'the page’s Open Graph address',
+  'page-url': 'the page’s own address',
+};
+
+/** What a date relative to the article's date, or stated, means for a dated statement. */
+export const STATEMENT_METHOD_LABELS: Record<'stated' | 'relative', string> = {
+  stated: 'date stated in the text',
+  relative: 'worked out from the article’s date',
+};
+
+/**
+ * One of the reader's versions as the reading view shows a source: its stored text, its own date
+ * (or, when the page gives none, the day the reader added it, said so).
+ */
+export function readingSourceOf(
+  view: Pick<ReaderSourceView, 'id' | 'metadata' | 'canonicalUrl' | 'versionDate' | 'text' | 'mentions'>,
+): CorpusSource {
+  const date = articleDate(view);
+  const day = date ?? { date: view.versionDate.slice(0, 10), precision: 'day' as const };
+  return {
+    id: view.id,
+    seed: null,
+    title: titleOf(view),
+    titleKind: view.metadata.title ? 'headline' : 'editorial',
+    publisher: outletOf(view),
+    publisherEvidence: null,
+    publisherNote: null,
+    author: bylineOf(view),
+    authorEvidence: null,
+    date: day.date,
+    datePrecision: day.precision,
+    publishedAt: day.date,
+    dateMethod: date ? 'stated' : 'outside-fact',
+    dateNote: null,
+    outsideFact: date ? null : 'the page gives no date: this is the day you added it',
+    datingEvidence: [],
+    position: { stance: 'unclear', summary: '', quote: '' },
+    entityIds: view.mentions.map((m) => m.entityId),
+    text: view.text,
+  };
 }

@@ -46,7 +46,10 @@ describe('reader ids', () => {
     const dir = join(root, 'corpus');
     cpSync(FIXTURE, dir, { recursive: true });
     const file = join(dir, 'events.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('- id: roe-order-confirmed', '- id: reader-order-confirmed'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('- id: roe-order-confirmed', '- id: reader-order-confirmed'),
+    );
     expect(loadCorpus(dir).problems.map(formatProblem)).toContainEqual(
       expect.stringContaining('reader-order-confirmed: ids starting with "reader-" are the reader\'s'),
     );
