@@ -11,6 +11,7 @@ import { completeDerivations } from '@/lib/reader/people-pass';
 import { CANONICAL_METHOD_LABELS, FIELD_METHOD_LABELS } from '@/lib/reader/views';
 import { readerPath } from '@/lib/timeline/url';
 import { DateText } from '../DateText';
+import { isReaderGesture } from '../popup/AddArticle';
 import { plural } from '../popup/labels';
 
 interface Loaded {
@@ -44,11 +45,21 @@ function download(data: unknown, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-function Article({ article, onChange }: { article: ReaderArticle; onChange: (note: string) => void }) {
+type Gate = (event: Event) => boolean;
+
+function Article({
+  article,
+  onChange,
+  fromReader,
+}: {
+  article: ReaderArticle;
+  onChange: (note: string) => void;
+  fromReader: Gate;
+}) {
   const { current } = article;
   const { display, metadata } = current;
   const act = (run: () => Promise<string>) => (event: Event) => {
-    if (!event.isTrusted) return;
+    if (!fromReader(event)) return;
     run().then(onChange, (error: unknown) => onChange(message(error)));
   };
   return (
@@ -117,7 +128,8 @@ function Article({ article, onChange }: { article: ReaderArticle; onChange: (not
   );
 }
 
-export function ReaderArticles() {
+/** `fromReader`: whether a click is the reader's own (tests in jsdom pass their own). */
+export function ReaderArticles({ fromReader = isReaderGesture }: { fromReader?: Gate } = {}) {
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -168,7 +180,7 @@ export function ReaderArticles() {
       ) : (
         <ul class="reader-articles" aria-label="Your articles">
           {articles.map((a) => (
-            <Article key={a.articleId} article={a} onChange={changed} />
+            <Article key={a.articleId} article={a} onChange={changed} fromReader={fromReader} />
           ))}
         </ul>
       )}
@@ -184,7 +196,7 @@ export function ReaderArticles() {
                   type="button"
                   aria-label={`Remove ${p.name}`}
                   onClick={(event) => {
-                    if (!event.isTrusted) return;
+                    if (!fromReader(event)) return;
                     request('page.removeReaderEntity', { entityId: p.id }).then(
                       () => changed(`${p.name} is no longer highlighted.`),
                       (e: unknown) => setNote(message(e)),
@@ -215,7 +227,7 @@ export function ReaderArticles() {
           type="button"
           disabled={!articles.length && !people.length}
           onClick={(event) => {
-            if (!event.isTrusted) return;
+            if (!fromReader(event)) return;
             request('page.exportReaderData').then(
               (exported) => download(exported, `fact-context-your-articles-${exported.exportedAt.slice(0, 10)}.json`),
               (e: unknown) => setNote(message(e)),
@@ -238,7 +250,7 @@ export function ReaderArticles() {
             <button
               type="button"
               onClick={(event) => {
-                if (!event.isTrusted) return;
+                if (!fromReader(event)) return;
                 setConfirming(false);
                 request('page.removeAllReaderData').then(
                   () => changed('Everything you added was removed.'),

@@ -31,13 +31,22 @@ interface Choices {
  * Only a click the browser itself reports as the reader's starts a read or a write (a script of
  * ours never clicks these; no page can reach the popup, but the rule costs nothing).
  */
-function fromReader(event: Event): boolean {
+export function isReaderGesture(event: Event): boolean {
   return event.isTrusted;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function AddArticle({ tabId, onOpenList }: { tabId: number; onOpenList?: () => void }) {
+export function AddArticle({
+  tabId,
+  onOpenList,
+  fromReader = isReaderGesture,
+}: {
+  tabId: number;
+  onOpenList?: () => void;
+  /** Whether a click is the reader's own (tests in jsdom, whose events are never trusted, pass their own). */
+  fromReader?: (event: Event) => boolean;
+}) {
   const [state, setState] = useState<Step>({ step: 'idle' });
   const [choices, setChoices] = useState<Choices>({ quotes: [], statements: [], people: [] });
 

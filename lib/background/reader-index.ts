@@ -1,5 +1,5 @@
 /**
- * The reader's part of the search index (docs/adr/017-reader-storage.md). The bundled text index
+ * The reader's part of the search index (docs/adr/017-readers-articles.md). The bundled text index
  * is built once per corpus version and never rebuilt for the reader; the reader's documents come
  * after it as segments of their own (`TextSearch.add`, ADR 015):
  *

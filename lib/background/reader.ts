@@ -1,6 +1,6 @@
 /**
  * Background handlers of the reader's own articles (lib/messaging/reader.ts; issue 17,
- * docs/adr/017-reader-storage.md). Extension pages only (`page.*`: `dispatch` refuses content
+ * docs/adr/017-readers-articles.md). Extension pages only (`page.*`: `dispatch` refuses content
  * scripts before anything else). Every change is one transaction over the reader's tables and the
  * search rows, and changes run one at a time per database, so the index the worker holds stays in
  * step with what is stored; a full disk is a clear error and leaves everything as it was.

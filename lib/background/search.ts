@@ -3,7 +3,7 @@
  * built once per corpus version and stored in the database's `cache` table (cleared whenever
  * the corpus reloads); a cold start loads it from there, names first, and it stays in memory
  * while the service worker lives. The reader's own articles and people are added to it
- * (./reader-index.ts, docs/adr/017-reader-storage.md): the bundled part is never rebuilt for them.
+ * (./reader-index.ts, docs/adr/017-readers-articles.md): the bundled part is never rebuilt for them.
  */
 import type { FactContextDb } from '../db';
 import type { searchSchemas } from '../messaging/search';

@@ -40,7 +40,7 @@ export const CORPUS_TABLES = ['sources', 'entities', 'facts', 'quotes', 'events'
 export type CorpusTable = (typeof CORPUS_TABLES)[number];
 
 /**
- * The reader's own articles (issue 17, docs/adr/017-reader-storage.md): apart from the bundled
+ * The reader's own articles (issue 17, docs/adr/017-readers-articles.md): apart from the bundled
  * corpus, so that loading a bundle, or rebuilding the corpus tables, never touches them.
  */
 export const READER_TABLES = [

@@ -3,7 +3,7 @@
  * version, so a crash halfway leaves the previous complete corpus and loading twice changes
  * nothing. Corrupt corpus tables are cleared and loaded again from the bundle; a database that
  * cannot be opened or comes from a newer extension is deleted and rebuilt, with the reader's own
- * articles carried over when they can be read (docs/adr/017-reader-storage.md). Either way the
+ * articles carried over when they can be read (docs/adr/017-readers-articles.md). Either way the
  * reason is logged.
  */
 import type { DexieOptions } from 'dexie';

@@ -1,5 +1,5 @@
 /**
- * Reads and writes of the reader's own articles (docs/adr/017-reader-storage.md). Each function
+ * Reads and writes of the reader's own articles (docs/adr/017-readers-articles.md). Each function
  * here is one step; the background runs the steps of one addition or removal inside one
  * transaction (`readerTransaction`), so a crash or a full disk leaves the previous state whole.
  */

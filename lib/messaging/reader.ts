@@ -1,6 +1,6 @@
 /**
  * Messages of the reader's own articles (issue 17; extension pages only: every one is `page.*`).
- * Part of the contract in protocol.ts; docs/adr/017-reader-storage.md describes the flow:
+ * Part of the contract in protocol.ts; docs/adr/017-readers-articles.md describes the flow:
  * `page.previewArticle` (the background asks the tab's content script for the article, derives
  * it, keeps the result and answers what would be stored, with a token), then `page.addArticle`
  * with that token once the reader confirms. Nothing is stored without a preview's token.

@@ -6,7 +6,7 @@
  * people (the popup after an addition, the "Your articles" view) calls `completeDerivations` in
  * idle time; the background checks the result is of the very text it stored, verbatim, and
  * replaces the version's derived items with it (items the reader hid stay hidden).
- * docs/adr/017-reader-storage.md.
+ * docs/adr/017-readers-articles.md.
  */
 import { deriveArticle } from '../derive';
 import type { ReaderArticle, ReaderSourceSummary } from '../messaging/reader';

@@ -1,5 +1,5 @@
 /**
- * The reader's own articles as the database keeps them (docs/adr/017-reader-storage.md), and how
+ * The reader's own articles as the database keeps them (docs/adr/017-readers-articles.md), and how
  * a validated `DerivedArticle` becomes rows. Pure: no database here (lib/db/reader.ts writes them).
  *
  * An *article* is what one canonical URL identifies; each text the reader added for it is a

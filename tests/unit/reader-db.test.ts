@@ -1,5 +1,5 @@
 /**
- * The reader's tables in the corpus database (schema version 4, docs/adr/017-reader-storage.md):
+ * The reader's tables in the corpus database (schema version 4, docs/adr/017-readers-articles.md):
  * the upgrade from version 3 with rows, and every way the bundled corpus is loaded again (a new
  * bundle version, corrupt corpus tables, a database from a newer extension) leaving the reader's
  * articles and people as they were.

@@ -119,6 +119,7 @@ describe('a card with the reader’s articles', () => {
       date: '2026-05-02',
       datePrecision: 'day',
       fromReading: true,
+      url: 'https://daily.example/2',
     });
     expect(card.quotes.filter((q) => !q.fromReading)).toHaveLength(QUOTES_SHOWN - 2);
     expect(card.coverage).toMatchObject({ reading: 4, to: '2026-05-02', toPrecision: 'day' });
