@@ -73,7 +73,13 @@ const REFUSALS: Record<PreviewRefusal, string> = {
   'too-large': 'This page is too large to read as an article.',
   'no-content-script': 'This tab has no page the extension can read (a browser page, a PDF, or a page still loading).',
   'invalid-answer': 'The page’s answer was not an article the extension can store.',
+  'extraction-failed': 'The article could not be read from this page.',
 };
+
+/** How the browser says a tab has no content script to answer (Chrome, Firefox). */
+const NO_RECEIVER = /Receiving end does not exist|Could not establish connection|No matching message handler/i;
+/** Of the content script's own error, this much is said (it is ours, but about the page). */
+const ERROR_CHARS = 200;
 
 /** What the content script may answer to `tab.extractArticle`, checked again here (it runs beside the page). */
 const Extraction = v.variant('ok', [
@@ -234,8 +240,15 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
     let answer: unknown;
     try {
       answer = await ctx.extractArticle(tabId);
-    } catch {
-      return refused('no-content-script');
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (NO_RECEIVER.test(text)) return refused('no-content-script');
+      // The content script answered, with an error of its own: said as it is, not as "no page".
+      return {
+        ok: false,
+        reason: 'extraction-failed',
+        message: `${REFUSALS['extraction-failed']} (${text.slice(0, ERROR_CHARS)})`,
+      };
     }
     const parsed = v.safeParse(Extraction, answer);
     if (!parsed.success) return refused('invalid-answer');

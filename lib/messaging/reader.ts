@@ -102,7 +102,7 @@ export const readerSchemas = {
 /** Why no article could be read from a tab: extraction's reasons, and the page's own opt-out. */
 export type ExtractRefusal = ExtractionFailure | 'opted-out';
 /** Why a preview could not be made. */
-export type PreviewRefusal = ExtractRefusal | 'no-content-script' | 'invalid-answer';
+export type PreviewRefusal = ExtractRefusal | 'no-content-script' | 'invalid-answer' | 'extraction-failed';
 
 /** How each metadata field was found travels with it (`method` on every field). */
 export interface ReaderDisplay {

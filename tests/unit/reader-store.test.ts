@@ -325,6 +325,15 @@ describe('a page cannot add itself, and nothing hostile is stored', () => {
       throw new Error('Could not establish connection');
     };
     expect(await bg.ask('page.previewArticle', { tabId: 1 })).toMatchObject({ ok: false, reason: 'no-content-script' });
+    // A content script that answers with an error is not "no page": its error is said.
+    bg.ctx.extractArticle = async () => {
+      throw new Error('n.searchParams.keys() is not iterable');
+    };
+    expect(await bg.ask('page.previewArticle', { tabId: 1 })).toMatchObject({
+      ok: false,
+      reason: 'extraction-failed',
+      message: expect.stringContaining('searchParams.keys() is not iterable'),
+    });
   });
 
   it('keeps markup in the page’s fields as characters, never as markup', async () => {
