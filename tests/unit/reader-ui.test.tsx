@@ -18,6 +18,7 @@ vi.mock('@/lib/messaging/protocol', async (original) => ({
 }));
 const { AddArticle } = await import('@/components/popup/AddArticle');
 const { ReaderArticles } = await import('@/components/options/ReaderArticles');
+const { EntityCard } = await import('@/components/card/EntityCard');
 
 let bg: Background;
 const anyClick = () => true;
@@ -186,5 +187,33 @@ describe('Your articles (options)', () => {
     fireEvent.click(within(list).getByRole('button', { name: /^Remove “/ }));
     await new Promise((r) => setTimeout(r, 50));
     expect(await bg.db.readerSources.count()).toBe(1);
+  });
+});
+
+describe('a card with the reader’s article', () => {
+  it('says which quote and dated statement are from the reader’s article, with outlet, date and URL', async () => {
+    await addShown(bg);
+    const card = await bg.ask('page.getEntityCard', { entityId: 'antony-blinken' });
+    const opened: string[] = [];
+    render(<EntityCard card={card} actions={{ onOpenSource: (id) => opened.push(id) }} />);
+    const quotes = screen.getByRole('region', { name: 'What they said' });
+    const mine = within(quotes)
+      .getAllByRole('listitem')
+      .find((li) => li.textContent!.includes(QUOTE))!;
+    expect(mine.textContent).toMatch(/your article: The Example Ledger, 5 Mar(ch)? 2026/);
+    const cite = within(mine).getByRole('button');
+    expect(cite.getAttribute('title')).toContain('https://ledger.example/reader/allies-revisit-limits');
+    fireEvent.click(cite);
+    expect(opened).toEqual([(await bg.db.readerSources.toArray())[0]!.id]);
+    // The bundled quotes keep their own citations, without the mark.
+    expect(
+      within(quotes)
+        .getAllByRole('listitem')
+        .filter((li) => !li.textContent!.includes('your article')).length,
+    ).toBeGreaterThan(0);
+    const dated = screen.getByRole('region', { name: 'Dated, in your articles' });
+    expect(dated.textContent).toContain('Antony Blinken and David Lammy travelled to Kyiv together in September 2024');
+    expect(dated.textContent).toContain('Sep 2024');
+    expect(screen.getByText(/\(\d+ bundled, 1 of your articles\)/)).toBeTruthy();
   });
 });
