@@ -16,7 +16,7 @@ import type { CorpusClaim, CorpusSource } from '../corpus/schema';
 import type { Table } from 'dexie';
 import type { FactContextDb } from '../db';
 import type { ReaderSourceRow } from '../reader/rows';
-import { soundQuotes, soundSources, soundStatements } from '../reader/sound';
+import { soundEntities, soundQuotes, soundSources, soundStatements } from '../reader/sound';
 
 export interface SharedCardRows {
   claims: CorpusClaim[];
@@ -110,7 +110,9 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
     const mine = reader.current.size > 0 || reader.entityIds.size > 0;
     const [entities, people, facts, quotes, events, reading] = await Promise.all([
       db.entities.bulkGet(missing),
-      reader.entityIds.size ? db.readerEntities.bulkGet(missing) : missing.map(() => undefined),
+      reader.entityIds.size
+        ? db.readerEntities.bulkGet(missing).then((rows) => rows.map((r) => soundEntities([r])[0]))
+        : missing.map(() => undefined),
       db.facts.where('entityIds').anyOf(missing).toArray(),
       db.quotes.where('speakerId').anyOf(missing).toArray(),
       db.events.where('entityIds').anyOf(missing).toArray(),

@@ -49,7 +49,7 @@ import {
   type ReaderEntityRow,
   type ReaderSourceRow,
 } from '../reader/rows';
-import { isSoundSource, soundQuotes, soundSources, soundStatements } from '../reader/sound';
+import { isSoundSource, soundEntities, soundQuotes, soundSources, soundStatements } from '../reader/sound';
 import { verbatimProblem } from '../reader/verbatim';
 import { entitySummary, newestArticleFirst, previewOf, summaryOf, versionRef } from '../reader/views';
 import type { TextSearch } from '../search';
@@ -117,12 +117,12 @@ const now = (ctx: HandlerContext) => (ctx.now ?? Date.now)();
 
 /** Every entity the matcher knows: the bundled corpus's and the reader's people. */
 export async function matcherEntities(db: FactContextDb): Promise<MatcherEntity[]> {
-  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray()]);
+  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
   return [...bundled, ...mine].map(toMatcherEntity);
 }
 
 async function entityNames(db: FactContextDb): Promise<Map<string, Pick<CorpusEntity, 'id' | 'name' | 'kind'>>> {
-  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray()]);
+  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
   return new Map([...bundled, ...mine].map((e) => [e.id, { id: e.id, name: e.name, kind: e.kind }]));
 }
 
@@ -555,7 +555,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
 
   async 'page.listReaderEntities'(_data, _sender, ctx) {
     const db = await ctx.db();
-    const rows = await db.readerEntities.toArray();
+    const rows = soundEntities(await db.readerEntities.toArray());
     return rows.sort((a, b) => a.name.localeCompare(b.name)).map(entitySummary);
   },
 

@@ -15,7 +15,7 @@ import type { CorpusSource } from '../corpus/schema';
 import { articleDate, isReaderId, outletOf, titleOf, type ReaderSourceRow } from '../reader/rows';
 import type { HandlerTable } from './context';
 import { withReaderPart } from './reader-index';
-import { isSoundQuote, isSoundStatement } from '../reader/sound';
+import { isSoundQuote, isSoundStatement, soundEntities } from '../reader/sound';
 
 /** Cache rows (`db.cache`): the small names index first, the larger text index apart, so entity searches can start before it loads. */
 export const SEARCH_NAMES_KEY = 'search-names';
@@ -120,7 +120,7 @@ export async function readerNames(db: FactContextDb, version: string, people: re
       // Damaged: build it again.
     }
   }
-  const [entities, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray()]);
+  const [entities, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
   const names = NameSearch.build(
     nameDocs({ entities: [...entities, ...mine], facts: [], quotes: [], events: [], sources: [] }),
   );

@@ -15,7 +15,7 @@ import type {
 import { articleDate, outletOf, titleOf, type ReaderSourceRow, type ReaderStatementRow } from '../reader/rows';
 import { matchFingerprint } from '../timeline/fingerprint';
 import type { HandlerTable } from './context';
-import { soundSources, soundStatements } from '../reader/sound';
+import { soundEntities, soundSources, soundStatements } from '../reader/sound';
 
 /** A source without its text (and without the authoring-only seed name). */
 function summary({ text: _text, seed: _seed, ...rest }: CorpusSource): SourceSummary {
@@ -95,7 +95,7 @@ export const timelineHandlers: HandlerTable<keyof typeof timelineSchemas> = {
       db.claims.toArray(),
       db.sources.toArray(),
       db.entities.toArray(),
-      db.readerEntities.toArray(),
+      db.readerEntities.toArray().then(soundEntities),
       readingOf(db),
     ]);
     if (!meta) throw new Error('The corpus is not loaded');

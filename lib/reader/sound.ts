@@ -8,7 +8,8 @@
 import * as v from 'valibot';
 import { DatedStatement, Quote } from '../derive/schema';
 import { ArticleMetadata } from '../extract/schema';
-import type { ReaderQuoteRow, ReaderSourceRow, ReaderStatementRow } from './rows';
+import { ENTITY_KINDS } from '../corpus/schema';
+import type { ReaderEntityRow, ReaderQuoteRow, ReaderSourceRow, ReaderStatementRow } from './rows';
 
 const id = v.pipe(v.string(), v.nonEmpty());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -48,6 +49,22 @@ const SoundStatement = v.looseObject({
   hidden: v.boolean(),
 });
 
+/** A person the reader added: what the matcher, the names index and the lists read of it. */
+const SoundEntity = v.looseObject({
+  id,
+  kind: v.picklist(ENTITY_KINDS),
+  name: v.pipe(v.string(), v.nonEmpty()),
+  aliases: v.array(v.string()),
+  aliasDetails: v.array(v.looseObject({ text: v.pipe(v.string(), v.nonEmpty()), ambiguous: v.nullable(v.string()) })),
+  titles: v.array(v.string()),
+  topics: v.array(v.string()),
+  excludes: v.array(v.string()),
+  relatedIds: v.array(v.string()),
+  roles: v.array(v.unknown()),
+  properties: v.array(v.unknown()),
+  addedAt: v.string(),
+});
+
 /** Rows left out so far, by table: said once per table and session, not once per read. */
 const said = new Set<string>();
 
@@ -70,6 +87,9 @@ export const soundSources = (rows: readonly (ReaderSourceRow | undefined)[]) =>
   sound<ReaderSourceRow>(SoundSource, 'readerSources', rows);
 export const soundQuotes = (rows: readonly (ReaderQuoteRow | undefined)[]) =>
   sound<ReaderQuoteRow>(SoundQuote, 'readerQuotes', rows);
+/** The reader's people whole: a damaged one must not take the matcher down on every page. */
+export const soundEntities = (rows: readonly (ReaderEntityRow | undefined)[]) =>
+  sound<ReaderEntityRow>(SoundEntity, 'readerEntities', rows);
 export const soundStatements = (rows: readonly (ReaderStatementRow | undefined)[]) =>
   sound<ReaderStatementRow>(SoundStatement, 'readerStatements', rows);
 

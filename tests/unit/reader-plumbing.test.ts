@@ -135,6 +135,23 @@ describe('corrupt or half-written rows fall back safely', () => {
       hidden: false,
     } as never);
     await bg.db.readerTexts.delete(added.sourceId);
+    // A person the reader added, and one whose row lost its names.
+    await bg.ask('page.addReaderEntity', { name: 'Hanna Example', aliases: [] });
+    await bg.db.readerEntities.put({ id: 'reader-broken-person', kind: 'person', name: 'Broken' } as never);
+
+    // The matcher every page gets, the names search and the people list leave the damaged person out.
+    const matched = await bg.ask('cs.getMatcherEntities', undefined, {
+      fromExtensionPage: false,
+      tabId: 3,
+      url: 'https://news.example/a',
+    });
+    expect(matched.map((e) => e.id)).toContain('antony-blinken');
+    expect(matched.map((e) => e.name)).toContain('Hanna Example');
+    expect(matched.map((e) => e.id)).not.toContain('reader-broken-person');
+    expect((await bg.ask('page.listReaderEntities')).map((p) => p.name)).toEqual(['Hanna Example']);
+    expect(await bg.ask('page.getEntityCard', { entityId: 'reader-hanna-example' })).toMatchObject({
+      name: 'Hanna Example',
+    });
 
     // The card still has its bundled quotes and the reader's sound ones.
     const card = await bg.ask('page.getEntityCard', { entityId: 'antony-blinken' });
