@@ -9,6 +9,7 @@ import { CorpusSummary } from './CorpusSummary';
 import { HighlightSettings } from './options/HighlightSettings';
 import { DisabledSites, MutedEntities } from './options/Lists';
 import { ReaderArticles } from './options/ReaderArticles';
+import { Packs } from './options/Packs';
 import { Shortcuts } from './options/Shortcuts';
 import { useDisabledSites, useMutedEntities, useSettings } from './options/stored';
 import { useRequest } from './useRequest';
@@ -53,6 +54,11 @@ export function Options() {
         {info.state === 'loading' && <p class="muted">Loading…</p>}
         {info.state === 'error' && <p class="error">The corpus could not be read: {info.error}</p>}
         {info.state === 'ready' && <CorpusSummary info={info.value} />}
+      </section>
+
+      <section aria-labelledby="fc-opt-packs">
+        <h2 id="fc-opt-packs">Corpus packs</h2>
+        <Packs />
       </section>
     </main>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { KIND_LABELS } from '@/lib/actions/kinds';
 import type { CardData, Citation, Sourced } from '@/lib/cards/card-data';
@@ -13,8 +14,8 @@ const PROPERTY_LABELS: Record<string, string> = {
   use: 'Use allowed',
 };
 const STANCE_LABELS = { yes: 'Yes', no: 'No', partly: 'Partly', unclear: 'Unclear' } as const;
-/** Sections longer than this show a "more" button instead of overflowing the card. */
-const ITEMS_BEFORE_MORE = 2;
+/** The property that says what a weapon is: the card's first line when it has one. */
+const LEAD_PROPERTY = 'type';
 
 /** Each handler gets the click that asked for it: on web pages the card checks it is the reader's own. */
 export interface CardActions {
@@ -36,86 +37,111 @@ export interface EntityCardProps {
 /** Said of every item that comes from an article the reader added, not from the bundled corpus. */
 export const READING_MARK = 'your article';
 
-function Cite({ citation, quote, actions }: { citation: Citation; quote?: string; actions?: CardActions }) {
+/** Shows a citation's full title while the pointer or the focus is on it (one line at the card's foot). */
+type Hint = (title: string | null) => void;
+
+/**
+ * A citation as one unbreakable chip: outlet (or short title) · date. Its full title shows in the
+ * card's hint line on hover and focus, is part of its accessible name, and is in the sources list.
+ */
+function Cite({
+  citation,
+  quote,
+  actions,
+  hint,
+}: {
+  citation: Citation;
+  quote?: string;
+  actions?: CardActions;
+  hint: Hint;
+}) {
   const label = (
     <>
       {citation.fromReading && <span class="reading-mark">{READING_MARK}: </span>}
       {citation.label}
       {citation.date && (
         <>
-          , <DateText date={citation.date} precision={citation.datePrecision} />
+          {' · '}
+          <DateText date={citation.date} precision={citation.datePrecision} />
         </>
       )}
+      {citation.title !== citation.label && <span class="vh">: {citation.title}</span>}
     </>
   );
+  // The reader's articles: their address with the title (bundled sources open in the reading view only).
+  const show = () => hint(citation.url ? `${citation.title} (${citation.url})` : citation.title);
+  const hide = () => hint(null);
   return (
-    <cite class="cite">
-      (
+    <cite class="chip" onMouseEnter={show} onMouseLeave={hide}>
       {actions?.onOpenSource ? (
         <button
           type="button"
           class="link"
-          title={`Open “${citation.title}”${citation.url ? ` (${citation.url})` : ''} at this quote`}
+          onFocus={show}
+          onBlur={hide}
           onClick={(event) => actions.onOpenSource!(citation.sourceId, quote, event)}
         >
           {label}
         </button>
       ) : (
-        <span title={citation.url ? `${citation.title} (${citation.url})` : citation.title}>{label}</span>
+        label
       )}
-      )
     </cite>
   );
 }
 
-/** Every source of a statement: "as of 11 Sep 2024 (Reaction, 13 Sep 2024); as of …". */
+/** As of when a source states something, then its chip. */
 function Sources({
   sources,
   actions,
+  hint,
   showAsOf = true,
 }: {
   sources: Sourced[];
   actions?: CardActions;
+  hint: Hint;
   showAsOf?: boolean;
 }) {
   return (
     <>
       {sources.map((s, i) => (
         <span key={i} class="source">
-          {i > 0 && '; '}
+          {' '}
           {showAsOf && s.asOf && (
             <span class="asof">
               as of <DateText date={s.asOf.date} precision={s.asOf.datePrecision} />{' '}
             </span>
           )}
-          <Cite citation={s.citation} quote={s.quote} actions={actions} />
+          <Cite citation={s.citation} quote={s.quote} actions={actions} hint={hint} />
         </span>
       ))}
     </>
   );
 }
 
-/** Shows the first items of a list, the rest behind a "more" button. */
-function More<T>({
-  items,
-  render,
+/** One part of the card, closed until the reader opens it; its summary says how much is inside. */
+function Section({
   label,
+  title,
+  count,
+  tone,
+  children,
 }: {
-  items: T[];
-  render: (item: T, i: number) => preact.ComponentChild;
   label: string;
+  title: string;
+  count: number;
+  tone?: 'disputed';
+  children: ComponentChildren;
 }) {
-  const [open, setOpen] = useState(false);
-  const shown = open ? items : items.slice(0, ITEMS_BEFORE_MORE);
   return (
-    <>
-      <ul>{shown.map(render)}</ul>
-      {items.length > ITEMS_BEFORE_MORE && (
-        <button type="button" class="more" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Less' : `${items.length - ITEMS_BEFORE_MORE} more ${label}`}
-        </button>
-      )}
-    </>
+    <section aria-label={label} class={tone}>
+      <details>
+        <summary>
+          {title} <span class="count">{count}</span>
+        </summary>
+        {children}
+      </details>
+    </section>
   );
 }
 
@@ -134,10 +160,43 @@ function WhyHighlighted({ why }: { why: NonNullable<EntityCardProps['why']> }) {
   );
 }
 
+/** Every source the card cites, once each, in order of first use. */
+export function citedSources(card: CardData): Citation[] {
+  const seen = new Map<string, Citation>();
+  const add = (c: Citation) => {
+    if (!seen.has(c.sourceId)) seen.set(c.sourceId, c);
+  };
+  const statements = [card.country, ...card.roles, ...card.properties, ...card.facts];
+  for (const s of statements) for (const source of s?.sources ?? []) add(source.citation);
+  for (const q of card.quotes) add(q.citation);
+  for (const d of card.disputes) for (const p of d.positions) add(p.citation);
+  return [...seen.values()];
+}
+
+/** The card's first line: who or what it is, as one source states it, as of when. */
+function Lead({ card, actions, hint }: { card: CardData; actions?: CardActions; hint: Hint }) {
+  const lead =
+    card.kind === 'person'
+      ? card.roles[0] && { text: card.roles[0].role, source: card.roles[0].sources[0] }
+      : (() => {
+          const p = card.properties.find((x) => x.property === LEAD_PROPERTY);
+          return p && { text: p.value, source: p.sources[0] };
+        })();
+  if (!lead || !lead.source) return null;
+  return (
+    <p class="lead">
+      <span class="clamp">{lead.text}</span>
+      <Sources sources={[lead.source]} actions={actions} hint={hint} />
+    </p>
+  );
+}
+
 /** Everything the corpus says about one person or weapon, each statement with its source and date. */
 export function EntityCard({ card, why, actions, titleId = 'fact-context-card-title' }: EntityCardProps) {
+  const [hint, setHint] = useState<string | null>(null);
   const roles = card.roles;
-  const distinctRoles = new Set(roles.map((r) => r.role)).size;
+  const sources = citedSources(card);
+  const showRoles = roles.length > 1 || (roles[0]?.sources.length ?? 0) > 1;
   return (
     <article class="card-body">
       <header>
@@ -147,100 +206,93 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
           {card.country && <> · {card.country.text}</>}
         </p>
       </header>
+      <Lead card={card} actions={actions} hint={setHint} />
 
-      {roles.length > 0 && (
-        <section aria-label="Role">
-          <h3>{distinctRoles > 1 ? 'Roles, as the sources state them' : 'Role, as the sources state it'}</h3>
-          <More
-            items={roles}
-            label="roles"
-            render={(r, i) => (
+      {showRoles && (
+        <Section
+          label="Role"
+          title={new Set(roles.map((r) => r.role)).size > 1 ? 'Roles, as the sources state them' : 'Role, by source'}
+          count={roles.length}
+        >
+          <ul>
+            {roles.map((r, i) => (
               <li key={i}>
-                {r.role} <Sources sources={r.sources} actions={actions} />
+                {r.role}
+                <Sources sources={r.sources} actions={actions} hint={setHint} />
               </li>
-            )}
-          />
-        </section>
+            ))}
+          </ul>
+        </Section>
       )}
 
       {card.properties.length > 0 && (
-        <section aria-label="What it is">
-          <h3>What the sources state</h3>
+        <Section label="What it is" title="What the sources state" count={card.properties.length}>
           <dl>
             {card.properties.map((p, i) => (
               <div key={i} class="prop">
                 <dt>{PROPERTY_LABELS[p.property] ?? p.property}</dt>
                 <dd>
-                  <span class="clamp">{p.value}</span> <Sources sources={p.sources} actions={actions} />
+                  <span class="clamp">{p.value}</span>
+                  <Sources sources={p.sources} actions={actions} hint={setHint} />
                 </dd>
               </div>
             ))}
           </dl>
-        </section>
+        </Section>
       )}
 
       {card.facts.length > 0 && (
-        <section aria-label="Key facts">
-          <h3>Key facts</h3>
-          <More
-            items={card.facts}
-            label="facts"
-            render={(f) => (
+        <Section label="Key facts" title="Key facts" count={card.facts.length}>
+          <ul>
+            {card.facts.map((f) => (
               <li key={f.id}>
-                <span class="clamp">{f.text}</span> <Sources sources={f.sources} actions={actions} showAsOf={false} />
+                <span class="clamp">{f.text}</span>
+                <Sources sources={f.sources} actions={actions} hint={setHint} showAsOf={false} />
               </li>
-            )}
-          />
-        </section>
+            ))}
+          </ul>
+        </Section>
       )}
 
       {card.quotes.length > 0 && (
-        <section aria-label="What they said">
-          <h3>What they said</h3>
-          <More
-            items={card.quotes}
-            label="quotes"
-            render={(q) => (
+        <Section label="What they said" title="What they said" count={card.quotes.length}>
+          <ul>
+            {card.quotes.map((q) => (
               <li key={q.id}>
                 <q class="clamp">{q.text}</q>
                 {q.date && q.datePrecision && (
-                  <>
-                    {' '}
-                    — <DateText date={q.date} precision={q.datePrecision} />
-                  </>
+                  <span class="asof">
+                    {' — '}
+                    <DateText date={q.date} precision={q.datePrecision} />
+                  </span>
                 )}
                 {q.reportedBy && <span class="asof"> (reported by {q.reportedBy})</span>}{' '}
-                <Cite citation={q.citation} quote={q.text} actions={actions} />
+                <Cite citation={q.citation} quote={q.text} actions={actions} hint={setHint} />
               </li>
-            )}
-          />
-        </section>
+            ))}
+          </ul>
+        </Section>
       )}
 
       {card.statements.length > 0 && (
-        <section aria-label="Dated, in your articles" class="reading">
-          <h3>Dated, in your articles</h3>
-          <More
-            items={card.statements}
-            label="dated statements"
-            render={(s) => (
+        <Section label="Dated, in your articles" title="Dated, in your articles" count={card.statements.length}>
+          <ul class="plain">
+            {card.statements.map((s) => (
               <li key={s.id} data-origin="reader">
                 <DateText date={s.date} precision={s.datePrecision} />
                 {s.dateMethod === 'relative' && <span class="asof"> (worked out from the article’s date)</span>}:{' '}
-                <span class="clamp">{s.text}</span> <Cite citation={s.citation} quote={s.text} actions={actions} />
+                <span class="clamp">{s.text}</span>{' '}
+                <Cite citation={s.citation} quote={s.text} actions={actions} hint={setHint} />
               </li>
-            )}
-          />
-        </section>
+            ))}
+          </ul>
+        </Section>
       )}
 
       {card.disputes.length > 0 && (
-        <section aria-label="Disputed" class="disputed">
-          <h3>Disputed</h3>
-          <More
-            items={card.disputes}
-            label="disputed questions"
-            render={(d) => (
+        <Section label="Disputed" title="Where the sources disagree" count={card.disputes.length} tone="disputed">
+          <ul class="plain">
+            {card.disputes.map((d) => (
               <li key={d.id}>
                 <p class="question">{d.question}</p>
                 <div class="positions">
@@ -248,34 +300,50 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
                     <div key={i} class="position">
                       <span class={`stance stance-${p.stance}`}>{STANCE_LABELS[p.stance]}</span>
                       {p.speaker && <span class="speaker"> {p.speaker}:</span>} <span class="clamp">{p.summary}</span>{' '}
-                      <Cite citation={p.citation} quote={p.quote} actions={actions} />
+                      <Cite citation={p.citation} quote={p.quote} actions={actions} hint={setHint} />
                     </div>
                   ))}
                 </div>
               </li>
-            )}
-          />
-        </section>
+            ))}
+          </ul>
+        </Section>
       )}
 
       {card.kind !== 'person' && card.events.length > 0 && (
-        <section aria-label="Related events">
-          <h3>Related events</h3>
-          <More
-            items={card.events}
-            label="events"
-            render={(e) => (
+        <Section label="Related events" title="Related events" count={card.events.length}>
+          <ul>
+            {card.events.map((e) => (
               <li key={e.id}>
                 <DateText date={e.date} precision={e.datePrecision} /> {e.title}
               </li>
-            )}
-          />
-        </section>
+            ))}
+          </ul>
+        </Section>
+      )}
+
+      {sources.length > 0 && (
+        <Section label="Sources" title="Sources" count={sources.length}>
+          <ul class="plain sources">
+            {sources.map((c) => (
+              <li key={c.sourceId}>
+                <span class="source-title">{c.title}</span>
+                <Cite citation={c} actions={actions} hint={setHint} />
+              </li>
+            ))}
+          </ul>
+        </Section>
       )}
 
       {why && <WhyHighlighted why={why} />}
 
-      <p class="coverage">
+      {/* A citation's full title takes the coverage line's place while pointed at or focused. */}
+      {hint && (
+        <p class="hint" aria-hidden="true">
+          {hint}
+        </p>
+      )}
+      <p class={hint ? 'coverage vh' : 'coverage'}>
         Based on {card.coverage.sources} {card.coverage.sources === 1 ? 'source' : 'sources'}
         {card.coverage.reading > 0 && (
           <>

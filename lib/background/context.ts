@@ -1,4 +1,5 @@
 /** What every background handler receives, and the shape of a table of handlers. */
+import type { CorpusBundle } from '../corpus/schema';
 import type { FactContextDb } from '../db';
 import type { MessageData, MessageReturns, MessageType } from '../messaging/protocol';
 import type { TabLimits } from './limits';
@@ -25,6 +26,8 @@ export interface HandlerContext {
   extractArticle?: (tabId: number) => Promise<unknown>;
   /** The clock (tests set it); Date.now when absent. */
   now?: () => number;
+  /** The bundled corpus, which packs merge with (lib/pack/handlers.ts); needed by pack messages only. */
+  bundle?: CorpusBundle;
 }
 
 /** Handlers for a set of message types; their `data` has already been validated. */

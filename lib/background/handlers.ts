@@ -14,6 +14,7 @@ import { matcherEntities, readerHandlers } from './reader';
 import { searchHandlers } from './search';
 import { RATE_KINDS, TabLimits, rateError } from './limits';
 import { timelineHandlers } from './timeline';
+import { packHandlers } from '../pack/handlers';
 
 export type { HandlerContext, SenderInfo } from './context';
 
@@ -50,6 +51,7 @@ export const handlers: Handlers = {
   ...searchHandlers,
   ...timelineHandlers,
   ...readerHandlers,
+  ...packHandlers,
 };
 
 function isMessageType(type: unknown): type is MessageType {

@@ -43,6 +43,7 @@ export function senderInfo(sender: { id?: string; url?: string; tab?: { id?: num
 
 const context: HandlerContext = {
   db: corpusDb,
+  bundle,
   limits: new TabLimits(),
   // The reader's "Add this article": the content script of that tab extracts it (read-only).
   extractArticle: (tabId) => requestTab(tabId, 'tab.extractArticle'),

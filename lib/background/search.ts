@@ -35,6 +35,11 @@ export interface LiveIndex {
 /** One live index per open database (a rebuilt database is a new object, with a new index). */
 const live = new WeakMap<FactContextDb, Promise<LiveIndex>>();
 
+/** Drops the worker's live index after the corpus tables changed under it (a pack imported or removed). */
+export function forgetSearchIndex(db: FactContextDb): void {
+  live.delete(db);
+}
+
 async function readSearchCorpus(db: FactContextDb): Promise<SearchCorpus> {
   const [entities, facts, quotes, events, sources] = await db.transaction(
     'r',

@@ -439,6 +439,15 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
   for (const group of groups) for (const a of group) for (const b of group) if (a !== b) related.get(a)?.add(b);
   for (const e of entities) e.relatedIds = [...(related.get(e.id) ?? [])].sort();
 
+  // Which entities each source mentions: one pass (a filter per source is quadratic at 5,000 sources).
+  const mentioned = new Map<string, string[]>();
+  for (const e of entities) {
+    for (const id of e.sourceIds) {
+      const list = mentioned.get(id);
+      if (list) list.push(e.id);
+      else mentioned.set(id, [e.id]);
+    }
+  }
   const sources: CorpusSource[] = sourceInputs.map(({ raw: r, input }) => ({
     id: input.id,
     seed: input.seed,
@@ -453,7 +462,7 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
     publishedAt: input.published.date,
     datingEvidence: input.datingEvidence,
     position: input.position,
-    entityIds: entities.filter((e) => e.sourceIds.includes(input.id)).map((e) => e.id),
+    entityIds: mentioned.get(input.id) ?? [],
     text: r.text,
   }));
 

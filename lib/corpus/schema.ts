@@ -6,6 +6,8 @@
 import * as v from 'valibot';
 
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** An item id in the database: an id, or a pack's id prefixed by the pack's (`<pack>--<id>`, lib/pack/merge.ts). */
+export const ITEM_ID_PATTERN = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*--)?[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const DATE_PRECISIONS = ['day', 'month', 'year'] as const;
 export const DATE_METHODS = ['stated', 'publication', 'relative', 'outside-fact'] as const;
 export const STANCES = ['yes', 'no', 'partly', 'unclear'] as const;

@@ -16,12 +16,16 @@ import type {
   ReaderStatementRow,
   ReaderTextRow,
 } from '../reader/rows';
+import type { PackRow } from '../pack/store';
 
 export const DB_NAME = 'fact-context';
 
 export interface CorpusMeta {
   key: 'corpus';
+  /** The version of what the corpus tables hold: the bundle's, or the merge's with packs. */
   version: string;
+  /** The bundled corpus's version (absent in rows written before packs). */
+  bundleVersion?: string;
   loadedAt: number;
   counts: Record<CorpusTable, number>;
 }
@@ -118,6 +122,12 @@ export const SCHEMA_HISTORY: {
       readerPreviews: 'token, createdAt',
     },
   },
+  {
+    // Corpus packs (issue 18, docs/adr/018-corpus-packs.md): one row per imported pack, its layer
+    // whole; the corpus tables hold the merge. Version 4 is the reader's articles (issue 17).
+    version: 5,
+    stores: { packs: 'id' },
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_HISTORY.at(-1)!.version;
@@ -137,6 +147,7 @@ export class FactContextDb extends Dexie {
   readerStatements!: Table<ReaderStatementRow, string>;
   readerEntities!: Table<ReaderEntityRow, string>;
   readerPreviews!: Table<ReaderPreviewRow, string>;
+  packs!: Table<PackRow, string>;
 
   constructor(name = DB_NAME, options?: DexieOptions, upTo = SCHEMA_VERSION) {
     super(name, options);

@@ -8,6 +8,8 @@
  */
 import type { DexieOptions } from 'dexie';
 import type { CorpusBundle } from '../corpus/schema';
+import { mergedCorpus } from '../pack/merge';
+import { layered, storedPacks } from '../pack/store';
 import {
   CORPUS_TABLES,
   DB_NAME,
@@ -51,23 +53,35 @@ function countsOf(bundle: CorpusBundle): Record<CorpusTable, number> {
   return Object.fromEntries(CORPUS_TABLES.map((t) => [t, bundle[t].length])) as Record<CorpusTable, number>;
 }
 
-/** Replaces the corpus tables' content with the bundle, all or nothing. */
+/**
+ * Replaces the corpus tables' content with the bundle merged with every stored pack
+ * (lib/pack/merge.ts), all or nothing.
+ */
 export async function loadBundle(db: FactContextDb, bundle: CorpusBundle): Promise<void> {
   // Derived data goes with the corpus it came from (an older schema may not have the table yet).
   const derived = db.tables.filter((t) => t.name === 'cache');
-  await db.transaction('rw', [db.meta, ...derived, ...CORPUS_TABLES.map((t) => db[t])], async () => {
+  const packs = db.tables.filter((t) => t.name === 'packs');
+  await db.transaction('rw', [db.meta, ...derived, ...packs, ...CORPUS_TABLES.map((t) => db[t])], async () => {
+    const rows = packs.length ? await storedPacks(db) : [];
+    const corpus: CorpusBundle = rows.length ? mergedCorpus(layered(bundle, rows)) : bundle;
     await Promise.all([...CORPUS_TABLES.map((t) => db[t].clear()), ...derived.map((t) => t.clear())]);
-    await db.sources.bulkAdd(bundle.sources);
-    await db.entities.bulkAdd(bundle.entities);
-    await db.facts.bulkAdd(bundle.facts);
-    await db.quotes.bulkAdd(bundle.quotes);
+    await db.sources.bulkAdd(corpus.sources);
+    await db.entities.bulkAdd(corpus.entities);
+    await db.facts.bulkAdd(corpus.facts);
+    await db.quotes.bulkAdd(corpus.quotes);
     await db.events.bulkAdd(
-      bundle.events.map((e) => ({ ...e, sourceIds: [...new Set(e.evidence.map((x) => x.sourceId))] })),
+      corpus.events.map((e) => ({ ...e, sourceIds: [...new Set(e.evidence.map((x) => x.sourceId))] })),
     );
     await db.claims.bulkAdd(
-      bundle.claims.map((c) => ({ ...c, sourceIds: [...new Set(c.positions.map((p) => p.sourceId))] })),
+      corpus.claims.map((c) => ({ ...c, sourceIds: [...new Set(c.positions.map((p) => p.sourceId))] })),
     );
-    const meta: CorpusMeta = { key: 'corpus', version: bundle.version, loadedAt: Date.now(), counts: countsOf(bundle) };
+    const meta: CorpusMeta = {
+      key: 'corpus',
+      version: corpus.version,
+      bundleVersion: bundle.version,
+      loadedAt: Date.now(),
+      counts: countsOf(corpus),
+    };
     await db.meta.put(meta);
   });
 }
@@ -76,7 +90,8 @@ export async function loadBundle(db: FactContextDb, bundle: CorpusBundle): Promi
 async function staleness(db: FactContextDb, bundle: CorpusBundle): Promise<string | null> {
   const meta = await db.meta.get('corpus');
   if (!meta) return 'no corpus loaded yet';
-  if (meta.version !== bundle.version) return `corpus ${meta.version} replaced by ${bundle.version}`;
+  const loaded = meta.bundleVersion ?? meta.version;
+  if (loaded !== bundle.version) return `corpus ${loaded} replaced by ${bundle.version}`;
   return null;
 }
 

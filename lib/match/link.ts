@@ -1,7 +1,7 @@
 /**
  * Decides which candidate matches become links, from evidence on the page, by general rules
  * driven by corpus data (aliases flagged ambiguous or common, titles, topic words, excludes) and
- * by the page itself (docs/adr/010-detection.md and 014):
+ * by the page itself (docs/adr/010-detection.md, 019 and 014):
  *
  * - an unambiguous alias links, unless it is visibly part of a longer name ("Hunter Biden") or
  *   a title before it names another kind of person ("Mrs Macron");

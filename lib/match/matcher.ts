@@ -37,10 +37,17 @@ export interface AliasTarget {
   upper: boolean[];
 }
 
+/**
+ * The trie, flat: one map from a phrase's path (its tokens' keys so far, see `pathStep`) to what
+ * ends there and whether longer phrases go on from it. One entry per path, no map per node: at
+ * 30,000 aliases a map per node made building several times slower than a Map of the keys.
+ */
 interface TrieNode {
-  next: Map<string, TrieNode> | null;
   targets: AliasTarget[] | null;
+  /** Some longer phrase starts with this path. */
+  more: boolean;
 }
+type Trie = Map<string, TrieNode>;
 
 export interface Candidate {
   start: number;
@@ -76,16 +83,16 @@ export interface Matcher {
 const STEP = '\u0000';
 const PLURAL_KINDS: ReadonlySet<EntityKind> = new Set(['weapon', 'weapon-class']);
 
-function node(): TrieNode {
-  return { next: null, targets: null };
+/** The path one token further: the separator before it and a step mark, then the token. */
+function pathStep(path: string, separator: string, folded: string): string {
+  return path === '' ? folded : `${path}${separator}${STEP}${folded}`;
 }
 
-function child(parent: TrieNode, key: string): TrieNode {
-  parent.next ??= new Map();
-  let n = parent.next.get(key);
+function entry(trie: Trie, path: string): TrieNode {
+  let n = trie.get(path);
   if (!n) {
-    n = node();
-    parent.next.set(key, n);
+    n = { targets: null, more: false };
+    trie.set(path, n);
   }
   return n;
 }
@@ -98,65 +105,97 @@ export function phraseKey(phrase: string): string {
     .join('');
 }
 
-/** Adds one phrase; returns its number of tokens (0 when it has no letters or digits). */
-function insert(root: TrieNode, phrase: string, target: Omit<AliasTarget, 'upper'>): number {
-  const tokens = tokenize(phrase);
+/** Adds one phrase (tokenised by the caller); returns its number of tokens (0 when it has no letters or digits). */
+function insert(trie: Trie, phrase: string, tokens: readonly Token[], target: AliasTarget): number {
   if (!tokens.length) return 0;
-  let n = root;
-  tokens.forEach((t, i) => {
-    const key = i === 0 ? t.folded : `${separatorKey(phrase.slice(tokens[i - 1]!.end, t.start))}${STEP}${t.folded}`;
-    n = child(n, key);
-  });
-  // Lower-case alias words match in any case; capitalised ones need a capital in the text.
-  const upper = tokens.map((t) => startsUpper(phrase, t.start));
-  n.targets ??= [];
+  let path = '';
+  let n: TrieNode | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (n) n.more = true;
+    path = pathStep(path, i === 0 ? '' : separatorKey(phrase.slice(tokens[i - 1]!.end, t.start)), t.folded);
+    n = entry(trie, path);
+  }
+  const end = n!;
+  const upper = target.upper;
+  end.targets ??= [];
   // Two spellings of one entity that fold to the same key ("long-range", "long range") are one
   // target; keep the laxer case rule so neither spelling is lost.
-  const same = n.targets.find((t) => t.entityId === target.entityId && t.block === target.block);
+  const same = end.targets.find((t) => t.entityId === target.entityId && t.block === target.block);
   if (same) {
     same.upper = same.upper.map((u, k) => u && upper[k]!);
     same.ambiguous &&= target.ambiguous;
     same.common &&= target.common;
   } else {
-    n.targets.push({ ...target, upper });
+    end.targets.push(target);
   }
   return tokens.length;
 }
 
 export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
-  const root = node();
+  const trie: Trie = new Map();
   let size = 0;
   let longest = 0;
   const add = (tokens: number) => {
     if (tokens) size++;
     longest = Math.max(longest, tokens);
   };
+  // Inflected and misspelt names of people, found between the trie's matches.
+  const variants = new NameVariants();
+  // Titles and topic words repeat across entities ("Minister", "war"): each is read once.
+  const known = new Set<string>();
   for (const e of entities) {
     for (const a of e.aliasDetails) {
+      const tokens = tokenize(a.text);
+      const upper = upperRule(a.text, tokens);
+      variants.addAlias(e, a, tokens, upper);
       add(
-        insert(root, a.text, {
+        insert(trie, a.text, tokens, {
           entityId: e.id,
           kind: e.kind,
           alias: a.text,
           ambiguous: a.ambiguous !== null,
           common: Boolean(a.common),
           block: false,
+          upper,
         }),
       );
     }
-    for (const x of e.excludes)
-      add(insert(root, x, { entityId: e.id, kind: e.kind, alias: x, ambiguous: false, common: false, block: true }));
+    for (const x of e.excludes) {
+      const tokens = tokenize(x);
+      variants.know(tokens);
+      add(
+        insert(trie, x, tokens, {
+          entityId: e.id,
+          kind: e.kind,
+          alias: x,
+          ambiguous: false,
+          common: false,
+          block: true,
+          upper: upperRule(x, tokens),
+        }),
+      );
+    }
+    for (const words of [e.titles, e.topics])
+      for (const w of words) {
+        if (known.has(w)) continue;
+        known.add(w);
+        variants.know(tokenize(w));
+      }
   }
-  // Inflected and misspelt names of people, found between the trie's matches.
-  const variants = new NameVariants(entities);
   return {
     size,
     longest,
     scan: (text, tokens) => {
       const all = tokens ?? tokenize(text);
-      return variants.add(text, all, scan(root, text, all));
+      return variants.add(text, all, scan(trie, text, all));
     },
   };
+}
+
+/** Lower-case alias words match in any case; capitalised ones need a capital in the text. */
+function upperRule(phrase: string, tokens: readonly Token[]): boolean[] {
+  return tokens.map((t) => startsUpper(phrase, t.start));
 }
 
 /** Targets whose case rule the text satisfies. */
@@ -184,29 +223,28 @@ function possessiveEnd(text: string, end: number, lastFolded: string): number {
   return end;
 }
 
-function scan(root: TrieNode, text: string, tokens: Token[]): Candidate[] {
+function scan(trie: Trie, text: string, tokens: Token[]): Candidate[] {
   const out: Candidate[] = [];
-  const rootNext = root.next;
-  if (!rootNext) return out;
+  if (!trie.size) return out;
   let i = 0;
   while (i < tokens.length) {
     // Walk the trie from token i; remember every place a phrase ends (longest last).
     const ends: { last: number; targets: AliasTarget[] }[] = [];
-    let n = undefined as TrieNode | undefined;
+    let path = '';
     for (let j = i; j < tokens.length; j++) {
       const tok = tokens[j]!;
-      const prefix = j === i ? '' : `${separatorKey(text.slice(tokens[j - 1]!.end, tok.start))}${STEP}`;
-      const from: Map<string, TrieNode> | null = j === i ? rootNext : (n?.next ?? null);
-      if (!from) break;
+      const separator = j === i ? '' : separatorKey(text.slice(tokens[j - 1]!.end, tok.start));
       // Plural of a weapon or weapon class, on the phrase's last word only.
       for (const stem of pluralStems(tok.folded)) {
-        const p = from.get(prefix + stem);
+        const p = trie.get(pathStep(path, separator, stem));
         const plural = p?.targets?.filter((t) => PLURAL_KINDS.has(t.kind) || t.block);
         if (plural?.length) ends.push({ last: j, targets: plural });
       }
-      n = from.get(prefix + tok.folded);
+      path = pathStep(path, separator, tok.folded);
+      const n = trie.get(path);
       if (!n) break;
       if (n.targets) ends.push({ last: j, targets: n.targets });
+      if (!n.more) break;
     }
     let matched = false;
     for (let k = ends.length - 1; k >= 0; k--) {

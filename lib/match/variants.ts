@@ -10,7 +10,7 @@
 import type { MatcherEntity } from '../messaging/protocol';
 import type { AliasTarget, Candidate } from './matcher';
 import { NEAR_MIN_LETTERS, NearIndex } from './spelling';
-import { separatorKey, startsUpper, tokenize, type Token } from './text';
+import { separatorKey, startsUpper, type Token } from './text';
 
 /** Languages whose inflections of names are known (the outlets that write most about the corpus). */
 export const INFLECTING_LANGUAGES = ['de', 'pl'] as const;
@@ -33,6 +33,25 @@ export function inflections(word: string, language: string): string[] {
   return [];
 }
 
+/**
+ * The words whose inflections (above) may have made `word` in a language: each ending those rules
+ * add, taken off again ("donalda" → "donald", "sikorskiego" → "sikorski"). A superset: the caller
+ * keeps the ones whose inflections hold `word`, so a name is found without an index of every form.
+ */
+export function uninflected(word: string, language: string): string[] {
+  const out: string[] = [];
+  const strip = (ending: string, put = '') => {
+    if (word.length - ending.length >= 4 && word.endsWith(ending)) out.push(word.slice(0, -ending.length) + put);
+  };
+  if (language === 'de') strip('s');
+  if (language === 'pl') {
+    for (const e of ['iego', 'iemu', 'im']) strip(e, 'i');
+    for (const e of ['y', 'e']) strip(e, 'a');
+    for (const e of ['a', 'owi', 'em', 'ie', 'u']) strip(e);
+  }
+  return out;
+}
+
 /** The words an inflected word may come from in a language ("andrijem" → "andrij"). */
 export function stems(word: string, language: string): string[] {
   const endings = language === 'pl' ? ['owi', 'em', 'ie', 'a', 'u', 'y', 'e'] : language === 'de' ? ['s'] : [];
@@ -53,46 +72,42 @@ interface NearHit {
 export class NameVariants {
   /** Unambiguous names of people by their last folded word. */
   private nameEnds = new Map<string, NameEnd[]>();
-  /** The same names by the inflected forms of their last word, per language. */
-  private inflected = new Map<string, Map<string, NameEnd[]>>();
   private near = new NearIndex<NameEnd>();
   /** Every folded word of every alias, exclude, title and topic: none is a misspelling of another name. */
   private knownWords = new Set<string>();
   private nearCache = new Map<string, NearHit | null>();
 
-  constructor(entities: readonly MatcherEntity[]) {
-    for (const e of entities) {
-      for (const text of [...e.aliasDetails.map((a) => a.text), ...e.excludes, ...e.titles, ...e.topics])
-        for (const t of tokenize(text)) this.knownWords.add(t.folded);
-      if (e.kind !== 'person') continue;
-      for (const a of e.aliasDetails) {
-        if (a.ambiguous !== null) continue;
-        const tokens = tokenize(a.text);
-        const words = tokens.map((t) => t.folded);
-        const last = words.at(-1);
-        if (!last) continue;
-        const end: NameEnd = {
-          words,
-          target: {
-            entityId: e.id,
-            kind: e.kind,
-            alias: a.text,
-            ambiguous: false,
-            common: Boolean(a.common),
-            block: false,
-            upper: tokens.map((t) => startsUpper(a.text, t.start)),
-          },
-        };
-        this.nameEnds.set(last, [...(this.nameEnds.get(last) ?? []), end]);
-        this.near.add(last, end);
-      }
-    }
-    for (const language of INFLECTING_LANGUAGES) {
-      const index = new Map<string, NameEnd[]>();
-      for (const [word, ends] of this.nameEnds)
-        for (const form of inflections(word, language)) index.set(form, [...(index.get(form) ?? []), ...ends]);
-      this.inflected.set(language, index);
-    }
+  /** Words of the corpus's own phrases (titles, topics, excludes): never a misspelt name. */
+  know(tokens: readonly Token[]): void {
+    // Only words long enough to be looked up as near misses are ever asked about.
+    for (const t of tokens) if (t.folded.length >= NEAR_MIN_LETTERS) this.knownWords.add(t.folded);
+  }
+
+  /** One alias of an entity, tokenised once by the matcher for its trie and for this. */
+  addAlias(
+    e: MatcherEntity,
+    alias: MatcherEntity['aliasDetails'][number],
+    tokens: readonly Token[],
+    upper: boolean[],
+  ): void {
+    this.know(tokens);
+    if (e.kind !== 'person' || alias.ambiguous !== null) return;
+    const last = tokens.at(-1)?.folded;
+    if (!last) return;
+    const end: NameEnd = {
+      words: tokens.map((t) => t.folded),
+      target: {
+        entityId: e.id,
+        kind: e.kind,
+        alias: alias.text,
+        ambiguous: false,
+        common: Boolean(alias.common),
+        block: false,
+        upper,
+      },
+    };
+    pushTo(this.nameEnds, last, end);
+    this.near.add(last, end);
   }
 
   /** `candidates` (the trie's, in order) with the variants found between them, in order. */
@@ -120,9 +135,11 @@ export class NameVariants {
   /** A name inflected in one of the known languages, ending at token i ("Donalda Trumpa"). */
   private inflectedAt(text: string, tokens: readonly Token[], i: number, from: number): Candidate | null {
     const t = tokens[i]!;
-    for (const [language, index] of this.inflected) {
-      const ends = index.get(t.folded);
-      if (!ends) continue;
+    for (const language of INFLECTING_LANGUAGES) {
+      const ends: NameEnd[] = [];
+      for (const word of uninflected(t.folded, language))
+        if (inflections(word, language).includes(t.folded)) ends.push(...(this.nameEnds.get(word) ?? []));
+      if (!ends.length) continue;
       const end = longestEnding(text, tokens, i, from, ends, (w, word) => inflections(word, language).includes(w));
       if (end) return { ...span(tokens, i, end), inflected: language };
     }
@@ -200,4 +217,10 @@ function longestEnding(
     if (ok && (!best || end.words.length > best.words.length)) best = end;
   }
   return best;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -16,6 +16,7 @@ import type { CorpusEntity } from '../corpus/schema';
 import type { ExtractedArticle } from '../extract/schema';
 import type { ExtractRefusal, ReaderReturns } from './reader';
 import type { messageSchemas } from './schemas';
+import type { PackReturns } from './packs';
 import type { SearchReturns } from './search';
 import type { CardData } from '../cards/card-data';
 import { entityIdSchema, type Result } from './shared';
@@ -63,7 +64,7 @@ export function toMatcherEntity({
 export type { CardData } from '../cards/card-data';
 
 /** Return type of each message. */
-export interface MessageReturns extends SearchReturns, TimelineReturns, ReaderReturns {
+export interface MessageReturns extends SearchReturns, TimelineReturns, ReaderReturns, PackReturns {
   'cs.getMatcherEntities': MatcherEntity[];
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;

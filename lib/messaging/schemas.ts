@@ -5,8 +5,15 @@
  */
 import * as v from 'valibot';
 import { readerSchemas } from './reader';
+import { packSchemas } from './packs';
 import { searchSchemas } from './search';
-import { entityIdSchema as entityId, MAX_ENTITY_IDS_PER_REQUEST, MAX_MENTION_COUNT, MAX_QUOTE_LENGTH } from './shared';
+import {
+  entityIdSchema as entityId,
+  itemIdSchema,
+  MAX_ENTITY_IDS_PER_REQUEST,
+  MAX_MENTION_COUNT,
+  MAX_QUOTE_LENGTH,
+} from './shared';
 import { timelineSchemas } from './timeline';
 import type { MessageType } from './protocol';
 
@@ -23,7 +30,7 @@ const coreSchemas = {
   // named in the message.
   'cs.openTimeline': v.strictObject({ entityId }),
   'cs.openReader': v.strictObject({
-    sourceId: entityId,
+    sourceId: itemIdSchema,
     quote: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUOTE_LENGTH))),
   }),
   'cs.muteEntity': v.strictObject({ entityId }),
@@ -38,7 +45,13 @@ const coreSchemas = {
 } as const;
 
 /** Schemas of each message's `data`. Messages without data take `undefined`. */
-export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas, ...readerSchemas } as const;
+export const messageSchemas = {
+  ...coreSchemas,
+  ...searchSchemas,
+  ...timelineSchemas,
+  ...readerSchemas,
+  ...packSchemas,
+} as const;
 
 /** Messages a content script may send. Everything else is refused when it comes from a web page's tab. */
 export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set(

@@ -9,7 +9,12 @@ export const MAX_QUERY_LENGTH = 200;
 export const MAX_QUOTE_LENGTH = 2000;
 
 export const entityIdSchema = v.pipe(v.string(), v.maxLength(200), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/));
-export const itemIdSchema = entityIdSchema;
+/** Sources, facts, quotes, events, claims: an id, or a pack's `<pack>--<id>` (ITEM_ID_PATTERN in lib/corpus/schema.ts). */
+export const itemIdSchema = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.regex(/^(?:[a-z0-9]+(?:-[a-z0-9]+)*--)?[a-z0-9]+(?:-[a-z0-9]+)*$/),
+);
 
 /** Every answer is a value or an error, never a thrown exception across the boundary. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };

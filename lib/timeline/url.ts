@@ -3,7 +3,7 @@
  * `sidepanel.html?entity=<id>&entity=<id>&source=<id>` and `reader.html?source=<id>&quote=<text>`.
  * Anything that is not a well-formed id is dropped: an address can be typed or pasted.
  */
-import { ID_PATTERN } from '../corpus/schema';
+import { ID_PATTERN, ITEM_ID_PATTERN } from '../corpus/schema';
 
 /** More would not come from a real link; it keeps a pasted address from building a huge filter. */
 export const MAX_URL_ENTITIES = 50;
@@ -16,12 +16,14 @@ export interface PanelParams {
 }
 
 const isId = (value: string | null): value is string => value !== null && ID_PATTERN.test(value);
+/** Sources may come from a pack (`<pack>--<id>`). */
+const isItemId = (value: string | null): value is string => value !== null && ITEM_ID_PATTERN.test(value);
 
 export function parsePanelParams(search: string): PanelParams {
   const params = new URLSearchParams(search);
   const entityIds = [...new Set(params.getAll('entity').filter(isId))].slice(0, MAX_URL_ENTITIES);
   const source = params.get('source');
-  return { entityIds, sourceId: isId(source) ? source : null };
+  return { entityIds, sourceId: isItemId(source) ? source : null };
 }
 
 export function panelPath({ entityIds, sourceId }: PanelParams): string {
@@ -42,7 +44,7 @@ export function parseReaderParams(search: string): ReaderParams {
   const source = params.get('source');
   const quote = params.get('quote');
   return {
-    sourceId: isId(source) ? source : null,
+    sourceId: isItemId(source) ? source : null,
     quote: quote?.trim() ? quote.slice(0, MAX_URL_QUOTE_LENGTH) : null,
   };
 }

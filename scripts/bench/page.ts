@@ -22,7 +22,7 @@ import { DEFAULT_OPEN_DELAY_MS } from '../../lib/defaults';
 
 /**
  * Targets. Timings are ratios to a baseline of the same run (issue 15); the detection issue's
- * "5 % of naive mark.js" is retired (ADR 010: the page's own first frame uses that budget).
+ * "5 % of naive mark.js" is retired (docs/adr/019-detection-revised.md: the page's own first frame uses that budget).
  */
 const MIN_SHARE_OF_NAIVE_MARKS = 0.8;
 const CONTENT_SCRIPT_GZIP_KB = 30;

@@ -11,7 +11,7 @@ import type { Page } from 'puppeteer-core';
 import { launchFirefoxWithExtension, openExtensionPage, type FirefoxWithExtension } from '@/scripts/browsers/firefox';
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
-import { firefoxRestPointerOn, waitForFirefoxCard } from './card-support';
+import { firefoxCard, firefoxOpenCardSections, firefoxRestPointerOn, waitForFirefoxCard } from './card-support';
 import { builtCorpus, waitForFirefoxStatus } from './support';
 
 const STORY_PATH = '/reader/allies-revisit-limits.html';
@@ -112,9 +112,12 @@ describe('Firefox: the reader adds an article', () => {
     await page.goto(server.url('/articles/us-uk-open-to-deeper-strikes.html'));
     await waitForFirefoxStatus(extPage, 'ready');
     await firefoxRestPointerOn(page, 'mark[data-entity="antony-blinken"]');
-    const card = await waitForFirefoxCard(page, 'Antony Blinken', { timeoutMs: 30_000 });
+    const closed = await waitForFirefoxCard(page, 'Antony Blinken', { timeoutMs: 30_000 });
+    // Its sections open, as a reader opens them, to read what they hold.
+    await firefoxOpenCardSections(page, closed);
+    const card = (await firefoxCard(page, 'Antony Blinken'))!;
     expect(card.text).toContain(QUOTE);
-    expect(card.text).toMatch(/your article: The Example Ledger, 5 Mar(ch)? 2026/);
+    expect(card.text).toMatch(/your article: The Example Ledger · 5 Mar(ch)? 2026/);
     expect(card.text).toMatch(/\d+ bundled, 1 of your articles/);
     await page.close();
   }, 300_000);

@@ -14,7 +14,7 @@ import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
 import { READER_TABLES } from '@/lib/db';
 import { builtCorpus, collectErrors, readDatabase, waitForStatus } from './support';
-import { cardText, restPointerOn, waitForCard, waitForNoCard } from './card-support';
+import { cardText, onCard, restPointerOn, waitForCard, waitForNoCard } from './card-support';
 
 const STORY_PATH = '/reader/allies-revisit-limits.html';
 const STORY = readFileSync(join(import.meta.dirname, '../fixtures/articles/reader-story.html'), 'utf8');
@@ -77,6 +77,8 @@ async function blinkenCard(): Promise<string> {
   const page = await openNews(BUNDLED_ARTICLE);
   await restPointerOn(page, 'mark[data-entity="antony-blinken"]');
   await waitForCard(page, 'Antony Blinken', 30_000);
+  // Its sections open, as a reader opens them, to read what they hold.
+  await onCard(page, 'function () { for (const s of this.querySelectorAll("details")) s.open = true; }');
   const text = (await cardText(page)) ?? '';
   await page.mouse.move(0, 0);
   await waitForNoCard(page, 30_000).catch(() => {});
@@ -161,7 +163,7 @@ describe('adding the article the reader is on', () => {
     // The card of a bundled entity on another page: the quote, labelled as the reader's article.
     const card = await blinkenCard();
     expect(card).toContain(QUOTE);
-    expect(card).toMatch(/your article: The Example Ledger, 5 Mar(ch)? 2026/);
+    expect(card).toMatch(/your article: The Example Ledger · 5 Mar(ch)? 2026/);
     expect(card.toLowerCase()).toContain('dated, in your articles');
     // Once, though the page names both people the sentence is about (their cards come in one batch).
     expect(card.split('travelled to Kyiv together in September 2024').length - 1).toBe(1);

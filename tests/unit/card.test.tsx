@@ -1,10 +1,10 @@
 /** Card data from the real corpus, and the EntityCard component: content, text-only rendering, accessibility. */
-import { render, screen } from '@testing-library/preact';
+import { fireEvent, render, screen } from '@testing-library/preact';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
 import { buildCard, KEY_FACTS, type CardData } from '@/lib/cards/card-data';
 import type { CorpusBundle } from '@/lib/corpus/schema';
-import { EntityCard } from '@/components/card/EntityCard';
+import { citedSources, EntityCard } from '@/components/card/EntityCard';
 import { loadCorpus } from '@/scripts/corpus/read';
 
 const bundle = loadCorpus().bundle!;
@@ -93,5 +93,60 @@ describe('EntityCard', () => {
     expect(container.querySelector('img, script, b')).toBeNull();
     expect(container.textContent).toContain('<script>window.pwned=1</script><b>bold</b>');
     expect(container.querySelector('h2')!.textContent).toBe('<img src=x onerror="window.pwned=1">');
+  });
+});
+
+describe('EntityCard, calm by default', () => {
+  it('leads with one line of who the person is, as one source states it and as of when', () => {
+    const card = cardOf('keir-starmer');
+    const { container } = render(<EntityCard card={card} />);
+    const lead = container.querySelector('.lead')!;
+    const role = card.roles[0]!;
+    expect(lead.textContent).toContain(role.role);
+    expect(lead.querySelector('.asof')?.textContent).toMatch(/^as of /);
+    expect(lead.querySelectorAll('cite.chip')).toHaveLength(1);
+  });
+
+  it('leads a weapon card with what it is', () => {
+    const card = cardOf('storm-shadow');
+    const { container } = render(<EntityCard card={card} />);
+    const type = card.properties.find((p) => p.property === 'type')!;
+    expect(container.querySelector('.lead')!.textContent).toContain(type.value);
+  });
+
+  it('keeps every section closed until the reader opens it, and says what is inside', () => {
+    const card = cardOf('atacms');
+    const { container } = render(<EntityCard card={card} />);
+    const sections = [...container.querySelectorAll('details')];
+    expect(sections.length).toBeGreaterThanOrEqual(3);
+    expect(sections.every((d) => !d.open)).toBe(true);
+    const disputed = container.querySelector('section[aria-label="Disputed"] summary')!;
+    expect(disputed.textContent).toBe(`Where the sources disagree ${card.disputes.length}`);
+    fireEvent.click(disputed);
+    expect((disputed.parentElement as HTMLDetailsElement).open).toBe(true);
+  });
+
+  it('cites as chips without brackets: outlet or short title · date, the full title one step away', () => {
+    const card = cardOf('storm-shadow');
+    const { container } = render(<EntityCard card={card} actions={{ onOpenSource: () => {} }} />);
+    const chips = [...container.querySelectorAll('cite')];
+    expect(chips.length).toBeGreaterThan(3);
+    for (const chip of chips) {
+      expect(chip.classList.contains('chip')).toBe(true);
+      expect(chip.textContent).not.toMatch(/^\s*\(|\)\s*$/);
+    }
+    // Every cited source is in the sources list with its full title.
+    const listed = [...container.querySelectorAll('section[aria-label="Sources"] .source-title')].map(
+      (e) => e.textContent,
+    );
+    expect(listed).toEqual(citedSources(card).map((c) => c.title));
+    expect(new Set(listed).size).toBe(card.coverage.sources);
+    // Focus on a chip shows its full title at the card's foot, and blur takes it away.
+    const button = chips[0]!.querySelector('button')!;
+    const title = citedSources(card).find((c) => button.textContent!.startsWith(c.label))!.title;
+    fireEvent.focus(button);
+    expect(container.querySelector('.hint')?.textContent).toBe(title);
+    fireEvent.blur(button);
+    expect(container.querySelector('.hint')).toBeNull();
   });
 });

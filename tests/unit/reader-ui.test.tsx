@@ -200,9 +200,13 @@ describe('a card with the reader’s article', () => {
     const mine = within(quotes)
       .getAllByRole('listitem')
       .find((li) => li.textContent!.includes(QUOTE))!;
-    expect(mine.textContent).toMatch(/your article: The Example Ledger, 5 Mar(ch)? 2026/);
+    expect(mine.textContent).toMatch(/your article: The Example Ledger · 5 Mar(ch)? 2026/);
     const cite = within(mine).getByRole('button');
-    expect(cite.getAttribute('title')).toContain('https://ledger.example/reader/allies-revisit-limits');
+    // Its title and address show in the card's hint line while the pointer is on it.
+    fireEvent.mouseEnter(cite.closest('cite')!);
+    expect(document.querySelector('.hint')!.textContent).toBe(
+      'Allies revisit limits on long-range strikes (https://ledger.example/reader/allies-revisit-limits)',
+    );
     fireEvent.click(cite);
     expect(opened).toEqual([(await bg.db.readerSources.toArray())[0]!.id]);
     // The bundled quotes keep their own citations, without the mark.
