@@ -12,6 +12,8 @@ import { articleIdOf, isReaderId, quoteId, statementId, versionId } from '@/lib/
 import { itemIdSchema } from '@/lib/messaging/shared';
 import * as v from 'valibot';
 import { loadCorpus } from '@/scripts/corpus/read';
+import { PackManifest } from '@/lib/pack/format';
+import { namespacedId } from '@/lib/pack/merge';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/corpus/valid');
 const dirs: string[] = [];
@@ -53,5 +55,25 @@ describe('reader ids', () => {
     expect(loadCorpus(dir).problems.map(formatProblem)).toContainEqual(
       expect.stringContaining('reader-order-confirmed: ids starting with "reader-" are the reader\'s'),
     );
+  });
+
+  it('are never those of a pack: a pack named with the reader’s prefix is refused', () => {
+    const manifest = (id: string) => ({
+      id,
+      name: 'A pack',
+      version: '1',
+      publisher: 'Someone',
+    });
+    for (const id of ['reader', 'reader-news', 'reader-0123456789abcdef'])
+      expect(
+        v.safeParse(PackManifest, manifest(id)).issues?.map((i) => i.message),
+        id,
+      ).toContainEqual(expect.stringContaining('starts the reader'));
+    for (const id of ['readers-digest', 'news-reader'])
+      expect(
+        (v.safeParse(PackManifest, manifest(id)).issues ?? []).some((i) => i.message.includes('reader')),
+        id,
+      ).toBe(false);
+    expect(isReaderId(namespacedId('readers-digest', 'x'))).toBe(false);
   });
 });
