@@ -17,11 +17,18 @@ export default defineConfig({
     // storage: settings and per-site choices. Nothing else: no tabs, no history, no network.
     permissions: ['storage'],
     // Parts of the content script loaded when first needed (lib/content/bundle-loader.ts): the
-    // detector on pages with an article, the card UI when a reader reaches for a card.
+    // detector on pages with an article, the card UI when a reader reaches for a card, the article
+    // extractor when the reader adds the page's article (issue 17).
     web_accessible_resources:
       browser === 'firefox'
-        ? ['detector.js', 'card-ui.js']
-        : [{ resources: ['detector.js', 'card-ui.js'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
+        ? ['detector.js', 'card-ui.js', 'extractor.js']
+        : [
+            {
+              resources: ['detector.js', 'card-ui.js', 'extractor.js'],
+              matches: ['http://*/*', 'https://*/*'],
+              use_dynamic_url: true,
+            },
+          ],
     // Suggested keys; people rebind them in the browser's shortcut settings.
     commands: {
       'next-mention': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Go to the next highlighted name' },

@@ -8,6 +8,7 @@ import { request } from '@/lib/messaging/protocol';
 import { CorpusSummary } from './CorpusSummary';
 import { HighlightSettings } from './options/HighlightSettings';
 import { DisabledSites, MutedEntities } from './options/Lists';
+import { ReaderArticles } from './options/ReaderArticles';
 import { Packs } from './options/Packs';
 import { Shortcuts } from './options/Shortcuts';
 import { useDisabledSites, useMutedEntities, useSettings } from './options/stored';
@@ -36,6 +37,11 @@ export function Options() {
       <section aria-labelledby="fc-opt-muted">
         <h2 id="fc-opt-muted">Muted people and weapons</h2>
         {muted ? <MutedEntities ids={muted} /> : <p class="muted">Loading…</p>}
+      </section>
+
+      <section aria-labelledby="fc-opt-articles" id="your-articles">
+        <h2 id="fc-opt-articles">Your articles</h2>
+        <ReaderArticles />
       </section>
 
       <section aria-labelledby="fc-opt-shortcuts">

@@ -9,7 +9,8 @@ import { isEntityKind, type ItemType, type SearchHit } from '@/lib/search/types'
 import { useDisabledSites, useMutedEntities, useRecentChanges, useSettings } from './options/stored';
 import { EntityView } from './popup/EntityView';
 import { hostnameOf } from '@/lib/actions/hosts';
-import { findTargetTab, revealTab, type TargetTab } from './popup/extension';
+import { findTargetTab, openOptions, openReader, revealTab, type TargetTab } from './popup/extension';
+import { AddArticle } from './popup/AddArticle';
 import { ItemView } from './popup/ItemView';
 import { PageStatus, usePageReport, type PageState } from './popup/PageStatus';
 import { PopupSettings } from './popup/PopupSettings';
@@ -29,6 +30,11 @@ function siteOf(target: TargetTab | null | undefined, page: PageState): string |
   if (page.state !== 'report') return null;
   const reported = (page.report as { host?: unknown }).host;
   return typeof reported === 'string' && reported ? reported : null;
+}
+
+/** "Add this article" is offered only where the content script found an article it marked. */
+function articleFound(page: PageState): boolean {
+  return page.state === 'report' && (page.report.status === 'ready' || page.report.status === 'over-budget');
 }
 
 export function Popup({ search: initialSearch = location.search }: { search?: string } = {}) {
@@ -65,8 +71,11 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
   const onOpened = () => {
     if (target && !target.named) window.close();
   };
-  const choose = (hit: SearchHit) =>
+  const choose = (hit: SearchHit) => {
+    // One of the reader's own articles opens in the reading view, its text as stored.
+    if (hit.kind === 'source' && hit.fromReading) return void openReader(hit.id).then(onOpened);
     setView(isEntityKind(hit.kind) ? { type: 'entity', id: hit.id } : { type: 'item', itemType: hit.kind, id: hit.id });
+  };
   const back = () => {
     setView({ type: 'results' });
     input.current?.focus();
@@ -190,6 +199,9 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
             disabledSites={disabledSites}
             onFocus={(id) => void focusMention(id)}
           />
+          {target && articleFound(page) && (
+            <AddArticle key={target.id} tabId={target.id} onOpenList={() => void openOptions().then(onOpened)} />
+          )}
           <RecentChanges changes={changesInEffect(recentChanges ?? [], muted ?? [], disabledSites ?? [])} />
         </>
       )}

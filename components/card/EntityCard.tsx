@@ -34,6 +34,9 @@ export interface EntityCardProps {
   titleId?: string;
 }
 
+/** Said of every item that comes from an article the reader added, not from the bundled corpus. */
+export const READING_MARK = 'your article';
+
 /** Shows a citation's full title while the pointer or the focus is on it (one line at the card's foot). */
 type Hint = (title: string | null) => void;
 
@@ -54,6 +57,7 @@ function Cite({
 }) {
   const label = (
     <>
+      {citation.fromReading && <span class="reading-mark">{READING_MARK}: </span>}
       {citation.label}
       {citation.date && (
         <>
@@ -64,7 +68,8 @@ function Cite({
       {citation.title !== citation.label && <span class="vh">: {citation.title}</span>}
     </>
   );
-  const show = () => hint(citation.title);
+  // The reader's articles: their address with the title (bundled sources open in the reading view only).
+  const show = () => hint(citation.url ? `${citation.title} (${citation.url})` : citation.title);
   const hide = () => hint(null);
   return (
     <cite class="chip" onMouseEnter={show} onMouseLeave={hide}>
@@ -269,6 +274,21 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
         </Section>
       )}
 
+      {card.statements.length > 0 && (
+        <Section label="Dated, in your articles" title="Dated, in your articles" count={card.statements.length}>
+          <ul class="plain">
+            {card.statements.map((s) => (
+              <li key={s.id} data-origin="reader">
+                <DateText date={s.date} precision={s.datePrecision} />
+                {s.dateMethod === 'relative' && <span class="asof"> (worked out from the article’s date)</span>}:{' '}
+                <span class="clamp">{s.text}</span>{' '}
+                <Cite citation={s.citation} quote={s.text} actions={actions} hint={setHint} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+
       {card.disputes.length > 0 && (
         <Section label="Disputed" title="Where the sources disagree" count={card.disputes.length} tone="disputed">
           <ul class="plain">
@@ -325,6 +345,12 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
       )}
       <p class={hint ? 'coverage vh' : 'coverage'}>
         Based on {card.coverage.sources} {card.coverage.sources === 1 ? 'source' : 'sources'}
+        {card.coverage.reading > 0 && (
+          <>
+            {' '}
+            ({card.coverage.bundled} bundled, {card.coverage.reading} of your articles)
+          </>
+        )}
         {card.coverage.from && card.coverage.fromPrecision && (
           <>
             , <DateText date={card.coverage.from} precision={card.coverage.fromPrecision} />

@@ -49,10 +49,24 @@ function Entities({ entities, onOpenEntity }: { entities: EntityRef[]; onOpenEnt
   );
 }
 
-function Frame({ type, title, children }: { type: ItemType; title: ComponentChildren; children: ComponentChildren }) {
+function Frame({
+  type,
+  title,
+  children,
+  fromReading,
+}: {
+  type: ItemType;
+  title: ComponentChildren;
+  children: ComponentChildren;
+  /** From one of the reader's own articles (issue 17). */
+  fromReading?: boolean;
+}) {
   return (
-    <article class="item" data-item-type={type}>
-      <p class="item-kind">{TYPE_LABELS[type]}</p>
+    <article class="item" data-item-type={type} data-origin={fromReading ? 'reader' : undefined}>
+      <p class="item-kind">
+        {TYPE_LABELS[type]}
+        {fromReading && <span class="reading-mark"> · from your article</span>}
+      </p>
       <h2 id={DETAIL_TITLE_ID}>{title}</h2>
       {children}
     </article>
@@ -80,7 +94,7 @@ export function ItemBody({
       );
     case 'quote':
       return (
-        <Frame type="quote" title={<q>{item.text}</q>}>
+        <Frame type="quote" title={<q>{item.text}</q>} fromReading={item.fromReading}>
           <p>
             —{' '}
             {item.speaker ? (
@@ -88,7 +102,7 @@ export function ItemBody({
                 {item.speaker.name}
               </button>
             ) : (
-              'Unknown speaker'
+              (item.speakerName ?? 'Unknown speaker')
             )}
             {item.date && item.datePrecision ? (
               <>
@@ -106,7 +120,7 @@ export function ItemBody({
       );
     case 'event':
       return (
-        <Frame type="event" title={item.title}>
+        <Frame type="event" title={item.title} fromReading={item.fromReading}>
           <p>
             <DateText date={item.date} precision={item.datePrecision} />
             {item.dateNote && <span class="muted"> ({item.dateNote})</span>}

@@ -65,6 +65,7 @@ export function Results({
                 class={`result${id === activeId ? ' active' : ''}`}
                 data-kind={hit.kind}
                 data-id={hit.id}
+                data-origin={hit.fromReading ? 'reader' : undefined}
                 onClick={() => onChoose(hit)}
                 onMouseMove={() => id !== activeId && onHover(id)}
               >
@@ -76,6 +77,7 @@ export function Results({
                     also written <Marked text={hit.alias} />
                   </span>
                 )}
+                {hit.fromReading && <span class="result-detail reading-mark">from your article</span>}
                 {(hit.detail || hit.date) && (
                   <span class="result-detail">
                     {hit.detail && <Marked text={hit.detail} />}

@@ -1,6 +1,6 @@
 /** One entry of the timeline: an event with its sources, or a disputed claim placed at its date. */
 import { DateText } from '../DateText';
-import type { EntityChip, SourceSummary } from '@/lib/messaging/timeline';
+import type { EntityChip, ReaderSourceBrief, SourceSummary } from '@/lib/messaging/timeline';
 import type { ClaimItem, EventItem } from '@/lib/timeline/items';
 import { DatingNote } from './DatingNote';
 import { EntityChips } from './EntityChips';
@@ -9,6 +9,8 @@ import { SourceLink } from './SourceLink';
 export interface EntryContext {
   entities: ReadonlyMap<string, EntityChip>;
   sources: ReadonlyMap<string, SourceSummary>;
+  /** The reader's own articles (issue 17): their statements are entries with `origin: 'reader'`. */
+  readerSources?: ReadonlyMap<string, ReaderSourceBrief>;
   selectedEntities: readonly string[];
   /** The corpus article the reader is on, when there is one. */
   currentSourceId: string | null;
@@ -24,14 +26,17 @@ export function EventEntry({ item, ctx }: { item: EventItem; ctx: EntryContext }
   const { event } = item;
   const current = ctx.currentSourceId !== null && item.sourceIds.includes(ctx.currentSourceId);
   const headingId = `event-${event.id}`;
+  const mine = item.origin === 'reader';
   return (
     <article
-      class={`entry${current ? ' entry-current' : ''}`}
+      class={`entry${current ? ' entry-current' : ''}${mine ? ' entry-reading' : ''}`}
       data-event={event.id}
+      data-origin={item.origin}
       data-current={current ? 'true' : undefined}
       aria-labelledby={headingId}
     >
       <DateText date={event.date} precision={event.datePrecision} />
+      {mine && <span class="badge badge-reading">Your article</span>}
       {current && <CurrentBadge />}
       <h3 id={headingId}>{event.title}</h3>
       <DatingNote dated={event} />
@@ -44,6 +49,32 @@ export function EventEntry({ item, ctx }: { item: EventItem; ctx: EntryContext }
       <ul class="evidence" aria-label={`Sources for: ${event.title}`}>
         {event.evidence.map((x, i) => {
           const source = ctx.sources.get(x.sourceId);
+          const reading = mine ? ctx.readerSources?.get(x.sourceId) : undefined;
+          if (mine)
+            return (
+              <li key={`${x.sourceId}-${i}`} data-source={x.sourceId} data-origin="reader">
+                <blockquote>“{x.quote}”</blockquote>
+                <p class="evidence-source">
+                  <SourceLink sourceId={x.sourceId} title={reading?.title ?? 'Your article'} quote={x.quote} />
+                  <span class="muted">
+                    {' '}
+                    · your article
+                    {reading && (
+                      <>
+                        {' '}
+                        · {reading.outlet}
+                        {reading.publishedAt && reading.datePrecision && (
+                          <>
+                            {', '}
+                            <DateText date={reading.publishedAt} precision={reading.datePrecision} />
+                          </>
+                        )}
+                      </>
+                    )}
+                  </span>
+                </p>
+              </li>
+            );
           return (
             <li
               key={`${x.sourceId}-${i}`}

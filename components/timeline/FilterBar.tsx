@@ -2,7 +2,7 @@
 import { KIND_LABELS } from '@/lib/actions/kinds';
 import { ENTITY_KINDS } from '@/lib/corpus/schema';
 import { formatDate } from '@/lib/dates';
-import type { EntityChip, SourceSummary } from '@/lib/messaging/timeline';
+import type { EntityChip, ItemOrigin, ReaderSourceBrief, SourceSummary } from '@/lib/messaging/timeline';
 import { pageFilterActive, type PageEntities, type TimelineFilter } from '@/lib/timeline/filter';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -14,6 +14,8 @@ export interface FilterBarProps {
   page: PageEntities;
   entities: ReadonlyMap<string, EntityChip>;
   sources: readonly SourceSummary[];
+  /** The reader's own articles (issue 17). */
+  readerSources?: readonly ReaderSourceBrief[];
   /** Entries shown, and in all. */
   shown: number;
   total: number;
@@ -27,7 +29,25 @@ interface Token {
   remove: () => void;
 }
 
-export function FilterBar({ filter, onChange, page, entities, sources, shown, total, range }: FilterBarProps) {
+/** The origin filter's choices, in the order offered. */
+const ORIGIN_LABELS: Record<ItemOrigin | 'both', string> = {
+  both: 'The bundled corpus and your articles',
+  bundled: 'The bundled corpus only',
+  reader: 'Your articles only',
+};
+const ORIGIN_TOKENS: Record<ItemOrigin, string> = { bundled: 'Bundled corpus only', reader: 'Your articles only' };
+
+export function FilterBar({
+  filter,
+  onChange,
+  page,
+  entities,
+  sources,
+  readerSources = [],
+  shown,
+  total,
+  range,
+}: FilterBarProps) {
   const set = (patch: Partial<TimelineFilter>) => onChange({ ...filter, ...patch });
   const tokens: Token[] = [];
   if (pageFilterActive(filter, page)) {
@@ -45,8 +65,14 @@ export function FilterBar({ filter, onChange, page, entities, sources, shown, to
     });
   }
   if (filter.sourceId !== null) {
-    const title = sources.find((s) => s.id === filter.sourceId)?.title ?? filter.sourceId;
+    const title =
+      sources.find((s) => s.id === filter.sourceId)?.title ??
+      readerSources.find((s) => s.id === filter.sourceId)?.title ??
+      filter.sourceId;
     tokens.push({ key: 'source', label: `Source: ${title}`, remove: () => set({ sourceId: null }) });
+  }
+  if (filter.origin && filter.origin !== 'both') {
+    tokens.push({ key: 'origin', label: ORIGIN_TOKENS[filter.origin], remove: () => set({ origin: 'both' }) });
   }
   if (filter.from !== null) {
     tokens.push({ key: 'from', label: `From ${formatDate(filter.from, 'day')}`, remove: () => set({ from: null }) });
@@ -123,14 +149,46 @@ export function FilterBar({ filter, onChange, page, entities, sources, shown, to
           </select>
         </label>
         <label>
+          Entries from
+          <select
+            value={filter.origin ?? 'both'}
+            onChange={(e) => set({ origin: e.currentTarget.value as ItemOrigin | 'both' })}
+          >
+            {(Object.keys(ORIGIN_LABELS) as (ItemOrigin | 'both')[]).map((o) => (
+              <option key={o} value={o}>
+                {ORIGIN_LABELS[o]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Source
           <select value={filter.sourceId ?? ''} onChange={(e) => set({ sourceId: e.currentTarget.value || null })}>
             <option value="">All sources</option>
-            {sources.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
+            {readerSources.length > 0 ? (
+              <>
+                <optgroup label="Bundled corpus">
+                  {sources.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.title}
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label="Your articles">
+                  {readerSources.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.title} ({s.outlet})
+                    </option>
+                  ))}
+                </optgroup>
+              </>
+            ) : (
+              sources.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))
+            )}
           </select>
         </label>
         <fieldset class="dates">

@@ -7,8 +7,11 @@ import { request, type MatcherEntity } from '@/lib/messaging/protocol';
 import { type Settings } from '@/lib/settings';
 import { getMutedEntities, getSettings } from '@/lib/settings/store';
 import type { ReaderParams } from '@/lib/timeline/url';
+import { isReaderId } from '@/lib/reader/rows';
+import { readingSourceOf } from '@/lib/reader/views';
+import type { CorpusSource } from '@/lib/corpus/schema';
 import { useRequest } from '../useRequest';
-import { ReadingView } from './ReadingView';
+import { ReadingView, type ReadingOrigin } from './ReadingView';
 
 interface Highlighting {
   entities: MatcherEntity[];
@@ -28,11 +31,22 @@ async function highlighting(): Promise<Highlighting | null> {
   return { entities: entities.filter((e) => !mutedSet.has(e.id) && kinds.has(e.kind)), settings };
 }
 
+/** A bundled source, or one of the reader's own articles (its stored text, labelled as theirs). */
+async function loadSource(sourceId: string): Promise<{ source: CorpusSource; reading: ReadingOrigin | null }> {
+  if (!isReaderId(sourceId)) return { source: await request('page.getSource', { sourceId }), reading: null };
+  const view = await request('page.getReaderSource', { sourceId });
+  return {
+    source: readingSourceOf(view),
+    reading: { url: view.canonicalUrl, addedAt: view.versionDate, version: view.version },
+  };
+}
+
 export function Reader({ params }: { params: ReaderParams }) {
   const { sourceId, quote } = params;
-  const source = useRequest(() =>
-    sourceId ? request('page.getSource', { sourceId }) : Promise.reject(new Error('No article was asked for.')),
+  const loaded = useRequest(() =>
+    sourceId ? loadSource(sourceId) : Promise.reject(new Error('No article was asked for.')),
   );
+  const source = loaded.state === 'ready' ? { state: 'ready' as const, value: loaded.value.source } : loaded;
   const highlight = useRequest(highlighting);
 
   useEffect(() => {
@@ -45,6 +59,7 @@ export function Reader({ params }: { params: ReaderParams }) {
   return (
     <ReadingView
       source={source.value}
+      reading={loaded.state === 'ready' ? loaded.value.reading : null}
       quote={quote}
       entities={highlight.state === 'ready' ? (highlight.value?.entities ?? null) : null}
       settings={highlight.state === 'ready' ? highlight.value?.settings : undefined}

@@ -19,8 +19,17 @@ export const QUOTE_CLASS = 'fact-context-quote';
 /** ARIA 1.3's `mark` role, which Preact's role type does not list yet. */
 const MARK_ROLE = { role: 'mark' } as Record<string, string>;
 
+/** Where one of the reader's own articles came from (issue 17); absent for bundled sources. */
+export interface ReadingOrigin {
+  url: string;
+  /** When the reader added this version (ISO 8601). */
+  addedAt: string;
+  version: number;
+}
+
 export interface ReadingViewProps {
   source: CorpusSource;
+  reading?: ReadingOrigin | null;
   quote: string | null;
   /** The entities to highlight (the user's muted ones and kinds already left out); null: no highlighting. */
   entities: readonly MatcherEntity[] | null;
@@ -82,7 +91,7 @@ class ArticleBody extends Component<BodyProps> {
   }
 }
 
-export function ReadingView({ source, quote, entities, settings }: ReadingViewProps) {
+export function ReadingView({ source, reading, quote, entities, settings }: ReadingViewProps) {
   const articleRef = useRef<HTMLElement>(null);
   const range = useMemo(() => (quote ? findQuote(source.text, quote) : null), [source, quote]);
   const [linked, setLinked] = useState<number | null>(null);
@@ -126,6 +135,13 @@ export function ReadingView({ source, quote, entities, settings }: ReadingViewPr
           <DateText date={source.publishedAt} precision={source.datePrecision} />
         </p>
         <DatingNote dated={source} />
+        {reading && (
+          <p class="reading-origin" data-origin="reader">
+            Your article{reading.version > 1 ? ` (version ${reading.version})` : ''}, added{' '}
+            <DateText date={reading.addedAt.slice(0, 10)} precision="day" /> from{' '}
+            <span class="reading-url">{reading.url}</span>. Its text is kept as it was read.
+          </p>
+        )}
         {source.titleKind === 'editorial' && <p class="muted">The article has no headline; its title is ours.</p>}
         {quote && (
           <p class="quote-status" role="status" data-quote-found={range ? 'true' : 'false'}>

@@ -53,7 +53,9 @@ export function TimelinePanel({ data, initialFilter, page, request, initialView 
 
   const entities = useMemo(() => new Map(data.entities.map((e) => [e.id, e])), [data]);
   const sources = useMemo(() => new Map(data.sources.map((s) => [s.id, s])), [data]);
-  const items = useMemo(() => timelineItems(data.events, data.claims), [data]);
+  // The reader's dated statements are placed with the bundled events (origin 'reader').
+  const readerSources = useMemo(() => new Map((data.reading?.sources ?? []).map((s) => [s.id, s])), [data]);
+  const items = useMemo(() => timelineItems([...data.events, ...(data.reading?.events ?? [])], data.claims), [data]);
   const range = useMemo(
     () => (items.length ? { min: periodStart(items[0]!), max: items.map(periodEnd).sort().at(-1)! } : null),
     [items],
@@ -69,6 +71,7 @@ export function TimelinePanel({ data, initialFilter, page, request, initialView 
   const ctx: EntryContext = {
     entities,
     sources,
+    readerSources,
     selectedEntities: filter.entityIds,
     currentSourceId: page?.sourceId ?? null,
     onToggleEntity,
@@ -141,6 +144,7 @@ export function TimelinePanel({ data, initialFilter, page, request, initialView 
               page={pageEntities}
               entities={entities}
               sources={data.sources}
+              readerSources={data.reading?.sources ?? []}
               shown={shown.length}
               total={items.length}
               range={range}

@@ -6,10 +6,17 @@
  * in the corpus (a content script pushed by a page) reads nothing at all, and a card asked again
  * costs a map lookup. The corpus only changes when the background loads a new bundle, which opens
  * a new database (lib/db/loader.ts), so everything is kept per database object.
+ *
+ * The reader's own articles and people change while the database stays open: their few keys are
+ * kept apart (`readerCardRows`), and every change of them forgets those and the cards built
+ * (`forgetReaderCards`), never the bundled rows.
  */
-import type { CardData } from '../cards/card-data';
+import { buildCard, type CardData, type ReadingRows } from '../cards/card-data';
 import type { CorpusClaim, CorpusSource } from '../corpus/schema';
+import type { Table } from 'dexie';
 import type { FactContextDb } from '../db';
+import type { ReaderSourceRow } from '../reader/rows';
+import { soundEntities, soundQuotes, soundSources, soundStatements } from '../reader/sound';
 
 export interface SharedCardRows {
   claims: CorpusClaim[];
@@ -17,8 +24,45 @@ export interface SharedCardRows {
   /** Names of entities that speak in the claims. */
   names: Map<string, string>;
   entityIds: ReadonlySet<string>;
-  /** Cards built so far, by entity id (a card depends on the corpus only). */
+  /** Cards built so far, by entity id (a card depends on the corpus and the reader's data). */
   cards: Map<string, CardData>;
+  /** Counts the changes of the reader's data: a card built before the last one is not kept. */
+  generation: number;
+}
+
+/** What every card needs to know of the reader's data: which ids are the reader's people, which versions are current. */
+export interface ReaderCardRows {
+  entityIds: ReadonlySet<string>;
+  /** Current versions (keys only). */
+  current: ReadonlySet<string>;
+}
+
+const readerRows = new WeakMap<FactContextDb, Promise<ReaderCardRows>>();
+
+export function readerCardRows(db: FactContextDb): Promise<ReaderCardRows> {
+  let reader = readerRows.get(db);
+  if (!reader) {
+    reader = Promise.all([
+      db.readerEntities.toCollection().primaryKeys(),
+      db.readerSources.where('current').equals(1).primaryKeys(),
+    ]).then(([entityIds, current]) => ({
+      entityIds: new Set(entityIds as string[]),
+      current: new Set(current as string[]),
+    }));
+    reader.catch(() => readerRows.delete(db));
+    readerRows.set(db, reader);
+  }
+  return reader;
+}
+
+/** After any change of the reader's articles or people: cards are built again when next asked for. */
+export async function forgetReaderCards(db: FactContextDb): Promise<void> {
+  readerRows.delete(db);
+  const shared = await rows.get(db)?.catch(() => null);
+  if (shared) {
+    shared.generation++;
+    shared.cards.clear();
+  }
 }
 
 const rows = new WeakMap<FactContextDb, Promise<SharedCardRows>>();
@@ -50,5 +94,116 @@ async function read(db: FactContextDb): Promise<SharedCardRows> {
     names: new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name])),
     entityIds: new Set(entityIds as string[]),
     cards: new Map(),
+    generation: 0,
   };
+}
+
+/** The cards of several entities: built once from their own rows and the rows every card shares (./card-rows.ts). */
+export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
+  const shared = await sharedCardRows(db);
+  const { claims, sources: sourceMap, names, entityIds: known, cards: built } = shared;
+  const reader = await readerCardRows(db);
+  const unique = [...new Set(entityIds)].filter((id) => known.has(id) || reader.entityIds.has(id));
+  const missing = unique.filter((id) => !built.has(id));
+  if (missing.length) {
+    const generation = shared.generation;
+    const mine = reader.current.size > 0 || reader.entityIds.size > 0;
+    const [entities, people, facts, quotes, events, reading] = await Promise.all([
+      db.entities.bulkGet(missing),
+      reader.entityIds.size
+        ? db.readerEntities.bulkGet(missing).then((rows) => rows.map((r) => soundEntities([r])[0]))
+        : missing.map(() => undefined),
+      db.facts.where('entityIds').anyOf(missing).toArray(),
+      db.quotes.where('speakerId').anyOf(missing).toArray(),
+      db.events.where('entityIds').anyOf(missing).toArray(),
+      mine ? readingRowsOf(db, missing, reader.current) : null,
+    ]);
+    const cards = new Map<string, CardData>();
+    missing.forEach((id, i) => {
+      const entity = entities[i] ?? people[i];
+      if (!entity) return;
+      cards.set(
+        id,
+        buildCard({
+          entity,
+          facts: facts.filter((f) => f.entityIds.includes(id)),
+          quotes: quotes.filter((q) => q.speakerId === id),
+          claims,
+          events: events.filter((e) => e.entityIds.includes(id)),
+          sources: sourceMap,
+          names,
+          reading: reading ? readingFor(reading, id) : undefined,
+        }),
+      );
+    });
+    // Built from the reader's data as it was: kept only if it has not changed meanwhile.
+    if (shared.generation === generation) for (const [id, card] of cards) built.set(id, card);
+    return Object.fromEntries(
+      unique.flatMap((id) => {
+        const card = built.get(id) ?? cards.get(id);
+        return card ? [[id, card]] : [];
+      }),
+    );
+  }
+  const cards: Record<string, CardData> = {};
+  for (const id of unique) {
+    const card = built.get(id);
+    if (card) cards[id] = card;
+  }
+  return cards;
+}
+
+/** The reader's rows about any of `entityIds`: current versions only, hidden items left out. */
+/**
+ * The rows whose index `index` holds any of `keys`, each once. One `equals` per key (a `getAll` on
+ * a key range each) rather than `anyOf`, which walks a cursor from key to key: with 200 articles
+ * added, `anyOf` over multi-entry indexes took seconds in fake-indexeddb (scripts/bench/reader.ts)
+ * and is the slower path in browsers too. A row about two of the keys comes once.
+ */
+async function byKeys<T extends { id: string }>(
+  table: Table<T, string>,
+  index: string,
+  keys: readonly string[],
+): Promise<T[]> {
+  const lists = await Promise.all(keys.map((key) => table.where(index).equals(key).toArray()));
+  const rows = new Map<string, T>();
+  for (const list of lists) for (const row of list) rows.set(row.id, row);
+  return [...rows.values()];
+}
+
+async function readingRowsOf(
+  db: FactContextDb,
+  entityIds: readonly string[],
+  current: ReadonlySet<string>,
+): Promise<ReadingRows> {
+  const [quotes, statements, mentioning] = await Promise.all([
+    byKeys(db.readerQuotes, 'speakerId', entityIds).then(soundQuotes),
+    byKeys(db.readerStatements, 'entityIds', entityIds).then(soundStatements),
+    byKeys(db.readerSources, 'entityIds', entityIds).then(soundSources),
+  ]);
+  const isShown = (row: { sourceId: string; hidden: boolean }) => current.has(row.sourceId) && !row.hidden;
+  const sources = new Map<string, ReaderSourceRow>();
+  for (const s of mentioning) if (s.current === 1) sources.set(s.id, s);
+  const shownQuotes = quotes.filter(isShown);
+  const shownStatements = statements.filter(isShown);
+  // A quote's speaker may be a person the reader added after the article: not among its mentions.
+  const others = [...new Set([...shownQuotes, ...shownStatements].map((r) => r.sourceId))].filter(
+    (id) => !sources.has(id),
+  );
+  for (const s of soundSources(await db.readerSources.bulkGet(others))) sources.set(s.id, s);
+  // An item whose version is damaged has no citation to show: left out with it.
+  return {
+    quotes: shownQuotes.filter((q) => sources.has(q.sourceId)),
+    statements: shownStatements.filter((s) => sources.has(s.sourceId)),
+    sources,
+  };
+}
+
+/** One entity's share of the rows read for several. */
+function readingFor(rows: ReadingRows, entityId: string): ReadingRows {
+  const quotes = rows.quotes.filter((q) => q.speakerId === entityId);
+  const statements = rows.statements.filter((s) => s.entityIds.includes(entityId));
+  const ids = new Set([...quotes, ...statements].map((r) => r.sourceId));
+  const sources = new Map([...rows.sources].filter(([id, s]) => ids.has(id) || s.entityIds.includes(entityId)));
+  return { quotes, statements, sources };
 }

@@ -1,13 +1,14 @@
 /** Background handlers for cards: their data, and their actions. */
 import { browser } from '#imports';
-import { buildCard, type CardData } from '../cards/card-data';
-import type { FactContextDb } from '../db';
 import { getRecentChanges, recordChange, setEntityMuted, setSiteEnabled, undoChange } from '../settings/store';
 import { readerPath } from '../timeline/url';
 import { hostnameOf } from '../actions/hosts';
 import { openTimeline } from '../actions/timeline';
-import { sharedCardRows } from './card-rows';
+import { cardsFor } from './card-rows';
 import type { HandlerTable } from './context';
+
+// Built in ./card-rows.ts (no extension API there: the bench runs it in Node).
+export { cardsFor };
 
 type CardMessages =
   | 'cs.getCards'
@@ -23,42 +24,6 @@ type CardMessages =
  * popup's list (a page holding on to an undo must not reverse the reader's settings much later).
  */
 export const PAGE_UNDO_MS = 5 * 60_000;
-
-/** The cards of several entities: built once from their own rows and the rows every card shares (./card-rows.ts). */
-export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
-  const { claims, sources: sourceMap, names, entityIds: known, cards: built } = await sharedCardRows(db);
-  const unique = [...new Set(entityIds)].filter((id) => known.has(id));
-  const missing = unique.filter((id) => !built.has(id));
-  if (missing.length) {
-    const [entities, facts, quotes, events] = await Promise.all([
-      db.entities.bulkGet(missing),
-      db.facts.where('entityIds').anyOf(missing).toArray(),
-      db.quotes.where('speakerId').anyOf(missing).toArray(),
-      db.events.where('entityIds').anyOf(missing).toArray(),
-    ]);
-    for (const entity of entities) {
-      if (!entity) continue;
-      built.set(
-        entity.id,
-        buildCard({
-          entity,
-          facts: facts.filter((f) => f.entityIds.includes(entity.id)),
-          quotes: quotes.filter((q) => q.speakerId === entity.id),
-          claims,
-          events: events.filter((e) => e.entityIds.includes(entity.id)),
-          sources: sourceMap,
-          names,
-        }),
-      );
-    }
-  }
-  const cards: Record<string, CardData> = {};
-  for (const id of unique) {
-    const card = built.get(id);
-    if (card) cards[id] = card;
-  }
-  return cards;
-}
 
 export const cardHandlers: HandlerTable<CardMessages> = {
   async 'cs.getCards'({ entityIds }, _sender, ctx) {

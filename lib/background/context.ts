@@ -19,6 +19,13 @@ export interface HandlerContext {
   setBadge: (tabId: number, text: string) => Promise<void>;
   /** Per-tab bounds on content-script messages (./limits.ts); a shared default when absent. */
   limits?: TabLimits;
+  /**
+   * Asks tab `tabId`'s content script for its article (`tab.extractArticle`); its answer is
+   * untrusted. Absent where no tab can be asked (then no preview can be made).
+   */
+  extractArticle?: (tabId: number) => Promise<unknown>;
+  /** The clock (tests set it); Date.now when absent. */
+  now?: () => number;
   /** The bundled corpus, which packs merge with (lib/pack/handlers.ts); needed by pack messages only. */
   bundle?: CorpusBundle;
 }

@@ -5,11 +5,12 @@
  * error value.
  */
 import * as v from 'valibot';
-import { type MessageReturns, type MessageType, type Result, toMatcherEntity } from '../messaging/protocol';
+import { type MessageReturns, type MessageType, type Result } from '../messaging/protocol';
 import { CONTENT_SCRIPT_MESSAGES, messageSchemas } from '../messaging/schemas';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
 import { cardHandlers } from './cards';
+import { matcherEntities, readerHandlers } from './reader';
 import { searchHandlers } from './search';
 import { RATE_KINDS, TabLimits, rateError } from './limits';
 import { timelineHandlers } from './timeline';
@@ -21,9 +22,8 @@ type Handlers = HandlerTable<MessageType>;
 
 const coreHandlers = {
   async 'cs.getMatcherEntities'(_data, _sender, ctx) {
-    const db = await ctx.db();
-    const entities = await db.entities.toArray();
-    return entities.map(toMatcherEntity);
+    // The bundled corpus's entities and the people the reader added: marked on every page alike.
+    return matcherEntities(await ctx.db());
   },
 
   async 'cs.reportMentions'({ linked }, sender, ctx) {
@@ -50,6 +50,7 @@ export const handlers: Handlers = {
   ...cardHandlers,
   ...searchHandlers,
   ...timelineHandlers,
+  ...readerHandlers,
   ...packHandlers,
 };
 
@@ -74,9 +75,11 @@ export async function dispatch(
   table: Handlers = handlers,
 ): Promise<Result<unknown>> {
   if (!isMessageType(type)) return { ok: false, error: 'Unknown message type' };
-  if (sender.fromExtensionPage) return answer(type, data, sender, ctx, table);
-  if (!CONTENT_SCRIPT_MESSAGES.has(type)) return { ok: false, error: `${type} is not available to content scripts` };
   const limits = ctx.limits ?? defaultLimits;
+  // Extension pages are bound only in the changes of the reader's articles (./limits.ts).
+  if (sender.fromExtensionPage)
+    return answer(type, data, sender, ctx, table, RATE_KINDS[type] === 'reader' ? limits : undefined);
+  if (!CONTENT_SCRIPT_MESSAGES.has(type)) return { ok: false, error: `${type} is not available to content scripts` };
   return limits.run(sender.tabId, () => answer(type, data, sender, ctx, table, limits));
 }
 

@@ -45,6 +45,8 @@ const context: HandlerContext = {
   db: corpusDb,
   bundle,
   limits: new TabLimits(),
+  // The reader's "Add this article": the content script of that tab extracts it (read-only).
+  extractArticle: (tabId) => requestTab(tabId, 'tab.extractArticle'),
   async setBadge(tabId, text) {
     // MV3 has `action`; Firefox's MV2 build has `browserAction`.
     await (browser.action ?? browser.browserAction).setBadgeText({ tabId, text });

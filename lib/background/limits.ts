@@ -12,7 +12,11 @@
  *   it is even validated, so a flood costs a few microseconds of ours per message and never
  *   reaches the database (the browser's own cost of carrying a message is not ours to cut);
  * - a rate per tab (and over all tabs) for the messages that write the reader's switches or open
- *   a tab, counted over RATE_WINDOW_MS.
+ *   a tab, counted over RATE_WINDOW_MS;
+ * - a rate for the messages that write the reader's own articles and people, from extension
+ *   pages too (`reader`): those pages act only on the reader's gestures, but each change is a
+ *   transaction and an index update, and a page of ours that loops (or a future path from the
+ *   card) must not fill the disk or hold the database (docs/adr/017-readers-articles.md).
  *
  * State lives in the service worker's memory: a restart (after 30 s idle in Chrome) forgets it.
  * That only ever lets a tab that went quiet for that long start a fresh minute, which keeps the
@@ -46,7 +50,7 @@ export const MESSAGE_BURST_PER_TAB = 40;
 export const RATE_WINDOW_MS = 60_000;
 
 /** What a rate-limited message does; the messages of each kind share one count. */
-export type RateKind = 'write' | 'opening';
+export type RateKind = 'write' | 'opening' | 'reader';
 
 /**
  * Which content-script messages are rate-limited, by kind. Writes change the reader's own
@@ -57,27 +61,41 @@ export const RATE_KINDS: Partial<Record<MessageType, RateKind>> = {
   'cs.disableSite': 'write',
   'cs.openTimeline': 'opening',
   'cs.openReader': 'opening',
+  // The reader's articles (extension pages; counted per sending tab, the popup's being none).
+  'page.previewArticle': 'reader',
+  'page.addArticle': 'reader',
+  'page.removeReaderArticle': 'reader',
+  'page.rederiveReaderSource': 'reader',
+  'page.completeDerivation': 'reader',
+  'page.setReaderItemHidden': 'reader',
+  'page.addReaderEntity': 'reader',
+  'page.removeReaderEntity': 'reader',
+  'page.removeAllReaderData': 'reader',
 };
 
 /**
- * How many of each kind one tab may cause per RATE_WINDOW_MS. A reader who mutes a name or two
+ * How many of each kind one tab may cause per RATE_WINDOW_MS. Sixty changes of the reader's
+ * articles: a reader previews and adds an article in two, unchecks a few items, adds a person
+ * or two, a people pass completes each article once; a minute of that by hand stays far below,
+ * while a loop is stopped within a second. A reader who mutes a name or two
  * and turns a site off stays within three writes; a page that steers clicks onto "stop
  * highlighting" (one muted all 34 entities with 34 clicks) gets three. Five openings: a reader
  * following a card's citations opens a few sources in a minute; a page that fired citation
  * buttons opened 30 tabs.
  */
-export const PER_TAB_PER_WINDOW: Record<RateKind, number> = { write: 3, opening: 5 };
+export const PER_TAB_PER_WINDOW: Record<RateKind, number> = { write: 3, opening: 5, reader: 60 };
 /**
  * The same over all tabs together: a page that opens tabs of its own (each with a content script)
  * multiplies nothing.
  */
-export const ALL_TABS_PER_WINDOW: Record<RateKind, number> = { write: 6, opening: 10 };
+export const ALL_TABS_PER_WINDOW: Record<RateKind, number> = { write: 6, opening: 10, reader: 120 };
 
 /** Answer to a message refused because its tab has too many waiting. */
 export const OVERLOAD_ERROR = 'Too many requests from this tab: try again shortly';
 
 /** Answer to a rate-limited message over its limit. */
 export function rateError(kind: RateKind): string {
+  if (kind === 'reader') return 'Too many changes to your articles in the last minute: try again in a minute';
   return kind === 'write'
     ? 'Too many changes to your settings from this page in the last minute: try again later'
     : 'Too many tabs opened from this page in the last minute: try again later';

@@ -3,10 +3,19 @@
  * Read-only: they only look the corpus up.
  */
 import type { CorpusClaim, CorpusEvent, CorpusSource } from '../corpus/schema';
-import type { ClaimRow, EventRow } from '../db';
-import type { EntityChip, SourceSummary, timelineSchemas } from '../messaging/timeline';
+import type { ClaimRow, EventRow, FactContextDb } from '../db';
+import type {
+  EntityChip,
+  ReaderEvent,
+  ReaderSourceBrief,
+  SourceSummary,
+  TimelineData,
+  timelineSchemas,
+} from '../messaging/timeline';
+import { articleDate, outletOf, titleOf, type ReaderSourceRow, type ReaderStatementRow } from '../reader/rows';
 import { matchFingerprint } from '../timeline/fingerprint';
 import type { HandlerTable } from './context';
+import { soundEntities, soundSources, soundStatements } from '../reader/sound';
 
 /** A source without its text (and without the authoring-only seed name). */
 function summary({ text: _text, seed: _seed, ...rest }: CorpusSource): SourceSummary {
@@ -21,6 +30,58 @@ function claim({ sourceIds: _ids, ...rest }: ClaimRow): CorpusClaim {
   return rest;
 }
 
+/** A reader's dated statement as the timeline places it (the sentence is its title and its evidence). */
+function readerEvent(s: ReaderStatementRow): ReaderEvent {
+  return {
+    id: s.id,
+    title: s.sentence.text,
+    date: s.date,
+    datePrecision: s.precision,
+    dateMethod: s.method,
+    dateNote: s.note,
+    outsideFact: null,
+    entityIds: s.entityIds,
+    evidence: [{ sourceId: s.sourceId, quote: s.sentence.text }],
+    origin: 'reader',
+    sourceId: s.sourceId,
+    expression: s.expression.text,
+  };
+}
+
+function readerBrief(s: ReaderSourceRow): ReaderSourceBrief {
+  const date = articleDate(s);
+  return {
+    id: s.id,
+    articleId: s.articleId,
+    version: s.version,
+    title: titleOf(s),
+    outlet: outletOf(s),
+    publishedAt: date?.date ?? null,
+    datePrecision: date?.precision ?? null,
+    canonicalUrl: s.canonicalUrl,
+    origin: 'reader',
+  };
+}
+
+/** The reader's current versions and their dated statements (hidden ones left out). */
+async function readingOf(db: FactContextDb): Promise<NonNullable<TimelineData['reading']>> {
+  const sources = soundSources(await db.readerSources.where('current').equals(1).toArray());
+  if (!sources.length) return { events: [], sources: [] };
+  const statements = soundStatements(
+    await db.readerStatements
+      .where('sourceId')
+      .anyOf(sources.map((s) => s.id))
+      .filter((s) => !s.hidden)
+      .toArray(),
+  );
+  return {
+    events: statements.map(readerEvent).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id)),
+    sources: sources
+      .sort((a, b) => (articleDate(b)?.date ?? '').localeCompare(articleDate(a)?.date ?? ''))
+      .map(readerBrief),
+  };
+}
+
 /** Newest first: the sources view leads with the latest reporting. */
 const byPublishedDesc = (a: SourceSummary, b: SourceSummary) =>
   a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : a.id.localeCompare(b.id);
@@ -28,12 +89,14 @@ const byPublishedDesc = (a: SourceSummary, b: SourceSummary) =>
 export const timelineHandlers: HandlerTable<keyof typeof timelineSchemas> = {
   async 'page.getTimeline'(_data, _sender, ctx) {
     const db = await ctx.db();
-    const [meta, events, claims, sources, entities] = await Promise.all([
+    const [meta, events, claims, sources, entities, people, reading] = await Promise.all([
       db.meta.get('corpus'),
       db.events.orderBy('date').toArray(),
       db.claims.toArray(),
       db.sources.toArray(),
       db.entities.toArray(),
+      db.readerEntities.toArray().then(soundEntities),
+      readingOf(db),
     ]);
     if (!meta) throw new Error('The corpus is not loaded');
     return {
@@ -41,9 +104,10 @@ export const timelineHandlers: HandlerTable<keyof typeof timelineSchemas> = {
       events: events.map(event),
       claims: claims.map(claim),
       sources: sources.map(summary).sort(byPublishedDesc),
-      entities: entities
+      entities: [...entities, ...people]
         .map(({ id, name, kind }): EntityChip => ({ id, name, kind }))
         .sort((a, b) => a.name.localeCompare(b.name)),
+      reading,
     };
   },
 

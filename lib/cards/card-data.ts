@@ -2,6 +2,10 @@
  * What a card says about one entity, built from corpus rows: who or what it is as each source
  * states it and as of when, key facts with citations, what they said, where sources disagree,
  * related events, and the coverage the card is based on. Pure: the background feeds it rows.
+ *
+ * The reader's own articles (issue 17) add their quotes and dated statements, labelled by outlet
+ * and date like the bundled ones and flagged `fromReading`, newest first; the coverage counts
+ * bundled sources and the reader's articles apart. (Derivation makes no facts: ADR 016.)
  */
 import type {
   CorpusClaim,
@@ -14,12 +18,16 @@ import type {
   DatePrecision,
   Stance,
 } from '../corpus/schema';
+import type { ReaderQuoteRow, ReaderSourceRow, ReaderStatementRow } from '../reader/rows';
+import { articleDate, outletOf, sortDate, titleOf } from '../reader/rows';
 
 /** A card shows this many key facts: enough to orient, few enough to read while hovering. */
 export const KEY_FACTS = 4;
 /** Short verbatim quotes by the person. */
 export const QUOTES_SHOWN = 3;
 export const EVENTS_SHOWN = 4;
+/** Dated statements from the reader's articles, newest first: as many as events. */
+export const STATEMENTS_SHOWN = EVENTS_SHOWN;
 
 export interface Citation {
   sourceId: string;
@@ -28,6 +36,10 @@ export interface Citation {
   title: string;
   date: string;
   datePrecision: DatePrecision;
+  /** Present on citations of the reader's own articles (open them with `page.getReaderSource`). */
+  fromReading?: true;
+  /** The reader's article's canonical URL (bundled sources open in the reading view only). */
+  url?: string;
 }
 
 /** One source's support for a statement: the citation, its words, and as of when. */
@@ -65,6 +77,22 @@ export interface CardData {
     datePrecision: DatePrecision | null;
     context: string;
     reportedBy: string | null;
+    /** A quote from one of the reader's articles (its `context` is the sentence it is in). */
+    fromReading?: true;
+  }[];
+  /**
+   * Dated statements from the reader's articles: the sentence, verbatim, at its date with the
+   * date's precision and how it was found (stated, or relative to the article's date).
+   */
+  statements: {
+    id: string;
+    text: string;
+    date: string;
+    datePrecision: DatePrecision;
+    dateMethod: 'stated' | 'relative';
+    dateNote: string | null;
+    citation: Citation;
+    fromReading: true;
   }[];
   disputes: {
     id: string;
@@ -73,7 +101,12 @@ export interface CardData {
   }[];
   events: { id: string; title: string; date: string; datePrecision: DatePrecision }[];
   coverage: {
+    /** Every source the card is based on: `bundled` + `reading`. */
     sources: number;
+    /** Bundled sources the card cites. */
+    bundled: number;
+    /** The reader's articles (current versions) that mention the entity or quote it. */
+    reading: number;
     from: string | null;
     to: string | null;
     fromPrecision: DatePrecision | null;
@@ -90,6 +123,15 @@ export interface CardRows {
   sources: Map<string, CorpusSource>;
   /** Names of entities that speak in the claims. */
   names: Map<string, string>;
+  /** What the reader's own articles say about the entity (current versions, hidden items left out). */
+  reading?: ReadingRows;
+}
+
+export interface ReadingRows {
+  quotes: ReaderQuoteRow[];
+  statements: ReaderStatementRow[];
+  /** Every current version that mentions or quotes the entity, and those the items come from. */
+  sources: Map<string, ReaderSourceRow>;
 }
 
 function shortTitle(title: string): string {
@@ -109,6 +151,24 @@ function citation(sources: Map<string, CorpusSource>, sourceId: string): Citatio
     datePrecision: s.datePrecision,
   };
 }
+
+function readerCitation(source: ReaderSourceRow | undefined, sourceId: string): Citation {
+  if (!source)
+    return { sourceId, label: sourceId, title: sourceId, date: '', datePrecision: 'year', fromReading: true };
+  const date = articleDate(source);
+  return {
+    sourceId,
+    label: outletOf(source),
+    title: titleOf(source),
+    date: date?.date ?? '',
+    datePrecision: date?.precision ?? 'year',
+    fromReading: true,
+    url: source.canonicalUrl,
+  };
+}
+
+/** Newest first by a date of any precision ("2024" after "2024-05": the year may be later). */
+const newestFirst = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
 
 /** Joins statements with the same key (role, or property and value) and keeps every source. */
 function grouped<T extends { key: string; source: Sourced }>(items: T[]): (T & { sources: Sourced[] })[] {
@@ -168,22 +228,60 @@ export function buildCard(rows: CardRows): CardData {
     text: f.text,
     sources: [sourced(f.sourceId, f.quote, null)],
   }));
-  const quotes = rows.quotes
+  const bundledQuotes = rows.quotes
     .filter((q) => q.speakerId === entity.id)
     .sort((a, b) => a.text.length - b.text.length)
-    .slice(0, QUOTES_SHOWN)
-    .map((q) => {
-      usedSources.add(q.sourceId);
-      return {
-        id: q.id,
-        text: q.text,
-        citation: cite(q.sourceId),
-        date: q.date,
-        datePrecision: q.datePrecision,
-        context: q.context,
-        reportedBy: q.reportedBy,
-      };
-    });
+    .slice(0, QUOTES_SHOWN);
+  const reading = rows.reading;
+  const readerSource = (id: string) => reading?.sources.get(id);
+  const readerQuotes = (reading?.quotes ?? [])
+    .filter((q) => q.speakerId === entity.id && !q.hidden)
+    .map((q) => ({ q, date: readerSource(q.sourceId) ? sortDate(readerSource(q.sourceId)!).date : '' }))
+    .sort((a, b) => newestFirst(a.date, b.date) || a.q.start - b.q.start)
+    // Side by side: when both have quotes, the bundled sources keep at least one place.
+    .slice(0, bundledQuotes.length ? QUOTES_SHOWN - 1 : QUOTES_SHOWN)
+    .map(({ q }) => q);
+  const bundledShown = bundledQuotes.slice(0, QUOTES_SHOWN - readerQuotes.length).map((q) => {
+    usedSources.add(q.sourceId);
+    return {
+      id: q.id,
+      text: q.text,
+      citation: cite(q.sourceId),
+      date: q.date,
+      datePrecision: q.datePrecision,
+      context: q.context,
+      reportedBy: q.reportedBy,
+    };
+  });
+  const readerShown = readerQuotes.map((q) => {
+    const date = readerSource(q.sourceId) ? articleDate(readerSource(q.sourceId)!) : null;
+    return {
+      id: q.id,
+      text: q.text,
+      citation: readerCitation(readerSource(q.sourceId), q.sourceId),
+      date: date?.date ?? null,
+      datePrecision: date?.precision ?? null,
+      context: q.sentence.text,
+      reportedBy: null,
+      fromReading: true as const,
+    };
+  });
+  // Newest first: the reader's articles are the latest reporting the card knows.
+  const quotes = [...readerShown, ...bundledShown];
+  const statements = (reading?.statements ?? [])
+    .filter((s) => s.entityIds.includes(entity.id) && !s.hidden)
+    .sort((a, b) => newestFirst(a.date, b.date) || a.sentence.start - b.sentence.start)
+    .slice(0, STATEMENTS_SHOWN)
+    .map((s) => ({
+      id: s.id,
+      text: s.sentence.text,
+      date: s.date,
+      datePrecision: s.precision,
+      dateMethod: s.method,
+      dateNote: s.note,
+      citation: readerCitation(readerSource(s.sourceId), s.sourceId),
+      fromReading: true as const,
+    }));
   const disputes = rows.claims
     .filter((c) => c.entityIds.includes(entity.id) || c.positions.some((p) => p.speakerId === entity.id))
     .map((c) => ({
@@ -209,9 +307,15 @@ export function buildCard(rows: CardRows): CardData {
     : null;
 
   const dated = [...usedSources].map((id) => sources.get(id)).filter((s): s is CorpusSource => !!s);
-  dated.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
-  const first = dated[0];
-  const last = dated.at(-1);
+  const readerDates = [...(reading?.sources.values() ?? [])]
+    .filter((s) => s.current === 1)
+    .map((s) => ({ source: s, date: articleDate(s) }));
+  const spans = [
+    ...dated.map((s) => ({ date: s.publishedAt, precision: s.datePrecision })),
+    ...readerDates.flatMap((r) => (r.date ? [r.date] : [])).map((d) => ({ date: d.date, precision: d.precision })),
+  ].sort((a, b) => a.date.localeCompare(b.date));
+  const first = spans[0];
+  const last = spans.at(-1);
   return {
     id: entity.id,
     kind: entity.kind,
@@ -222,14 +326,17 @@ export function buildCard(rows: CardRows): CardData {
     properties,
     facts,
     quotes,
+    statements,
     disputes,
     events,
     coverage: {
-      sources: dated.length,
-      from: first?.publishedAt ?? null,
-      to: last?.publishedAt ?? null,
-      fromPrecision: first?.datePrecision ?? null,
-      toPrecision: last?.datePrecision ?? null,
+      sources: dated.length + readerDates.length,
+      bundled: dated.length,
+      reading: readerDates.length,
+      from: first?.date ?? null,
+      to: last?.date ?? null,
+      fromPrecision: first?.precision ?? null,
+      toPrecision: last?.precision ?? null,
     },
   };
 }

@@ -1,11 +1,11 @@
 /**
  * Loads a part of the content script that is not needed on every page (the detector, the card
- * UI) from the extension's own files, the first time it is needed. The loaded file leaves its
+ * UI, the article extractor) from the extension's own files, the first time it is needed. The loaded file leaves its
  * entry point on the content script's own global (the page cannot see it) under `name`.
  */
 import { browser } from '#imports';
 
-export type BundleFile = '/detector.js' | '/card-ui.js';
+export type BundleFile = '/detector.js' | '/card-ui.js' | '/extractor.js';
 
 const loads = new Map<BundleFile, Promise<unknown>>();
 

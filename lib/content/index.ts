@@ -15,6 +15,7 @@ import { tokenize } from '../match/text';
 import {
   FINGERPRINT_CHARS,
   request,
+  type ArticleExtraction,
   tabMessenger,
   tabSchemas,
   type MatcherEntity,
@@ -35,6 +36,7 @@ import { loadBundle } from './bundle-loader';
 import { CardRequests } from './card-requests';
 import type { ContentContext } from './context';
 import { DETECTOR_GLOBAL, type CreateScanner } from './detector-entry';
+import { EXTRACTOR_GLOBAL, type ExtractArticle } from './extractor-entry';
 import type { MentionInfo } from './highlight';
 import { filledAppRoots, hydrationEvidence, waitForHydration, type HydrationWait } from './hydration';
 import { MarkStyle } from './mark-style';
@@ -223,7 +225,7 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
     try {
       // Cheap checks first: a page that opted out or has no article costs no storage read and no
       // message to the background (which would wake its service worker on every page).
-      if (doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]')) return finish('opted-out');
+      if (optedOut(doc)) return finish('opted-out');
       let roots = findArticleRoots(doc);
       if (!roots.length) {
         // No article now; a single-page app may render one later.
@@ -345,13 +347,18 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
     'tab.getPageReport': () => pageReport(),
     'tab.focusMention': ({ entityId }) => focusListener?.(entityId) ?? false,
     'tab.moveFocus': ({ direction }) => moveListener?.(direction === 'next' ? 1 : -1) ?? false,
+    'tab.extractArticle': () => extractArticleOf(doc),
   };
   const removeTabListeners = (Object.keys(tabSchemas) as TabMessageType[]).map((type) =>
     tabMessenger.onMessage(type, async (message): Promise<Result<never>> => {
       const parsed = v.safeParse(tabSchemas[type], message.data);
       if (!parsed.success) return { ok: false, error: `Invalid ${type} data` };
       const handler = tabHandlers[type] as (d: unknown) => unknown;
-      return { ok: true, value: handler(parsed.output) as never };
+      try {
+        return { ok: true, value: (await handler(parsed.output)) as never };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
     }),
   );
 
@@ -400,6 +407,24 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
       undo: (change) => act(() => request('cs.undoChange', change)),
     },
   };
+}
+
+/** Whether the page asked to be left alone (`data-fact-context="off"` on its root or body). */
+function optedOut(doc: Document): boolean {
+  return !!doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]');
+}
+
+/**
+ * The page's article, read from a copy of the document (Readability rewrites what it reads, and
+ * the page must not change), by the extractor bundle loaded now and only now. Read-only: nothing
+ * is stored here; the extension page that asked validates the answer again. Refused where the
+ * page opted out or no article was found.
+ */
+async function extractArticleOf(doc: Document): Promise<ArticleExtraction> {
+  if (optedOut(doc)) return { ok: false, reason: 'opted-out' };
+  if (!findArticleRoots(doc).length) return { ok: false, reason: 'no-article' };
+  const extract = await loadBundle<ExtractArticle>('/extractor.js', EXTRACTOR_GLOBAL);
+  return extract(doc.cloneNode(true) as Document, { url: doc.location?.href ?? location.href });
 }
 
 /** The start of the article's own text, whitespace folded: lets the side panel recognise a corpus article. */

@@ -8,6 +8,14 @@
  */
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { CorpusClaim, CorpusEntity, CorpusEvent, CorpusFact, CorpusQuote, CorpusSource } from '../corpus/schema';
+import type {
+  ReaderEntityRow,
+  ReaderPreviewRow,
+  ReaderQuoteRow,
+  ReaderSourceRow,
+  ReaderStatementRow,
+  ReaderTextRow,
+} from '../reader/rows';
 import type { PackRow } from '../pack/store';
 
 export const DB_NAME = 'fact-context';
@@ -34,6 +42,20 @@ export type ClaimRow = CorpusClaim & { sourceIds: string[] };
 
 export const CORPUS_TABLES = ['sources', 'entities', 'facts', 'quotes', 'events', 'claims'] as const;
 export type CorpusTable = (typeof CORPUS_TABLES)[number];
+
+/**
+ * The reader's own articles (issue 17, docs/adr/017-readers-articles.md): apart from the bundled
+ * corpus, so that loading a bundle, or rebuilding the corpus tables, never touches them.
+ */
+export const READER_TABLES = [
+  'readerSources',
+  'readerTexts',
+  'readerQuotes',
+  'readerStatements',
+  'readerEntities',
+  'readerPreviews',
+] as const;
+export type ReaderTable = (typeof READER_TABLES)[number];
 
 /**
  * Every schema the extension ever shipped, oldest first. Append; never edit an entry.
@@ -84,6 +106,23 @@ export const SCHEMA_HISTORY: {
     stores: { cache: 'key' },
   },
   {
+    // The reader's own articles (issue 17): one row per version of an article (`current` 1 for
+    // the latest: IndexedDB indexes no booleans), its text apart (lists never read it), its
+    // quotes (by speaker entity, and by the speaker's name as written when no entity is theirs:
+    // a person the reader adds later takes those) and dated statements, the people the reader
+    // added, and previews waiting for the reader's confirmation. Only added: the corpus tables
+    // keep their rows.
+    version: 4,
+    stores: {
+      readerSources: 'id, articleId, canonicalUrl, current, *entityIds',
+      readerTexts: 'id',
+      readerQuotes: 'id, sourceId, speakerId, speakerKey',
+      readerStatements: 'id, sourceId, *entityIds',
+      readerEntities: 'id',
+      readerPreviews: 'token, createdAt',
+    },
+  },
+  {
     // Corpus packs (issue 18, docs/adr/018-corpus-packs.md): one row per imported pack, its layer
     // whole; the corpus tables hold the merge. Version 4 is the reader's articles (issue 17).
     version: 5,
@@ -102,6 +141,12 @@ export class FactContextDb extends Dexie {
   events!: Table<EventRow, string>;
   claims!: Table<ClaimRow, string>;
   cache!: Table<CacheRow, string>;
+  readerSources!: Table<ReaderSourceRow, string>;
+  readerTexts!: Table<ReaderTextRow, string>;
+  readerQuotes!: Table<ReaderQuoteRow, string>;
+  readerStatements!: Table<ReaderStatementRow, string>;
+  readerEntities!: Table<ReaderEntityRow, string>;
+  readerPreviews!: Table<ReaderPreviewRow, string>;
   packs!: Table<PackRow, string>;
 
   constructor(name = DB_NAME, options?: DexieOptions, upTo = SCHEMA_VERSION) {

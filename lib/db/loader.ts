@@ -1,14 +1,25 @@
 /**
  * Loads the bundled corpus into the database: in one transaction keyed by the bundle's
  * version, so a crash halfway leaves the previous complete corpus and loading twice changes
- * nothing. A database that cannot be opened, is corrupt, or comes from a newer extension
- * is deleted and rebuilt from the bundle, with the reason logged.
+ * nothing. Corrupt corpus tables are cleared and loaded again from the bundle; a database that
+ * cannot be opened or comes from a newer extension is deleted and rebuilt, with the reader's own
+ * articles carried over when they can be read (docs/adr/017-readers-articles.md). Either way the
+ * reason is logged.
  */
 import type { DexieOptions } from 'dexie';
 import type { CorpusBundle } from '../corpus/schema';
 import { mergedCorpus } from '../pack/merge';
 import { layered, storedPacks } from '../pack/store';
-import { CORPUS_TABLES, DB_NAME, FactContextDb, SCHEMA_VERSION, type CorpusMeta, type CorpusTable } from './index';
+import {
+  CORPUS_TABLES,
+  DB_NAME,
+  FactContextDb,
+  READER_TABLES,
+  SCHEMA_VERSION,
+  type CorpusMeta,
+  type CorpusTable,
+  type ReaderTable,
+} from './index';
 
 export type LoadOutcome = 'current' | 'loaded' | 'rebuilt';
 
@@ -111,17 +122,19 @@ export async function ensureCorpus(bundle: CorpusBundle, options: LoaderOptions 
   };
   let db = open();
   let reason: string | null = null;
+  /** Only the corpus tables are damaged: reload them where they are (the reader's tables stay). */
+  let inPlace = false;
   try {
     await db.open();
     // Dexie 4 silently adapts to a newer installed schema; IndexedDB's own version (Dexie
     // stores ours times ten) tells us a newer extension wrote it.
     const installed = db.backendDB().version / 10;
-    reason =
-      installed > SCHEMA_VERSION
-        ? `the database has schema version ${installed}, newer than this extension's ${SCHEMA_VERSION}`
-        : (await checked) === bundle.version
-          ? null
-          : await corruption(db);
+    if (installed > SCHEMA_VERSION) {
+      reason = `the database has schema version ${installed}, newer than this extension's ${SCHEMA_VERSION}`;
+    } else {
+      reason = (await checked) === bundle.version ? null : await corruption(db);
+      inPlace = reason !== null;
+    }
     if (!reason) {
       const stale = await staleness(db, bundle);
       if (stale) await loadBundle(db, bundle);
@@ -132,15 +145,70 @@ export async function ensureCorpus(bundle: CorpusBundle, options: LoaderOptions 
     reason = describe(error);
   }
 
-  // Rebuild: the stored database is unusable. The bundle holds everything it had; user data
-  // lives in extension storage and is not touched.
   log(`rebuilding the corpus database: ${reason}`);
+  if (inPlace) {
+    // The corpus tables are cleared and loaded in one transaction (loadBundle): the same corpus a
+    // new database would hold, and the reader's own articles, which no bundle holds, are kept.
+    try {
+      await loadBundle(db, bundle);
+      await noteChecked();
+      return { db, outcome: 'rebuilt', reason };
+    } catch (error) {
+      reason = `${reason}; reloading it failed: ${describe(error)}`;
+    }
+  }
+  // The database must go (it cannot be opened, a newer extension wrote it, or its layout is
+  // foreign). The bundle holds all of the corpus; the reader's rows are carried over when they
+  // can still be read. Settings live in extension storage and are not touched.
+  const kept = db.isOpen() ? await readerRows(db).catch(() => null) : null;
+  db.close();
   await db.delete();
   db = open();
   await db.open();
   await loadBundle(db, bundle);
+  if (kept) {
+    await restoreReaderRows(db, kept).catch((error: unknown) =>
+      log(`the reader's articles could not be carried over: ${describe(error)}`),
+    );
+  }
   await noteChecked();
   return { db, outcome: 'rebuilt', reason };
+}
+
+type ReaderRows = Partial<Record<ReaderTable, Record<string, unknown>[]>>;
+
+/** The rows of every reader table the database has (previews are not worth keeping). */
+async function readerRows(db: FactContextDb): Promise<ReaderRows> {
+  const out: ReaderRows = {};
+  const present = new Set(db.tables.map((t) => t.name));
+  for (const name of READER_TABLES) {
+    if (name === 'readerPreviews' || !present.has(name)) continue;
+    out[name] = (await db.table(name).toArray()) as Record<string, unknown>[];
+  }
+  return out;
+}
+
+/** The fields every row of each reader table must have to be put back (rows of another shape are dropped). */
+const REQUIRED_FIELDS: Record<Exclude<ReaderTable, 'readerPreviews'>, string[]> = {
+  readerSources: ['id', 'articleId', 'version', 'current', 'canonicalUrl', 'contentHash', 'metadata'],
+  readerTexts: ['id', 'text'],
+  readerQuotes: ['id', 'sourceId', 'text', 'sentence'],
+  readerStatements: ['id', 'sourceId', 'sentence', 'date'],
+  readerEntities: ['id', 'name', 'aliasDetails'],
+};
+
+async function restoreReaderRows(db: FactContextDb, rows: ReaderRows): Promise<void> {
+  const tables = Object.keys(REQUIRED_FIELDS) as (keyof typeof REQUIRED_FIELDS)[];
+  await db.transaction(
+    'rw',
+    tables.map((t) => db[t]),
+    async () => {
+      for (const t of tables) {
+        const fit = (rows[t] ?? []).filter((r) => REQUIRED_FIELDS[t].every((f) => r[f] !== undefined));
+        if (fit.length) await db.table(t).bulkPut(fit);
+      }
+    },
+  );
 }
 
 function describe(error: unknown): string {

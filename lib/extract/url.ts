@@ -11,6 +11,28 @@ const TRACKING_PARAMS = [
   /^(fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|ocid|cmpid|smid|smtyp|ito|at_medium|at_campaign|at_custom\d*|sr_share|guccounter|guce_referrer|guce_referrer_sig|ncid|taid|rss|ref_src|ref_url|share|s_cid|cid|__twitter_impression)$/i,
 ];
 
+/** A parameter's name as a form decodes it (`+` a space); the raw name when it is malformed. */
+function paramName(pair: string): string {
+  const raw = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * The query without its tracking parameters, every other one kept as written. By hand, not with
+ * `url.searchParams`: in a Firefox content script its iterators belong to another compartment
+ * ("searchParams.keys() is not iterable"), and the extractor runs there.
+ */
+function withoutTracking(search: string): string {
+  if (!search) return search;
+  const pairs = search.slice(1).split('&');
+  const kept = pairs.filter((pair) => !TRACKING_PARAMS.some((p) => p.test(paramName(pair))));
+  return kept.length === pairs.length ? search : kept.filter(Boolean).join('&');
+}
+
 /** An http(s) URL without fragment or tracking parameters, or null when `raw` is not one. */
 export function cleanUrl(raw: string, base?: string): string | null {
   if (raw.length > MAX_URL_CHARS) return null;
@@ -23,9 +45,7 @@ export function cleanUrl(raw: string, base?: string): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username || url.password) return null;
   url.hash = '';
-  for (const key of [...url.searchParams.keys()]) {
-    if (TRACKING_PARAMS.some((p) => p.test(key))) url.searchParams.delete(key);
-  }
+  url.search = withoutTracking(url.search);
   const out = url.href;
   return out.length <= MAX_URL_CHARS ? out : null;
 }

@@ -13,6 +13,8 @@ import { browser } from '#imports';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
+import type { ExtractedArticle } from '../extract/schema';
+import type { ExtractRefusal, ReaderReturns } from './reader';
 import type { messageSchemas } from './schemas';
 import type { PackReturns } from './packs';
 import type { SearchReturns } from './search';
@@ -62,7 +64,7 @@ export function toMatcherEntity({
 export type { CardData } from '../cards/card-data';
 
 /** Return type of each message. */
-export interface MessageReturns extends SearchReturns, TimelineReturns, PackReturns {
+export interface MessageReturns extends SearchReturns, TimelineReturns, ReaderReturns, PackReturns {
   'cs.getMatcherEntities': MatcherEntity[];
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;
@@ -128,6 +130,11 @@ export const tabSchemas = {
   'tab.focusMention': v.strictObject({ entityId: entityIdSchema }),
   /** Moves focus to the next or previous mention (keyboard commands). */
   'tab.moveFocus': v.strictObject({ direction: v.picklist(['next', 'previous']) }),
+  /**
+   * The page's article, extracted from a copy of the page (read-only: the content script stores
+   * nothing). Answered only where an article was found; the extractor loads only then.
+   */
+  'tab.extractArticle': v.undefined(),
 } as const;
 
 export type TabMessageType = keyof typeof tabSchemas;
@@ -146,10 +153,17 @@ export interface PageReport {
   entities: { id: string; name: string; kind: CorpusEntity['kind']; count: number }[];
 }
 
+/**
+ * A tab's article, or why there is none. Untrusted: the content script runs beside the page, so
+ * the receiver validates it again (`ExtractedArticle`).
+ */
+export type ArticleExtraction = { ok: true; article: ExtractedArticle } | { ok: false; reason: ExtractRefusal };
+
 export interface TabReturns {
   'tab.getPageReport': PageReport;
   'tab.focusMention': boolean;
   'tab.moveFocus': boolean;
+  'tab.extractArticle': ArticleExtraction;
 }
 
 export type TabProtocolMap = {

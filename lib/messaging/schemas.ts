@@ -4,6 +4,7 @@
  * runs on every page and sends without validating its own messages.
  */
 import * as v from 'valibot';
+import { readerSchemas } from './reader';
 import { packSchemas } from './packs';
 import { searchSchemas } from './search';
 import {
@@ -44,7 +45,13 @@ const coreSchemas = {
 } as const;
 
 /** Schemas of each message's `data`. Messages without data take `undefined`. */
-export const messageSchemas = { ...coreSchemas, ...searchSchemas, ...timelineSchemas, ...packSchemas } as const;
+export const messageSchemas = {
+  ...coreSchemas,
+  ...searchSchemas,
+  ...timelineSchemas,
+  ...readerSchemas,
+  ...packSchemas,
+} as const;
 
 /** Messages a content script may send. Everything else is refused when it comes from a web page's tab. */
 export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set(

@@ -1,6 +1,6 @@
 /** Messages of the side panel's timeline, sources and reading views (extension pages only). Part of protocol.ts. */
 import * as v from 'valibot';
-import type { CorpusClaim, CorpusEvent, CorpusSource, EntityKind } from '../corpus/schema';
+import type { CorpusClaim, CorpusEvent, CorpusSource, DatePrecision, EntityKind } from '../corpus/schema';
 import { itemIdSchema } from './shared';
 
 /**
@@ -35,14 +35,51 @@ export interface EntityChip {
   kind: EntityKind;
 }
 
+/** Where a timeline item comes from: the bundled corpus, or an article the reader added (issue 17). */
+export const ITEM_ORIGINS = ['bundled', 'reader'] as const;
+export type ItemOrigin = (typeof ITEM_ORIGINS)[number];
+
+/**
+ * A dated statement of one of the reader's articles, placed like an event: its title and its one
+ * piece of evidence are the sentence, verbatim; its date has the precision and method (`stated`,
+ * or `relative` to the article's date, with the note that says how) that derivation found.
+ */
+export interface ReaderEvent extends CorpusEvent {
+  origin: 'reader';
+  /** The version it comes from (also `evidence[0].sourceId`). */
+  sourceId: string;
+  /** The date expression as written ("on Tuesday"). */
+  expression: string;
+}
+
+/** A reader's article as the timeline labels and filters by it (current versions only). */
+export interface ReaderSourceBrief {
+  id: string;
+  articleId: string;
+  version: number;
+  title: string;
+  outlet: string;
+  /** The article's own date, else null (its statements still carry theirs). */
+  publishedAt: string | null;
+  datePrecision: DatePrecision | null;
+  canonicalUrl: string;
+  origin: 'reader';
+}
+
 export interface TimelineData {
   /** The corpus version the data comes from. */
   version: string;
+  /** The bundled corpus's events. */
   events: CorpusEvent[];
   claims: CorpusClaim[];
   sources: SourceSummary[];
-  /** Every entity an event, claim position or source names, for chips and filters. */
+  /** Every entity an event, claim position or source names, for chips and filters (the reader's people too). */
   entities: EntityChip[];
+  /**
+   * The reader's own articles: their dated statements (hidden ones left out) and the articles.
+   * The background always sends it; optional for views and tests written before issue 17.
+   */
+  reading?: { events: ReaderEvent[]; sources: ReaderSourceBrief[] };
 }
 
 export interface TimelineReturns {

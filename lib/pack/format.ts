@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import { ClaimInput, EntityInput, EventInput, ID_PATTERN, SourceInput } from '../corpus/schema';
+import { READER_ID_PREFIX } from '../reader/rows';
 
 /** What the file says it is: anything else is not a pack. */
 export const PACK_FORMAT = 'fact-context-pack';
@@ -33,6 +34,8 @@ export const PackManifest = v.strictObject({
     v.regex(ID_PATTERN, 'must be a kebab-case id'),
     v.maxLength(MAX_PACK_ID_LENGTH, `must be at most ${MAX_PACK_ID_LENGTH} characters`),
     v.check((id) => id !== BUNDLED_ORIGIN, `"${BUNDLED_ORIGIN}" names the extension's own corpus`),
+    // Its items' ids are `<pack>--<id>`: a pack named "reader…" would give ids of the reader's form.
+    v.check((id) => !`${id}-`.startsWith(READER_ID_PREFIX), `"${READER_ID_PREFIX}" starts the reader's own ids`),
   ),
   name: text,
   description: v.optional(v.nullable(text), null),

@@ -97,6 +97,11 @@ export class SearchIndex {
     return new SearchIndex(this.names, this.suggestions, texts);
   }
 
+  /** The same index with another names index (the bundled entities and the reader's people). */
+  withNames(names: NameSearch): SearchIndex {
+    return new SearchIndex(names, this.suggestions, this.texts);
+  }
+
   /** Results grouped by kind, best group first; each group ranked, exact and prefix name matches first. */
   search(query: string, perGroup = HITS_PER_GROUP): SearchResults {
     const complete = this.texts !== null;

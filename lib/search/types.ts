@@ -38,6 +38,8 @@ export interface SearchHit {
   /** Lower is better: 0 exact name, 1 name starts with the query, 2 a word of it does, 3 anything else. */
   tier: number;
   score: number;
+  /** One of the reader's own articles, quotes, statements or people (issue 17): open it with the reader's messages. */
+  fromReading?: true;
 }
 
 export interface SearchGroup {
@@ -91,6 +93,9 @@ export type SearchItem =
       datePrecision: DatePrecision | null;
       dateNote: string | null;
       source: SourceRef;
+      /** The speaker as the article names them, when they are not an entity (the reader's quotes). */
+      speakerName?: string | null;
+      fromReading?: true;
     }
   | {
       type: 'event';
@@ -101,6 +106,8 @@ export type SearchItem =
       dateNote: string | null;
       evidence: { quote: string; source: SourceRef }[];
       entities: EntityRef[];
+      /** A dated statement of one of the reader's articles (its title is the sentence, verbatim). */
+      fromReading?: true;
     }
   | {
       type: 'source';

@@ -3,6 +3,7 @@
  * Within the entity filter any chosen entity is enough (OR): choosing Blinken and Lammy shows the
  * events of either, as picking several names in a list of people reads.
  */
+import type { ItemOrigin } from '../messaging/timeline';
 import { periodEnd, periodStart, type Dated } from './order';
 
 export interface TimelineFilter {
@@ -14,6 +15,8 @@ export interface TimelineFilter {
   /** Inclusive bounds, YYYY-MM-DD. */
   from: string | null;
   to: string | null;
+  /** Bundled items only, the reader's own articles only, or both (absent: both). */
+  origin?: ItemOrigin | 'both';
 }
 
 export const EMPTY_FILTER: TimelineFilter = { followPage: false, entityIds: [], sourceId: null, from: null, to: null };
@@ -21,6 +24,8 @@ export const EMPTY_FILTER: TimelineFilter = { followPage: false, entityIds: [], 
 export interface Filterable extends Dated {
   entityIds: readonly string[];
   sourceIds: readonly string[];
+  /** Absent: bundled. */
+  origin?: ItemOrigin;
 }
 
 /** What the filter needs to know about the active tab: the entities it mentions, or null for no article. */
@@ -38,7 +43,8 @@ export function isFiltering(filter: TimelineFilter, page: PageEntities): boolean
     filter.entityIds.length > 0 ||
     filter.sourceId !== null ||
     filter.from !== null ||
-    filter.to !== null
+    filter.to !== null ||
+    (filter.origin !== undefined && filter.origin !== 'both')
   );
 }
 
@@ -56,6 +62,7 @@ export function matchesFilter(item: Filterable, filter: TimelineFilter, page: Pa
   if (pageFilterActive(filter, page) && !item.entityIds.some((id) => page.has(id))) return false;
   if (filter.entityIds.length && !item.entityIds.some((id) => filter.entityIds.includes(id))) return false;
   if (filter.sourceId !== null && !item.sourceIds.includes(filter.sourceId)) return false;
+  if (filter.origin && filter.origin !== 'both' && (item.origin ?? 'bundled') !== filter.origin) return false;
   return overlapsRange(item, filter.from, filter.to);
 }
 

@@ -1,8 +1,11 @@
 /**
  * The timeline's items: every event, and every disputed claim placed at its date (a claim
  * without a date is only in the Disputed view). Each item carries what the filters look at.
+ * The reader's dated statements (`TimelineData.reading.events`) are events with `origin: 'reader'`:
+ * `timelineItems([...data.events, ...data.reading.events], data.claims)` places them all.
  */
 import type { CorpusClaim, CorpusEvent, DatePrecision } from '../corpus/schema';
+import type { ItemOrigin } from '../messaging/timeline';
 import { sortChronologically } from './order';
 
 interface ItemBase {
@@ -13,6 +16,8 @@ interface ItemBase {
   entityIds: readonly string[];
   /** Sources that report it, in evidence order, each once. */
   sourceIds: readonly string[];
+  /** The bundled corpus, or one of the reader's articles (a `ReaderEvent`). */
+  origin: ItemOrigin;
 }
 
 export interface EventItem extends ItemBase {
@@ -37,6 +42,7 @@ export function eventItem(event: CorpusEvent): EventItem {
     datePrecision: event.datePrecision,
     entityIds: event.entityIds,
     sourceIds: unique(event.evidence.map((e) => e.sourceId)),
+    origin: (event as { origin?: ItemOrigin }).origin === 'reader' ? 'reader' : 'bundled',
     event,
   };
 }
@@ -56,6 +62,7 @@ export function claimItem(claim: CorpusClaim): ClaimItem | null {
     datePrecision: claim.date.datePrecision,
     entityIds: claimEntityIds(claim),
     sourceIds: unique(claim.positions.map((p) => p.sourceId)),
+    origin: 'bundled',
     claim,
   };
 }

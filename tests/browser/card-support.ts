@@ -472,3 +472,10 @@ export async function firefoxRestPointerOn(page: FirefoxPage, selector: string):
   const box = (await target!.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
 }
+
+/** Firefox: opens every section of the open card (its `<details>`), to read what they hold. */
+export async function firefoxOpenCardSections(page: FirefoxPage, card: FirefoxCard): Promise<void> {
+  await callFunction(page, `(d) => { for (const s of d.querySelectorAll('details')) s.open = true; return null; }`, [
+    { type: 'node', sharedId: card.sharedId } as BidiRemote,
+  ]);
+}

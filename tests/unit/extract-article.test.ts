@@ -190,6 +190,11 @@ describe('metadata precedence', () => {
 describe('URLs and dates', () => {
   it('cleanUrl drops fragments and tracking parameters and refuses what is not http(s)', () => {
     expect(cleanUrl('https://a.example/x?utm_source=n&id=3&fbclid=z#frag')).toBe('https://a.example/x?id=3');
+    // Names as a form decodes them; every other parameter kept as the page wrote it.
+    expect(cleanUrl('https://a.example/x?q=a%20b&utm%5Fmedium=e&UTM_term=t&x')).toBe('https://a.example/x?q=a%20b&x');
+    expect(cleanUrl('https://a.example/x?utm_source=n')).toBe('https://a.example/x');
+    expect(cleanUrl('https://a.example/x?%E0%A4%A=1&gclid=2')).toBe('https://a.example/x?%E0%A4%A=1');
+    expect(cleanUrl('https://a.example/x?page=2')).toBe('https://a.example/x?page=2');
     expect(cleanUrl('javascript:alert(1)')).toBeNull();
     expect(cleanUrl('/relative', 'https://a.example/base')).toBe('https://a.example/relative');
     expect(cleanUrl(`https://a.example/${'x'.repeat(3_000)}`)).toBeNull();

@@ -406,3 +406,61 @@ describe('long timelines', () => {
     expect(document.querySelector('.timeline-list')!.hasAttribute('data-windowed')).toBe(false);
   });
 });
+
+describe('the reader’s own articles in the timeline (issue 17)', () => {
+  const sourceId = 'reader-0123456789abcdef-v1';
+  const sentence = 'On Monday, Volodymyr Zelensky asked the allies again for permission to strike.';
+  const withReading: TimelineData = {
+    ...data,
+    reading: {
+      events: [
+        {
+          id: `${sourceId}-s0-0`,
+          title: sentence,
+          date: '2026-03-02',
+          datePrecision: 'day',
+          dateMethod: 'relative',
+          dateNote: 'the Monday before the article’s date, 5 Mar 2026',
+          outsideFact: null,
+          entityIds: ['volodymyr-zelensky'],
+          evidence: [{ sourceId, quote: sentence }],
+          origin: 'reader',
+          sourceId,
+          expression: 'On Monday',
+        },
+      ],
+      sources: [
+        {
+          id: sourceId,
+          articleId: 'reader-0123456789abcdef',
+          version: 1,
+          title: 'Allies revisit limits',
+          outlet: 'The Example Ledger',
+          publishedAt: '2026-03-05',
+          datePrecision: 'day',
+          canonicalUrl: 'https://ledger.example/allies',
+          origin: 'reader',
+        },
+      ],
+    },
+  };
+
+  it('places their dated statements, labelled as theirs with outlet and date, and filters to them', async () => {
+    renderPanel({ data: withReading });
+    const entry = document.querySelector<HTMLElement>(`[data-event="${sourceId}-s0-0"]`)!;
+    expect(entry.dataset.origin).toBe('reader');
+    expect(entry.textContent).toContain('Your article');
+    expect(entry.textContent).toContain(`“${sentence}”`);
+    expect(entry.textContent).toContain('The Example Ledger');
+    expect(entry.textContent).toContain('Date worked out from a relative expression');
+    expect(entry.querySelector('a')!.getAttribute('href')).toContain(`source=${sourceId}`);
+    expect(shownEvents()).toHaveLength(bundle.events.length + 1);
+
+    fireEvent.change(screen.getByLabelText('Entries from'), { target: { value: 'reader' } });
+    expect(shownEvents()).toEqual([`${sourceId}-s0-0`]);
+    expect(document.querySelector('[data-filter-token="origin"]')!.textContent).toContain('Your articles only');
+    fireEvent.change(screen.getByLabelText('Entries from'), { target: { value: 'bundled' } });
+    expect(shownEvents().sort()).toEqual(bundle.events.map((e) => e.id).sort());
+    await noViolations(document.body);
+  }, 30_000);
+});

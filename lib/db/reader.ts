@@ -1,0 +1,157 @@
+/**
+ * Reads and writes of the reader's own articles (docs/adr/017-readers-articles.md). Each function
+ * here is one step; the background runs the steps of one addition or removal inside one
+ * transaction (`readerTransaction`), so a crash or a full disk leaves the previous state whole.
+ */
+import Dexie from 'dexie';
+import { PREVIEW_TTL_MS, MAX_PENDING_PREVIEWS } from '../reader/limits';
+import type {
+  ReaderPreviewRow,
+  ReaderQuoteRow,
+  ReaderSourceRow,
+  ReaderStatementRow,
+  ReaderTextRow,
+  VersionRows,
+} from '../reader/rows';
+import type { DerivedArticle } from '../derive/schema';
+import { READER_TABLES, type FactContextDb } from './index';
+import { soundQuotes, soundSources, soundStatements } from '../reader/sound';
+
+/**
+ * Runs `body` in one read-write transaction over every reader table and the cache (the search
+ * rows), reading the corpus's entities (speakers' names) and meta row as it needs.
+ */
+export function readerTransaction<T>(db: FactContextDb, body: () => Promise<T>): Promise<T> {
+  return db.transaction('rw', [...READER_TABLES.map((t) => db[t]), db.cache, db.meta, db.entities], body);
+}
+
+/** Every version stored for a canonical URL, oldest first. */
+export async function versionsOf(db: FactContextDb, canonicalUrl: string): Promise<ReaderSourceRow[]> {
+  const rows = await db.readerSources.where('canonicalUrl').equals(canonicalUrl).toArray();
+  return rows.sort((a, b) => a.version - b.version);
+}
+
+/** Every version of an article, oldest first. */
+export async function versionsOfArticle(db: FactContextDb, articleId: string): Promise<ReaderSourceRow[]> {
+  const rows = await db.readerSources.where('articleId').equals(articleId).toArray();
+  return rows.sort((a, b) => a.version - b.version);
+}
+
+/** Ids of the current versions (keys only: no row is read). */
+export async function currentSourceIds(db: FactContextDb): Promise<string[]> {
+  return (await db.readerSources.where('current').equals(1).primaryKeys()) as string[];
+}
+
+/** Adds one version; the article's earlier versions stop being current. */
+export async function putVersion(db: FactContextDb, rows: VersionRows, earlier: readonly ReaderSourceRow[]) {
+  const stale = earlier.filter((s) => s.current === 1).map((s) => s.id);
+  if (stale.length) await db.readerSources.where('id').anyOf(stale).modify({ current: 0 });
+  await db.readerSources.add(rows.source);
+  await db.readerTexts.add(rows.text);
+  await db.readerQuotes.bulkAdd(rows.quotes);
+  await db.readerStatements.bulkAdd(rows.statements);
+}
+
+/** Replaces a version's derived items (a derivation run again on the same text). */
+export async function replaceDerived(db: FactContextDb, rows: VersionRows): Promise<void> {
+  const id = rows.source.id;
+  await db.readerQuotes.where('sourceId').equals(id).delete();
+  await db.readerStatements.where('sourceId').equals(id).delete();
+  await db.readerSources.put(rows.source);
+  await db.readerTexts.put(rows.text);
+  await db.readerQuotes.bulkAdd(rows.quotes);
+  await db.readerStatements.bulkAdd(rows.statements);
+}
+
+/** Removes every version of an article and all that was derived from it. */
+export async function deleteArticle(db: FactContextDb, articleId: string): Promise<string[]> {
+  const ids = (await db.readerSources.where('articleId').equals(articleId).primaryKeys()) as string[];
+  if (!ids.length) return ids;
+  await db.readerQuotes.where('sourceId').anyOf(ids).delete();
+  await db.readerStatements.where('sourceId').anyOf(ids).delete();
+  await db.readerTexts.bulkDelete(ids);
+  await db.readerSources.bulkDelete(ids);
+  return ids;
+}
+
+/** Removes everything the reader added: articles, people, previews. */
+export async function clearReader(db: FactContextDb): Promise<void> {
+  await Promise.all(READER_TABLES.map((t) => db[t].clear()));
+}
+
+/** The rows the reader's search documents are made of: current versions, their quotes and statements. */
+export async function currentRows(db: FactContextDb): Promise<{
+  sources: ReaderSourceRow[];
+  quotes: ReaderQuoteRow[];
+  statements: ReaderStatementRow[];
+}> {
+  const sources = soundSources(await db.readerSources.where('current').equals(1).toArray());
+  // In the order the articles were added: the order a rebuilt index numbers them in.
+  sources.sort((a, b) => a.versionDate.localeCompare(b.versionDate) || a.id.localeCompare(b.id));
+  const ids = sources.map((s) => s.id);
+  const [quotes, statements] = ids.length
+    ? await Promise.all([
+        db.readerQuotes.where('sourceId').anyOf(ids).toArray().then(soundQuotes),
+        db.readerStatements.where('sourceId').anyOf(ids).toArray().then(soundStatements),
+      ])
+    : [[], []];
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const byPlace = <T extends { sourceId: string; id: string }>(a: T, b: T) =>
+    order.get(a.sourceId)! - order.get(b.sourceId)! || a.id.localeCompare(b.id);
+  return { sources, quotes: quotes.sort(byPlace), statements: statements.sort(byPlace) };
+}
+
+// ---- previews ---------------------------------------------------------------------------------
+
+/** 128 random bits, hex. */
+function newToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Keeps a derived article for the reader's confirmation; drops expired previews and the oldest beyond the limit. */
+export async function putPreview(db: FactContextDb, derived: DerivedArticle, now: number): Promise<string> {
+  const token = newToken();
+  await db.transaction('rw', db.readerPreviews, async () => {
+    await db.readerPreviews
+      .where('createdAt')
+      .below(now - PREVIEW_TTL_MS)
+      .delete();
+    const keys = (await db.readerPreviews.orderBy('createdAt').primaryKeys()) as string[];
+    const excess = keys.length - (MAX_PENDING_PREVIEWS - 1);
+    if (excess > 0) await db.readerPreviews.bulkDelete(keys.slice(0, excess));
+    await db.readerPreviews.add({ token, createdAt: now, derived });
+  });
+  return token;
+}
+
+/** The preview of `token` when it is still valid, removed (a token confirms once); call inside the addition's transaction. */
+export async function takePreview(db: FactContextDb, token: string, now: number): Promise<ReaderPreviewRow | null> {
+  const row = await db.readerPreviews.get(token);
+  if (!row) return null;
+  await db.readerPreviews.delete(token);
+  return now - row.createdAt <= PREVIEW_TTL_MS ? row : null;
+}
+
+// ---- failures ---------------------------------------------------------------------------------
+
+/** Whether an error (or the error inside a Dexie error) is the browser refusing more storage. */
+export function isQuotaError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const name = (e as { name?: string }).name;
+    if (name === 'QuotaExceededError' || name === Dexie.errnames.QuotaExceeded) return true;
+    e = (e as { inner?: unknown }).inner;
+  }
+  return false;
+}
+
+/** A row's size as stored, roughly: its JSON in UTF-16 (IndexedDB keeps strings as such). */
+export function approximateBytes(row: unknown): number {
+  return JSON.stringify(row).length * 2;
+}
+
+/** Text rows' sizes: the bulk of what the reader stores. */
+export async function textBytes(db: FactContextDb): Promise<number> {
+  let bytes = 0;
+  await db.readerTexts.each((row: ReaderTextRow) => (bytes += approximateBytes(row)));
+  return bytes;
+}
