@@ -201,6 +201,64 @@ describe('nothing happens without the reader', () => {
     await page.close();
   });
 
+  it('a card the page scrolls under the reader’s resting pointer takes no click until the reader moves to it', async () => {
+    const { page } = await open();
+    // Room to scroll either way.
+    await page.evaluate(() => {
+      Object.assign(document.body.style, { minHeight: '4000px', minWidth: '4000px', paddingLeft: '600px' });
+      window.scrollTo(400, 0);
+    });
+    await restPointerOn(page, 'mark[data-entity="keir-starmer"]');
+    await waitForArmed(page);
+    const pointer = await page.evaluate(() => {
+      const box = document.querySelector('mark[data-entity="keir-starmer"]')!.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    });
+    const mute = (await cardControl(page, 'button', 'Stop highlighting Keir Starmer'))!;
+    const before = await centreOf(page, mute);
+    // The page scrolls so that the card, following its mention, brings the button under the
+    // pointer, then waits out any arming delay; the reader clicks where they were.
+    let after = before;
+    for (let step = 0; step < 4 && Math.abs(after.x - pointer.x) + Math.abs(after.y - pointer.y) >= 8; step++) {
+      await page.evaluate(
+        ([dx, dy]) => window.scrollBy(dx!, dy!),
+        [Math.round(after.x - pointer.x), Math.round(after.y - pointer.y)],
+      );
+      await page.waitForTimeout(300);
+      after = await centreOf(page, mute);
+    }
+    await page.waitForTimeout(1000);
+    expect(Math.abs(after.x - pointer.x) + Math.abs(after.y - pointer.y)).toBeLessThan(8);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.waitForTimeout(500);
+    expect(await muted()).toEqual([]);
+    // The reader moves onto the button and clicks: that is theirs.
+    await page.mouse.move(after.x + 3, after.y);
+    await waitForArmed(page);
+    await page.mouse.click(after.x + 3, after.y);
+    await expect.poll(muted).toEqual(['keir-starmer']);
+    await page.close();
+  });
+
+  it('cannot write text on the card through the host’s ::before or ::after', async () => {
+    const { page } = await open();
+    await page.addStyleTag({
+      content: 'html > div::after, html > div::before { content: "Convicted of fraud" !important; position: fixed; }',
+    });
+    await restPointerOn(page, 'mark[data-entity="keir-starmer"]');
+    await waitForCard(page, 'Keir Starmer');
+    const pseudo = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('html > div'), (el) => [
+        getComputedStyle(el, '::before').content,
+        getComputedStyle(el, '::after').content,
+      ]),
+    );
+    expect(pseudo.length).toBeGreaterThan(0);
+    expect(pseudo.flat().every((c) => c === 'none')).toBe(true);
+    await page.close();
+  });
+
   it('clicks the page dispatches open no tabs and change nothing', async () => {
     const { page } = await open();
     await restPointerOn(page, 'mark[data-entity="keir-starmer"]');
