@@ -539,8 +539,10 @@ export class PageScanner {
       const now = performance.now();
       // Changes that touch nothing of ours: the page re-rendering on its own clock (a ticker),
       // not in answer to our marks. Noted before the repair, which ends the runs it touches.
-      const independent = records.filter((r) => !this.touchesOurs(r));
-      for (const place of this.highlighter.pageChanged(records)) this.history.undone(place, now);
+      const untouched = records.filter((r) => !this.touchesOurs(r));
+      const undone = this.highlighter.pageChanged(records);
+      for (const place of undone) this.history.undone(place, now);
+      const independent = withoutRemovalsOf(untouched, undone);
       // A block the page changes while we do not mark it is re-rendered anyway: following it costs
       // no more than the page's own pace, so its back-off starts again. A page that re-renders only
       // in answer to our marks stays quiet while we wait, and is backed off from.
@@ -735,4 +737,22 @@ export class PageScanner {
     });
     if (outer.length && !this.stopped) await this.scanNodes(outer);
   }
+}
+
+/**
+ * Of the page's changes that touched none of our nodes themselves, those that took out a whole
+ * block with our marks inside (a re-render into a new element) answer our marks all the same:
+ * they are not the page's own clock, and must not reset its back-off. The top of each undone
+ * place's detached tree is what the page removed.
+ */
+function withoutRemovalsOf(records: MutationRecord[], undone: readonly Place[]): MutationRecord[] {
+  if (!undone.length) return records;
+  const removed = new Set<Node>();
+  for (const place of undone) {
+    let top: Node = place.block;
+    for (let steps = 0; steps < MAX_DEPTH && top.parentNode; steps++) top = top.parentNode;
+    if (!top.isConnected) removed.add(top);
+  }
+  if (!removed.size) return records;
+  return records.filter((r) => r.type !== 'childList' || !Array.from(r.removedNodes).some((n) => removed.has(n)));
 }

@@ -162,6 +162,37 @@ describe('a page that keeps us busy (issue 13 §5)', () => {
     expect(ticker.textContent).toBe(`Joe Biden said update ${renders}.`);
   });
 
+  it('stops for a page that replaces every block we mark with a new element of the same text', async () => {
+    const paragraphs = [1, 2, 3, 4, 5].map((i) => `<p>Item ${i}: Joe Biden met officials in several capitals.</p>`);
+    const article = await scanned(paragraphs.join(''));
+    const text = article.textContent;
+    let renders = 0;
+    const results: (string | null)[] = [];
+    // A framework re-rendering each block where a mark appears, into a new element.
+    const loop = new MutationObserver(() => {
+      for (const mark of Array.from(article.querySelectorAll('mark'))) {
+        const p = mark.closest('p');
+        if (!p?.isConnected) continue;
+        const fresh = document.createElement('p');
+        fresh.textContent = p.textContent;
+        p.replaceWith(fresh);
+        renders++;
+      }
+    });
+    loop.observe(article, { childList: true, subtree: true });
+    scanner!.stop();
+    scanner = new PageScanner({ doc: document, entities: ENTITIES, onChange: (r) => results.push(r.stoppedReason) });
+    await scanner.start([article]);
+    for (let i = 0; i < 40 && !scanner.stoppedReason; i++) await settle();
+    loop.disconnect();
+    expect(scanner.stoppedReason).toBe('re-render-loop');
+    expect(results).toContain('re-render-loop');
+    const rendersWhenStopped = renders;
+    await settle();
+    expect(renders).toBe(rendersWhenStopped);
+    expect(article.textContent).toBe(text);
+  }, 20_000);
+
   it('stops for a page that re-renders every block we mark back to its text, and says so', async () => {
     const paragraphs = [1, 2, 3, 4, 5].map((i) => `<p>Item ${i}: Joe Biden met officials in several capitals.</p>`);
     const article = await scanned(paragraphs.join(''));
