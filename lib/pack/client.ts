@@ -6,7 +6,14 @@
  */
 import { browser } from '#imports';
 import type { PackPreview } from '../messaging/packs';
-import { PACK_PORT, type PackAction, type PackJobEvent, type PackJobRequest, type PackStage } from './port';
+import {
+  PACK_CHUNK_CHARS,
+  PACK_PORT,
+  type PackAction,
+  type PackJobEvent,
+  type PackJobRequest,
+  type PackStage,
+} from './port';
 
 export type PackJobOutcome = { kind: 'done'; result: PackPreview } | { kind: 'cancelled' };
 
@@ -39,6 +46,9 @@ export function startPackJob(action: PackAction, bytes: string, onStage: (stage:
       settle(() => reject(new Error('The background stopped before the pack was done; try again.'))),
     );
   });
-  send({ type: 'start', action, bytes });
+  for (let at = 0; at < bytes.length; at += PACK_CHUNK_CHARS) {
+    send({ type: 'chunk', bytes: bytes.slice(at, at + PACK_CHUNK_CHARS) });
+  }
+  send({ type: 'start', action });
   return { outcome, cancel: () => send({ type: 'cancel' }) };
 }

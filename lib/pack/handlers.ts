@@ -6,7 +6,14 @@ import * as v from 'valibot';
 import type { HandlerContext, HandlerTable, SenderInfo } from '../background/context';
 import { forgetSearchIndex } from '../background/search';
 import type { packSchemas, PackPreview } from '../messaging/packs';
-import { packJobRequest, PackJobCancelled, type PackAction, type PackJobEvent, type PackStage } from './port';
+import {
+  MAX_PACK_BASE64_CHARS,
+  packJobRequest,
+  PackJobCancelled,
+  type PackAction,
+  type PackJobEvent,
+  type PackStage,
+} from './port';
 import { DEFAULT_LIMITS, formatPackProblem, readPack, type CheckedPack } from './read';
 import { exportFromDb, importIntoDb, packSummaries, previewImport, removeFromDb } from './store';
 import { encodePack } from './write';
@@ -111,6 +118,8 @@ export function servePackPort(port: JobPort, sender: SenderInfo, ctx: HandlerCon
   const controller = new AbortController();
   let started = false;
   let open = true;
+  const chunks: string[] = [];
+  let chars = 0;
   port.onDisconnect.addListener(() => {
     open = false;
     controller.abort();
@@ -120,15 +129,21 @@ export function servePackPort(port: JobPort, sender: SenderInfo, ctx: HandlerCon
   };
   port.onMessage.addListener((message) => {
     const parsed = v.safeParse(packJobRequest, message);
-    if (!parsed.success || (parsed.output.type === 'start' && started)) {
+    const request = parsed.success ? parsed.output : null;
+    const tooLong = request?.type === 'chunk' && chars + request.bytes.length > MAX_PACK_BASE64_CHARS;
+    if (!request || tooLong || (request.type !== 'cancel' && started)) {
       controller.abort();
       open = false;
       return port.disconnect();
     }
-    const request = parsed.output;
     if (request.type === 'cancel') return controller.abort();
+    if (request.type === 'chunk') {
+      chunks.push(request.bytes);
+      chars += request.bytes.length;
+      return;
+    }
     started = true;
-    runPackJob(request.action, request.bytes, ctx, {
+    runPackJob(request.action, chunks.splice(0).join(''), ctx, {
       signal: controller.signal,
       onStage: (stage) => post({ type: 'stage', stage }),
     }).then(
@@ -166,6 +181,6 @@ export const packHandlers: HandlerTable<keyof typeof packSchemas> = {
     const db = await ctx.db();
     const removed = await removeFromDb(db, bundleOf(ctx), id);
     forgetSearchIndex(db);
-    return removed;
+      return removed;
   },
 };

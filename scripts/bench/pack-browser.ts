@@ -27,7 +27,7 @@ import { loadCorpus } from '../corpus/read';
 import { renderNewsPage } from '../pages/news-page';
 import { servePages } from '../pages/server';
 import { encodePack } from '../../lib/pack/write';
-import { PACK_PORT, type PackJobEvent } from '../../lib/pack/port';
+import { PACK_CHUNK_CHARS, PACK_PORT, type PackJobEvent } from '../../lib/pack/port';
 import { SCHEMA_HISTORY } from '../../lib/db';
 import { ARCHIVE_SIZE, syntheticPack } from '../corpus-pack-synthetic';
 import { median, type Bench, type Figure } from './types';
@@ -59,14 +59,20 @@ interface TimedJob {
   outcome: PackJobEvent;
 }
 
+/** Where the bench is, on stderr: a run takes minutes. */
+const step = (what: string) => console.error(`  [pack-browser ${new Date().toISOString().slice(11, 19)}] ${what}`);
+
 /** Imports a pack through the options page's port, as the Import button does. */
 function importThroughPort(options: Page, base64: string): Promise<TimedJob> {
   return options.evaluate(
-    ({ bytes, name }) =>
+    ({ bytes, name, chunk }) =>
       new Promise<TimedJob>((resolve) => {
         const port = chrome.runtime.connect({ name });
         const stages: Record<string, number> = {};
         const start = performance.now();
+        port.onDisconnect.addListener(() =>
+          resolve({ start, stages, end: performance.now(), outcome: { type: 'failed', error: 'the port closed' } }),
+        );
         port.onMessage.addListener((m: PackJobEvent) => {
           if (m.type === 'stage') stages[m.stage] = performance.now();
           else {
@@ -74,9 +80,11 @@ function importThroughPort(options: Page, base64: string): Promise<TimedJob> {
             port.disconnect();
           }
         });
-        port.postMessage({ type: 'start', action: 'import', bytes });
+        for (let at = 0; at < bytes.length; at += chunk)
+          port.postMessage({ type: 'chunk', bytes: bytes.slice(at, at + chunk) });
+        port.postMessage({ type: 'start', action: 'import' });
       }),
-    { bytes: base64, name: PACK_PORT },
+    { bytes: base64, name: PACK_PORT, chunk: PACK_CHUNK_CHARS },
   );
 }
 
@@ -252,7 +260,7 @@ const bench: Bench = {
     const file = await encodePack(doc);
     const base64 = Buffer.from(file).toString('base64');
     const fileMb = file.byteLength / 1e6;
-    const aliases = doc.entities.reduce((n, e) => n + 1 + e.aliases.length, 0);
+    const aliases = doc.entities.reduce((n, e) => n + e.aliases.length, 0);
     const label = `${size.sources.toLocaleString('en')}-source pack (${fileMb.toFixed(1)} MB file, ${aliases.toLocaleString('en')} names)`;
     // A news page: one article of the bundled corpus and three of the pack.
     const text = [bundle.sources[0]!.text, ...doc.sources.slice(0, 3).map((s) => s.text)].join('\n\n');
@@ -267,6 +275,7 @@ const bench: Bench = {
     });
     const packIds = doc.entities.map((e) => e.id);
     const dexieSource = readFileSync(join(import.meta.dirname, '../../node_modules/dexie/dist/dexie.js'), 'utf8');
+    step(`${label} made`);
     const ext = await launchChromiumWithExtension();
     const figures: Figure[] = [];
     try {
@@ -284,6 +293,7 @@ const bench: Bench = {
         firstLoads.push(Date.now() - t);
         await page.close();
       }
+      step('page loads before the import');
       const heapBefore = await pageHeap(ext, server.url(NEWS));
       const answerBefore = await matcherAnswer(options);
 
@@ -291,6 +301,7 @@ const bench: Bench = {
       const floors: number[] = [];
       let untilMarked = 0;
       for (let run = 0; run < IMPORT_RUNS; run++) {
+        step(`import ${run + 1}`);
         const job = await importThroughPort(options, base64);
         if (job.outcome.type !== 'done' || !job.outcome.result.ok) {
           throw new Error(`the import failed: ${JSON.stringify(job.outcome).slice(0, 500)}`);
@@ -309,12 +320,14 @@ const bench: Bench = {
           untilMarked = Date.now() - t;
           await page.close();
         }
+        step('bulkPut of the same rows');
         floors.push(await bulkPutFloor(options, dexieSource, run));
         if (run < IMPORT_RUNS - 1) {
           const removed = await ask(options, 'page.removePack', { id: doc.manifest.id });
           if (!removed.ok) throw new Error('the pack could not be removed');
         }
       }
+      step('page loads with the pack');
       const heapAfter = await pageHeap(ext, server.url(NEWS));
       const answerAfter = await matcherAnswer(options);
 
@@ -331,6 +344,7 @@ const bench: Bench = {
       await pageCdp.detach();
       await news.close();
       if (!(await ask(options, 'page.removePack', { id: doc.manifest.id })).ok) throw new Error('not removed');
+      step('counted import');
       const worker = await serviceWorkerSession(options, ext.extensionId);
       await startCounting(worker.send);
       const counted = await importThroughPort(options, base64);

@@ -13,7 +13,7 @@ import { bundledCorpus, importPack, mergedCorpus } from '@/lib/pack/merge';
 import { importIntoDb, packSummaries, removeFromDb } from '@/lib/pack/store';
 import { encodePack } from '@/lib/pack/write';
 import { servePackPort, type JobPort } from '@/lib/pack/handlers';
-import { PACK_PORT, type PackJobEvent } from '@/lib/pack/port';
+import { MAX_PACK_BASE64_CHARS, PACK_CHUNK_CHARS, PACK_PORT, type PackJobEvent } from '@/lib/pack/port';
 import { loadCorpus } from '@/scripts/corpus/read';
 import { checked, editedPack, smallDocument } from './pack-support';
 
@@ -199,6 +199,13 @@ function fakePort() {
     posted,
     isDisconnected: () => disconnected,
     send: (m: unknown) => messageListeners.forEach((l) => l(m)),
+    /** The file in chunks, then start, as lib/pack/client.ts sends it. */
+    submit: (action: string, bytes: string, chunk = PACK_CHUNK_CHARS) => {
+      for (let at = 0; at < bytes.length; at += chunk) {
+        messageListeners.forEach((l) => l({ type: 'chunk', bytes: bytes.slice(at, at + chunk) }));
+      }
+      messageListeners.forEach((l) => l({ type: 'start', action }));
+    },
     closePage: () => disconnectListeners.forEach((l) => l()),
     outcome: () =>
       vi.waitFor(
@@ -220,7 +227,8 @@ describe('pack jobs on a port (stages, cancel)', () => {
     const ctx: HandlerContext = { db: async () => db, setBadge: async () => {}, bundle };
     const job = fakePort();
     servePackPort(job.port, page, ctx);
-    job.send({ type: 'start', action: 'import', bytes: base64(await encodePack(await smallDocument({ id: 'desk' }))) });
+    // In chunks of 4 kB: the file is put together again.
+    job.submit('import', base64(await encodePack(await smallDocument({ id: 'desk' }))), 4096);
     expect(await job.outcome()).toMatchObject({ type: 'done', result: { ok: true, report: { change: 'added' } } });
     expect(job.posted.filter((m) => m.type === 'stage').map((m) => m.stage)).toEqual([
       'reading',
@@ -246,7 +254,7 @@ describe('pack jobs on a port (stages, cancel)', () => {
     });
     servePackPort(job.port, page, ctx);
     const bytes = base64(await encodePack(await smallDocument({ id: 'second', seed: 2 })));
-    job.send({ type: 'start', action: 'import', bytes });
+    job.submit('import', bytes);
     expect(await job.outcome()).toEqual({ type: 'cancelled' });
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
@@ -261,7 +269,7 @@ describe('pack jobs on a port (stages, cancel)', () => {
     const ctx: HandlerContext = { db: async () => db, setBadge: async () => {}, bundle };
     const job = fakePort();
     servePackPort(job.port, page, ctx);
-    job.send({ type: 'start', action: 'import', bytes: base64(await encodePack(await smallDocument({ id: 'desk' }))) });
+    job.submit('import', base64(await encodePack(await smallDocument({ id: 'desk' }))));
     job.closePage();
     // Nothing more is posted to a closed port; the job stops at its next stage.
     await new Promise((r) => setTimeout(r, 200));
@@ -279,14 +287,23 @@ describe('pack jobs on a port (stages, cancel)', () => {
 
     const malformed = fakePort();
     servePackPort(malformed.port, page, ctx);
-    malformed.send({ type: 'start', action: 'import', bytes: 'not base64!' });
+    malformed.send({ type: 'chunk', bytes: 'not base64!' });
     expect(malformed.isDisconnected()).toBe(true);
+
+    // More than a pack may be (the file cap as base64) ends the port before anything is read.
+    const tooLarge = fakePort();
+    servePackPort(tooLarge.port, page, ctx);
+    const chunk = 'A'.repeat(PACK_CHUNK_CHARS);
+    for (let sent = 0; sent <= MAX_PACK_BASE64_CHARS && !tooLarge.isDisconnected(); sent += PACK_CHUNK_CHARS) {
+      tooLarge.send({ type: 'chunk', bytes: chunk });
+    }
+    expect(tooLarge.isDisconnected()).toBe(true);
 
     const twice = fakePort();
     servePackPort(twice.port, page, ctx);
     const bytes = base64(await encodePack(await smallDocument({ id: 'desk' })));
-    twice.send({ type: 'start', action: 'preview', bytes });
-    twice.send({ type: 'start', action: 'import', bytes });
+    twice.submit('preview', bytes);
+    twice.submit('import', bytes);
     expect(twice.isDisconnected()).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     expect(await db.packs.count()).toBe(0);
