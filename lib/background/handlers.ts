@@ -5,7 +5,7 @@
  * error value.
  */
 import * as v from 'valibot';
-import { type MessageReturns, type MessageType, type Result, toMatcherEntity } from '../messaging/protocol';
+import type { MessageReturns, MessageType, Result } from '../messaging/protocol';
 import { CONTENT_SCRIPT_MESSAGES, messageSchemas } from '../messaging/schemas';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
@@ -14,6 +14,7 @@ import { searchHandlers } from './search';
 import { RATE_KINDS, TabLimits, rateError } from './limits';
 import { timelineHandlers } from './timeline';
 import { packHandlers } from '../pack/handlers';
+import { matcherNames } from './matcher-names';
 
 export type { HandlerContext, SenderInfo } from './context';
 
@@ -21,9 +22,8 @@ type Handlers = HandlerTable<MessageType>;
 
 const coreHandlers = {
   async 'cs.getMatcherEntities'(_data, _sender, ctx) {
-    const db = await ctx.db();
-    const entities = await db.entities.toArray();
-    return entities.map(toMatcherEntity);
+    // Built once per corpus version and stored (./matcher-names.ts), not read from every entity row.
+    return matcherNames(await ctx.db());
   },
 
   async 'cs.reportMentions'({ linked }, sender, ctx) {

@@ -15,6 +15,7 @@ import * as v from 'valibot';
 import type { CorpusEntity } from '../corpus/schema';
 import type { messageSchemas } from './schemas';
 import type { PackReturns } from './packs';
+import type { MatcherNames } from './matcher-names';
 import type { SearchReturns } from './search';
 import type { CardData } from '../cards/card-data';
 import { entityIdSchema, type Result } from './shared';
@@ -63,7 +64,8 @@ export type { CardData } from '../cards/card-data';
 
 /** Return type of each message. */
 export interface MessageReturns extends SearchReturns, TimelineReturns, PackReturns {
-  'cs.getMatcherEntities': MatcherEntity[];
+  /** The matcher's names, compact (./matcher-names.ts `expandMatcherNames` gives MatcherEntity[]). */
+  'cs.getMatcherEntities': MatcherNames;
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;
   'cs.openTimeline': null;

@@ -5,6 +5,8 @@
 import * as v from 'valibot';
 import type { HandlerContext, HandlerTable, SenderInfo } from '../background/context';
 import { forgetSearchIndex } from '../background/search';
+import { matcherNames } from '../background/matcher-names';
+import type { FactContextDb } from '../db';
 import type { packSchemas, PackPreview } from '../messaging/packs';
 import {
   MAX_PACK_BASE64_CHARS,
@@ -60,6 +62,12 @@ function bundleOf(ctx: HandlerContext) {
   return ctx.bundle;
 }
 
+/** Builds the new corpus's matcher names now (if it changed), so that the next page does not wait for them. */
+function warmMatcherNames(db: FactContextDb): void {
+  // Not built now (the worker stopped, the database closed): the next page's request builds them.
+  matcherNames(db).catch(() => {});
+}
+
 /** How a job is followed: told each stage it enters, and called off by its signal. */
 export interface JobProgress {
   onStage?: (stage: PackStage) => void;
@@ -97,6 +105,7 @@ export async function runPackJob(
   await enter('writing');
   const result = await importIntoDb(db, bundleOf(ctx), read, signal);
   forgetSearchIndex(db);
+  warmMatcherNames(db);
   return previewOf(read, bytes.byteLength, result);
 }
 
@@ -181,6 +190,7 @@ export const packHandlers: HandlerTable<keyof typeof packSchemas> = {
     const db = await ctx.db();
     const removed = await removeFromDb(db, bundleOf(ctx), id);
     forgetSearchIndex(db);
-      return removed;
+    warmMatcherNames(db);
+    return removed;
   },
 };
