@@ -16,6 +16,8 @@ import { loadCorpus } from './corpus/read';
 import { formatProblem } from '../lib/corpus/compile';
 import { corpusPages } from './pages/corpus-pages';
 import { servePages } from './pages/server';
+import { encodePack } from '../lib/pack/write';
+import { syntheticPack } from './corpus-pack-synthetic';
 
 /** Fixed so the reader can bookmark it; 0 would pick a free one. */
 const DEMO_PORT = 4178;
@@ -119,6 +121,18 @@ if (values.screenshots) {
     await page.goto(ext.extensionUrl('options.html'));
     await page.getByText(`Corpus ${bundle.version}`).waitFor();
     await page.screenshot({ path: `${dir}/options.png` });
+
+    // A small synthetic pack chosen on the options page: the preview before Import (nothing imported).
+    const pack = await syntheticPack({ id: 'demo-desk', sources: 6, entities: 12, quotesPerSource: 2, claims: 2 });
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'demo-desk.fcpack',
+      mimeType: 'application/gzip',
+      buffer: Buffer.from(await encodePack(pack)),
+    });
+    const preview = page.locator('[data-pack-preview]');
+    await preview.waitFor({ timeout: 60_000 });
+    await page.locator('section[aria-labelledby="fc-opt-packs"]').screenshot({ path: `${dir}/pack-preview.png` });
     console.log(`Screenshots saved in ${dir}`);
   } finally {
     await ext.close();

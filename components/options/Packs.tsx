@@ -1,13 +1,16 @@
 /**
- * Corpus packs on the options page (issue 18): pick a `.fcpack` file → the background checks it
- * whole and previews what it brings (counts, entities merged, aliases made ambiguous,
- * disagreements kept side by side) → import; the imported packs, each removable. Everything a
- * pack says is shown as text.
+ * Corpus packs on the options page (issue 18): pick or drop a `.fcpack` file → the background
+ * checks it whole and previews what it brings (counts, entities merged, aliases made ambiguous,
+ * disagreements kept side by side) → import; the imported packs, each removable. Checking and
+ * importing are jobs on a port (lib/pack/port.ts): their stages fill a progress bar, and Cancel
+ * stops them with nothing written. Everything a pack says is shown as text.
  */
 import { useState } from 'preact/hooks';
 import { request } from '@/lib/messaging/protocol';
 import type { PackPreview } from '@/lib/messaging/packs';
+import { startPackJob, type PackJob } from '@/lib/pack/client';
 import { MAX_PACK_BYTES } from '@/lib/pack/limits';
+import { STAGES_OF, type PackAction, type PackStage } from '@/lib/pack/port';
 import { useRequest } from '../useRequest';
 
 /** btoa takes a string of bytes; String.fromCharCode takes this many arguments at most safely. */
@@ -24,13 +27,29 @@ async function fileBase64(file: Blob): Promise<string> {
   return btoa(binary);
 }
 
+/** A job under way: what it does, to which file, its stage so far, and its cancel. */
+interface Running {
+  kind: 'running';
+  action: PackAction;
+  name: string;
+  stage: PackStage | null;
+  job: PackJob | null;
+  cancelling: boolean;
+}
+
 type Step =
   | { kind: 'idle' }
-  | { kind: 'checking'; name: string }
+  | Running
   | { kind: 'preview'; preview: Extract<PackPreview, { ok: true }>; bytes: string }
-  | { kind: 'importing'; name: string }
   | { kind: 'refused'; problems: string[] }
   | { kind: 'done'; message: string };
+
+const STAGE_LABELS: Record<PackStage, string> = {
+  reading: 'Reading the file',
+  checking: 'Checking every source, quote and name',
+  writing: 'Writing to the database',
+};
+const ACTION_LABELS: Record<PackAction, string> = { preview: 'Checking', import: 'Importing' };
 
 const plural = (n: number, word: string, words = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : words}`;
 const ENTITY = ['entity', 'entities'] as const;
@@ -39,6 +58,7 @@ const size = (bytes: number) => (bytes < 1e6 ? `${Math.ceil(bytes / 1e3)} kB` : 
 export function Packs() {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [generation, setGeneration] = useState(0);
+  const [dragging, setDragging] = useState(false);
   const list = useRequest(() => request('page.listPacks'), String(generation));
 
   const refused = (error: unknown) =>
@@ -53,21 +73,39 @@ export function Packs() {
       });
       return;
     }
-    setStep({ kind: 'checking', name: file.name });
     try {
+      setStep({ kind: 'running', action: 'preview', name: file.name, stage: null, job: null, cancelling: false });
       const bytes = await fileBase64(file);
-      const preview = await request('page.previewPack', { bytes });
+      const outcome = await run('preview', file.name, bytes);
+      if (outcome.kind === 'cancelled') return setStep({ kind: 'done', message: 'Cancelled: nothing was imported.' });
+      const preview = outcome.result;
       setStep(preview.ok ? { kind: 'preview', preview, bytes } : { kind: 'refused', problems: preview.problems });
     } catch (error) {
       refused(error);
     }
   }
 
+  /** Runs a job, showing its stages; resolves with the background's outcome. */
+  function run(action: PackAction, name: string, bytes: string) {
+    const job = startPackJob(action, bytes, (stage) =>
+      setStep((s) => (s.kind === 'running' && s.job === job ? { ...s, stage } : s)),
+    );
+    setStep({ kind: 'running', action, name, stage: null, job, cancelling: false });
+    return job.outcome;
+  }
+
+  function cancel(running: Running) {
+    if (!running.job || running.cancelling) return;
+    running.job.cancel();
+    setStep((s) => (s.kind === 'running' && s.job === running.job ? { ...s, cancelling: true } : s));
+  }
+
   async function confirm(bytes: string, name: string) {
-    setStep({ kind: 'importing', name });
     try {
-      const result = await request('page.importPack', { bytes });
-      if (!result.ok) setStep({ kind: 'refused', problems: result.problems });
+      const outcome = await run('import', name, bytes);
+      const result = outcome.kind === 'done' ? outcome.result : null;
+      if (!result) setStep({ kind: 'done', message: `Import of ${name} cancelled: nothing was changed.` });
+      else if (!result.ok) setStep({ kind: 'refused', problems: result.problems });
       else {
         const verb = result.report.change === 'unchanged' ? 'was already imported' : 'imported';
         setStep({ kind: 'done', message: `${result.manifest.name} ${result.manifest.version} ${verb}.` });
@@ -77,6 +115,19 @@ export function Packs() {
     }
     setGeneration((g) => g + 1);
   }
+
+  const busy = step.kind === 'running';
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (!busy) void pick(event.dataTransfer?.files[0]);
+  };
+  const onDragOver = (event: DragEvent) => {
+    // Without this the browser opens the dropped file instead of handing it to the page.
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+    setDragging(true);
+  };
 
   async function download(id: string) {
     try {
@@ -108,22 +159,30 @@ export function Packs() {
 
   return (
     <div class="packs">
-      <label>
-        Import a pack (.fcpack){' '}
-        <input
-          type="file"
-          accept=".fcpack"
-          disabled={step.kind === 'checking' || step.kind === 'importing'}
-          onChange={(e) => {
-            const input = e.currentTarget;
-            void pick(input.files?.[0]);
-            input.value = '';
-          }}
-        />
-      </label>
+      <div
+        class={dragging ? 'pack-drop dragging' : 'pack-drop'}
+        data-pack-drop
+        onDragOver={onDragOver}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <label>
+          Import a pack (.fcpack){' '}
+          <input
+            type="file"
+            accept=".fcpack"
+            disabled={busy}
+            onChange={(e) => {
+              const input = e.currentTarget;
+              void pick(input.files?.[0]);
+              input.value = '';
+            }}
+          />
+        </label>{' '}
+        <span class="muted">or drop one here.</span>
+      </div>
+      {step.kind === 'running' && <Progress running={step} onCancel={() => cancel(step)} />}
       <div aria-live="polite">
-        {step.kind === 'checking' && <p class="muted">Checking {step.name}…</p>}
-        {step.kind === 'importing' && <p class="muted">Importing {step.name}…</p>}
         {step.kind === 'done' && <p data-pack-done>{step.message}</p>}
         {step.kind === 'refused' && (
           <div class="error" role="alert" data-pack-refused>
@@ -169,6 +228,30 @@ export function Packs() {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** A job's progress: its stages as an accessible progress bar, and its Cancel. */
+function Progress({ running, onCancel }: { running: Running; onCancel: () => void }) {
+  const stages = STAGES_OF[running.action];
+  const at = running.stage ? stages.indexOf(running.stage) : 0;
+  const label = running.stage ? STAGE_LABELS[running.stage] : 'Starting';
+  const text = running.cancelling ? 'Cancelling…' : `${label} (step ${at + 1} of ${stages.length})`;
+  return (
+    <div class="pack-progress" data-pack-progress>
+      <p class="muted" aria-live="polite">
+        {ACTION_LABELS[running.action]} {running.name}: {text}
+      </p>
+      <progress
+        aria-label={`${ACTION_LABELS[running.action]} ${running.name}`}
+        aria-valuetext={text}
+        max={stages.length}
+        value={at}
+      />{' '}
+      <button type="button" onClick={onCancel} disabled={!running.job || running.cancelling}>
+        Cancel
+      </button>
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import { request, type MatcherEntity } from '@/lib/messaging/protocol';
+import { expandMatcherNames } from '@/lib/messaging/matcher-names';
 import { type Settings } from '@/lib/settings';
 import { getMutedEntities, getSettings } from '@/lib/settings/store';
 import type { ReaderParams } from '@/lib/timeline/url';
@@ -23,7 +24,7 @@ async function highlighting(): Promise<Highlighting | null> {
   const [settings, muted, entities] = await Promise.all([
     getSettings(),
     getMutedEntities(),
-    request('cs.getMatcherEntities'),
+    request('cs.getMatcherEntities').then(expandMatcherNames),
   ]);
   if (!settings.enabled) return null;
   const mutedSet = new Set(muted);

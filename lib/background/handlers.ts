@@ -5,16 +5,18 @@
  * error value.
  */
 import * as v from 'valibot';
-import { type MessageReturns, type MessageType, type Result } from '../messaging/protocol';
+import type { MessageReturns, MessageType, Result } from '../messaging/protocol';
 import { CONTENT_SCRIPT_MESSAGES, messageSchemas } from '../messaging/schemas';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
 import { cardHandlers } from './cards';
-import { matcherEntities, readerHandlers } from './reader';
+import { readerHandlers, readerMatcherEntities } from './reader';
 import { searchHandlers } from './search';
 import { RATE_KINDS, TabLimits, rateError } from './limits';
 import { timelineHandlers } from './timeline';
 import { packHandlers } from '../pack/handlers';
+import { matcherNames } from './matcher-names';
+import { compactMatcherNames, expandMatcherNames } from '../messaging/matcher-names';
 
 export type { HandlerContext, SenderInfo } from './context';
 
@@ -22,8 +24,11 @@ type Handlers = HandlerTable<MessageType>;
 
 const coreHandlers = {
   async 'cs.getMatcherEntities'(_data, _sender, ctx) {
-    // The bundled corpus's entities and the people the reader added: marked on every page alike.
-    return matcherEntities(await ctx.db());
+    // The corpus's names (bundled and packs), built once per corpus version and stored
+    // (./matcher-names.ts), with the people the reader added (few, read fresh): marked alike.
+    const db = await ctx.db();
+    const [names, mine] = await Promise.all([matcherNames(db), readerMatcherEntities(db)]);
+    return mine.length ? compactMatcherNames(names.corpusVersion, [...expandMatcherNames(names), ...mine]) : names;
   },
 
   async 'cs.reportMentions'({ linked }, sender, ctx) {

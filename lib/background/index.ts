@@ -13,6 +13,8 @@ import { messageSchemas } from '../messaging/schemas';
 import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
 import { TabLimits } from './limits';
 import { warmSearchIndex } from './search';
+import { servePackPort } from '../pack/handlers';
+import { PACK_PORT } from '../pack/port';
 
 let ready: Promise<FactContextDb> | null = null;
 
@@ -75,6 +77,10 @@ export function startBackground(): void {
     void corpusDb()
       .then(warmSearchIndex)
       .catch((error: unknown) => console.error('[fact-context] corpus load failed', error));
+  });
+  // A pack's preview or import, with its stages and a cancel (lib/pack/port.ts).
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name === PACK_PORT) servePackPort(port, senderInfo(port.sender), context);
   });
   for (const type of Object.keys(messageSchemas) as MessageType[]) {
     onMessage(

@@ -116,6 +116,11 @@ async function write<T>(db: FactContextDb, body: () => Promise<T>): Promise<T> {
 const now = (ctx: HandlerContext) => (ctx.now ?? Date.now)();
 
 /** Every entity the matcher knows: the bundled corpus's and the reader's people. */
+/** The people the reader added, as the matcher reads them (damaged rows left out). */
+export async function readerMatcherEntities(db: FactContextDb): Promise<MatcherEntity[]> {
+  return (await db.readerEntities.toArray().then(soundEntities)).map(toMatcherEntity);
+}
+
 export async function matcherEntities(db: FactContextDb): Promise<MatcherEntity[]> {
   const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
   return [...bundled, ...mine].map(toMatcherEntity);

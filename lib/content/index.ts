@@ -43,6 +43,7 @@ import { MarkStyle } from './mark-style';
 import type { PageScanner, ScanResult } from './scanner';
 import { probe, probeMoment } from './probe';
 import { collectChunks, findArticleRoots } from './scope';
+import { expandMatcherNames } from '../messaging/matcher-names';
 
 /**
  * How often an idle page checks whether the extension was updated, disabled or removed under it
@@ -244,7 +245,7 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
       if (stored.disabledSites.includes(location.hostname)) return finish('site-off');
       // Only now, with an article in view, fetch the names and load the detector.
       const loading = Promise.all([
-        entities ?? request('cs.getMatcherEntities'),
+        entities ?? request('cs.getMatcherEntities').then(expandMatcherNames),
         loadBundle<CreateScanner>('/detector.js', DETECTOR_GLOBAL),
       ]);
       const evidence = hydration ? null : hydrationEvidence(doc, roots, appRoots);

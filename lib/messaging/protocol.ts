@@ -17,6 +17,7 @@ import type { ExtractedArticle } from '../extract/schema';
 import type { ExtractRefusal, ReaderReturns } from './reader';
 import type { messageSchemas } from './schemas';
 import type { PackReturns } from './packs';
+import type { MatcherNames } from './matcher-names';
 import type { SearchReturns } from './search';
 import type { CardData } from '../cards/card-data';
 import { entityIdSchema, type Result } from './shared';
@@ -65,7 +66,8 @@ export type { CardData } from '../cards/card-data';
 
 /** Return type of each message. */
 export interface MessageReturns extends SearchReturns, TimelineReturns, ReaderReturns, PackReturns {
-  'cs.getMatcherEntities': MatcherEntity[];
+  /** The matcher's names, compact (./matcher-names.ts `expandMatcherNames` gives MatcherEntity[]). */
+  'cs.getMatcherEntities': MatcherNames;
   'cs.getCards': Record<string, CardData>;
   'cs.reportMentions': null;
   'cs.openTimeline': null;

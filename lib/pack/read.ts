@@ -72,8 +72,12 @@ const fail = (item: string, reason: string, file = PACK): PackReadResult => ({
   problems: [{ file, item, reason }],
 });
 
-/** Reads a `.fcpack` file's bytes. */
-export async function readPack(bytes: Uint8Array, limits: PackLimits = DEFAULT_LIMITS): Promise<PackReadResult> {
+/** Reads a `.fcpack` file's bytes. `beforeCheck` runs between the parse and the checks (a job's stage). */
+export async function readPack(
+  bytes: Uint8Array,
+  limits: PackLimits = DEFAULT_LIMITS,
+  beforeCheck?: () => Promise<void>,
+): Promise<PackReadResult> {
   if (bytes.byteLength > limits.maxPackBytes) {
     return fail('(file)', `is ${megabytes(bytes.byteLength)}, over the limit of ${megabytes(limits.maxPackBytes)}`);
   }
@@ -92,6 +96,7 @@ export async function readPack(bytes: Uint8Array, limits: PackLimits = DEFAULT_L
   } catch (error) {
     return fail('(file)', `is not valid UTF-8 JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+  await beforeCheck?.();
   return checkPackData(data, limits);
 }
 

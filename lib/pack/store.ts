@@ -11,6 +11,7 @@ import { CORPUS_TABLES } from '../db';
 import { loadBundle } from '../db/loader';
 import { PACK_FORMAT, PACK_FORMAT_VERSION, type PackContent, type PackDocument, type PackManifest } from './format';
 import { bundledCorpus, importPack, type ImportResult, type LayeredCorpus, type PackLayer } from './merge';
+import { PackJobCancelled } from './port';
 import type { CheckedPack } from './read';
 
 export interface PackRow {
@@ -53,25 +54,56 @@ export async function previewImport(db: FactContextDb, bundle: CorpusBundle, pac
   return importPack(layered(bundle, await storedPacks(db)), pack);
 }
 
-/** Imports (or replaces) a checked pack and rewrites the corpus tables, in one transaction. */
-export async function importIntoDb(db: FactContextDb, bundle: CorpusBundle, pack: CheckedPack): Promise<ImportResult> {
-  return db.transaction('rw', writeTables(db), async () => {
-    const rows = await storedPacks(db);
-    const result = importPack(layered(bundle, rows), pack);
-    if (!result.ok || result.report.change === 'unchanged') return result;
-    const previous = rows.find((r) => r.id === pack.manifest.id);
-    const layer = result.corpus.layers.find((l) => l.origin === pack.manifest.id)!;
-    const now = Date.now();
-    await db.packs.put({
-      id: pack.manifest.id,
-      position: previous?.position ?? now,
-      importedAt: now,
-      layer,
-      content: pack.content,
+/**
+ * Imports (or replaces) a checked pack and rewrites the corpus tables, in one transaction. When
+ * `signal` aborts before the transaction has committed, the transaction is aborted (nothing of it
+ * stays) and the call rejects with PackJobCancelled.
+ */
+export async function importIntoDb(
+  db: FactContextDb,
+  bundle: CorpusBundle,
+  pack: CheckedPack,
+  signal?: AbortSignal,
+): Promise<ImportResult> {
+  if (signal?.aborted) throw new PackJobCancelled();
+  let abort: (() => void) | null = null;
+  try {
+    return await db.transaction('rw', writeTables(db), async (tx) => {
+      abort = () => {
+        // A transaction that has already finished cannot be aborted: the import stands.
+        try {
+          tx.abort();
+        } catch {
+          /* committed */
+        }
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      return writeImport(db, bundle, pack);
     });
-    await loadBundle(db, bundle);
-    return result;
+  } catch (error) {
+    if (signal?.aborted) throw new PackJobCancelled();
+    throw error;
+  } finally {
+    if (abort) signal?.removeEventListener('abort', abort);
+  }
+}
+
+async function writeImport(db: FactContextDb, bundle: CorpusBundle, pack: CheckedPack): Promise<ImportResult> {
+  const rows = await storedPacks(db);
+  const result = importPack(layered(bundle, rows), pack);
+  if (!result.ok || result.report.change === 'unchanged') return result;
+  const previous = rows.find((r) => r.id === pack.manifest.id);
+  const layer = result.corpus.layers.find((l) => l.origin === pack.manifest.id)!;
+  const now = Date.now();
+  await db.packs.put({
+    id: pack.manifest.id,
+    position: previous?.position ?? now,
+    importedAt: now,
+    layer,
+    content: pack.content,
   });
+  await loadBundle(db, bundle);
+  return result;
 }
 
 /** Removes a pack and everything it brought, in one transaction. False when it was not there. */

@@ -10,6 +10,7 @@
  */
 import { deriveArticle } from '../derive';
 import type { ReaderArticle, ReaderSourceSummary } from '../messaging/reader';
+import { expandMatcherNames } from '../messaging/matcher-names';
 import { request as defaultRequest } from '../messaging/protocol';
 
 type Request = typeof defaultRequest;
@@ -21,7 +22,7 @@ export async function completeDerivation(
 ): Promise<ReaderSourceSummary | null> {
   const source = await request('page.getReaderSource', { sourceId });
   if (source.derivation === 'full') return null;
-  const entities = await request('cs.getMatcherEntities');
+  const entities = expandMatcherNames(await request('cs.getMatcherEntities'));
   const extracted = {
     pageUrl: source.pageUrl,
     canonical: { url: source.canonicalUrl, method: source.canonicalMethod },

@@ -1,6 +1,7 @@
 /**
  * Corpus packs with the built extension. Chromium: a broken pack is refused on the options page
- * with its reason and the database unchanged; a pack is previewed, cancelled, imported (its
+ * with its reason and the database unchanged; a larger pack's import is cancelled while it runs
+ * (its progress shown) and leaves the database unchanged; a pack is previewed, cancelled, imported (its
  * people then highlighted on a news page and found by the popup's search), exported and removed
  * (its people no longer highlighted). Firefox: import and removal through the same page.
  */
@@ -28,6 +29,8 @@ let dir: string;
 let doc: PackDocument;
 let goodFile: string;
 let brokenFile: string;
+/** Large enough that its import runs for a while (seconds of checking) to be cancelled. */
+let largeFile: string;
 
 beforeAll(async () => {
   doc = await syntheticPack({ id: 'browser-desk', sources: 6, entities: 12, quotesPerSource: 2, claims: 2 });
@@ -37,6 +40,11 @@ beforeAll(async () => {
   brokenFile = join(dir, 'broken.fcpack');
   writeFileSync(goodFile, bytes);
   writeFileSync(brokenFile, bytes.slice(0, Math.floor(bytes.byteLength / 2)));
+  largeFile = join(dir, 'archive.fcpack');
+  writeFileSync(
+    largeFile,
+    await encodePack(await syntheticPack({ id: 'browser-archive', sources: 600, entities: 1200, quotesPerSource: 4 })),
+  );
   // One news page with every article of the pack: its people's full names, in prose.
   const text = doc.sources.map((s) => s.text).join('\n');
   server = await servePages({
@@ -105,6 +113,26 @@ describe('corpus packs on the options page (Chromium)', () => {
     await options.getByRole('button', { name: 'Cancel' }).click();
     await preview.waitFor({ state: 'detached' });
     expect(await counts()).toEqual(before);
+  });
+
+  it('cancels an import while it runs: its progress shown, the database unchanged', async () => {
+    const before = await counts();
+    await options.locator('input[type="file"]').setInputFiles(largeFile);
+    await options.locator('[data-pack-preview]').waitFor({ timeout: 120_000 });
+    await options.getByRole('button', { name: 'Import', exact: true }).click();
+    const bar = options.getByRole('progressbar', { name: /^Importing / });
+    // A stage reported by the background, before the writing has committed.
+    await expect
+      .poll(() => bar.getAttribute('aria-valuetext'), { timeout: 60_000 })
+      .toMatch(/^(Reading the file|Checking every source, quote and name) \(step [12] of 3\)$/);
+    await options.getByRole('button', { name: 'Cancel' }).click();
+    await options
+      .getByText('Import of Synthetic archive cancelled: nothing was changed.')
+      .waitFor({ timeout: 120_000 });
+    expect(await bar.count()).toBe(0);
+    expect(await counts()).toEqual(before);
+    expect((await readDatabase(options)).packs).toEqual([]);
+    expect(await options.getByText('None: only the bundled corpus.').count()).toBe(1);
   });
 
   it('imports a pack: its people are highlighted on a page and found by search', async () => {

@@ -15,6 +15,7 @@ import { PageScanner, type ScannerOptions } from '@/lib/content/scanner';
 import { probe, PROBE_GLOBAL } from '@/lib/content/probe';
 import { extractArticle } from '@/lib/extract';
 import { ExtractedArticle } from '@/lib/extract/schema';
+import { compactMatcherNames } from '@/lib/messaging/matcher-names';
 
 const loads = vi.hoisted(() => ({ files: [] as string[] }));
 
@@ -33,7 +34,9 @@ vi.mock('@/lib/messaging/protocol', async (original) => {
   const actual = await original<typeof Protocol>();
   return {
     ...actual,
-    request: vi.fn(async (type: MessageType) => (type === 'cs.getMatcherEntities' ? ENTITIES : null)),
+    request: vi.fn(async (type: MessageType) =>
+      type === 'cs.getMatcherEntities' ? compactMatcherNames('test', ENTITIES) : null,
+    ),
   };
 });
 

@@ -10,6 +10,7 @@ import type { MatcherEntity, MessageType } from '@/lib/messaging/protocol';
 import { ContentScriptContext } from '@/lib/content/context';
 import { PageScanner, type ScannerOptions } from '@/lib/content/scanner';
 import { probe, PROBE_GLOBAL } from '@/lib/content/probe';
+import { compactMatcherNames } from '@/lib/messaging/matcher-names';
 
 const requests = vi.hoisted(() => ({ log: [] as { type: string; data: unknown }[] }));
 const detector = vi.hoisted(() => ({
@@ -26,7 +27,7 @@ vi.mock('@/lib/messaging/protocol', async (original) => {
     ...actual,
     request: vi.fn(async (type: MessageType, data?: unknown) => {
       requests.log.push({ type, data });
-      if (type === 'cs.getMatcherEntities') return ENTITIES;
+      if (type === 'cs.getMatcherEntities') return compactMatcherNames('test', ENTITIES);
       if (type === 'cs.getCards') {
         const ids = (data as { entityIds: string[] }).entityIds;
         return Object.fromEntries(ids.map((id) => [id, { entity: { id } }]));

@@ -12,6 +12,8 @@ import { dispatch, type HandlerContext } from '@/lib/background/handlers';
 import { bundledCorpus, importPack, mergedCorpus } from '@/lib/pack/merge';
 import { importIntoDb, packSummaries, removeFromDb } from '@/lib/pack/store';
 import { encodePack } from '@/lib/pack/write';
+import { servePackPort, type JobPort } from '@/lib/pack/handlers';
+import { MAX_PACK_BASE64_CHARS, PACK_CHUNK_CHARS, PACK_PORT, type PackJobEvent } from '@/lib/pack/port';
 import { loadCorpus } from '@/scripts/corpus/read';
 import { checked, editedPack, smallDocument } from './pack-support';
 
@@ -175,6 +177,136 @@ describe('packs in the database', () => {
     const t = await tables(db);
     const entityRows = t.entities.map((e) => JSON.stringify(e)).sort();
     expect(entityRows).toEqual(view.entities.map((e) => JSON.stringify(e)).sort());
+    db.close();
+  });
+});
+
+/** A runtime port as the background sees one: what it posted, and the page's side to drive it. */
+function fakePort() {
+  const messageListeners: ((m: unknown) => void)[] = [];
+  const disconnectListeners: (() => void)[] = [];
+  const posted: PackJobEvent[] = [];
+  let disconnected = false;
+  const port: JobPort = {
+    name: PACK_PORT,
+    postMessage: (m) => posted.push(m),
+    disconnect: () => void (disconnected = true),
+    onMessage: { addListener: (l) => messageListeners.push(l) },
+    onDisconnect: { addListener: (l) => disconnectListeners.push(l) },
+  };
+  return {
+    port,
+    posted,
+    isDisconnected: () => disconnected,
+    send: (m: unknown) => messageListeners.forEach((l) => l(m)),
+    /** The file in chunks, then start, as lib/pack/client.ts sends it. */
+    submit: (action: string, bytes: string, chunk = PACK_CHUNK_CHARS) => {
+      for (let at = 0; at < bytes.length; at += chunk) {
+        messageListeners.forEach((l) => l({ type: 'chunk', bytes: bytes.slice(at, at + chunk) }));
+      }
+      messageListeners.forEach((l) => l({ type: 'start', action }));
+    },
+    closePage: () => disconnectListeners.forEach((l) => l()),
+    outcome: () =>
+      vi.waitFor(
+        () => {
+          const last = posted.at(-1);
+          if (!last || last.type === 'stage') throw new Error('not done yet');
+          return last;
+        },
+        { timeout: 20_000 },
+      ),
+  };
+}
+
+describe('pack jobs on a port (stages, cancel)', () => {
+  const page = { fromExtensionPage: true, tabId: null, url: 'chrome-extension://x/options.html' };
+
+  it('reports each stage of an import, then its result', async () => {
+    const db = await freshDb();
+    const ctx: HandlerContext = { db: async () => db, setBadge: async () => {}, bundle };
+    const job = fakePort();
+    servePackPort(job.port, page, ctx);
+    // In chunks of 4 kB: the file is put together again.
+    job.submit('import', base64(await encodePack(await smallDocument({ id: 'desk' }))), 4096);
+    expect(await job.outcome()).toMatchObject({ type: 'done', result: { ok: true, report: { change: 'added' } } });
+    expect(job.posted.filter((m) => m.type === 'stage').map((m) => m.stage)).toEqual([
+      'reading',
+      'checking',
+      'writing',
+    ]);
+    expect(await db.packs.count()).toBe(1);
+    db.close();
+  });
+
+  it('a cancel while writing aborts the one transaction: nothing is left behind', async () => {
+    const db = await freshDb();
+    await importIntoDb(db, bundle, await checked({ id: 'first' }));
+    const before = await tables(db);
+    const meta = await db.meta.get('corpus');
+    const ctx: HandlerContext = { db: async () => db, setBadge: async () => {}, bundle };
+    const job = fakePort();
+    // The cancel arrives halfway through the writing: after the pack row and some tables are written.
+    const bulkAdd = db.quotes.bulkAdd.bind(db.quotes);
+    const spy = vi.spyOn(db.quotes, 'bulkAdd').mockImplementationOnce((...args: Parameters<typeof bulkAdd>) => {
+      job.send({ type: 'cancel' });
+      return bulkAdd(...args);
+    });
+    servePackPort(job.port, page, ctx);
+    const bytes = base64(await encodePack(await smallDocument({ id: 'second', seed: 2 })));
+    job.submit('import', bytes);
+    expect(await job.outcome()).toEqual({ type: 'cancelled' });
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+    expect(await tables(db)).toEqual(before);
+    expect(await db.meta.get('corpus')).toEqual(meta);
+    db.close();
+  });
+
+  it('closing the page stops the job before it writes', async () => {
+    const db = await freshDb();
+    const before = await tables(db);
+    const ctx: HandlerContext = { db: async () => db, setBadge: async () => {}, bundle };
+    const job = fakePort();
+    servePackPort(job.port, page, ctx);
+    job.submit('import', base64(await encodePack(await smallDocument({ id: 'desk' }))));
+    job.closePage();
+    // Nothing more is posted to a closed port; the job stops at its next stage.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(job.posted).toEqual([]);
+    expect(await tables(db)).toEqual(before);
+    db.close();
+  });
+
+  it('serves extension pages only, one start per port, and ends the port on a malformed message', async () => {
+    const db = await freshDb();
+    const ctx: HandlerContext = { db: async () => db, setBadge: async () => {}, bundle };
+    const fromWeb = fakePort();
+    servePackPort(fromWeb.port, { fromExtensionPage: false, tabId: 4, url: 'https://example.com/' }, ctx);
+    expect(fromWeb.isDisconnected()).toBe(true);
+
+    const malformed = fakePort();
+    servePackPort(malformed.port, page, ctx);
+    malformed.send({ type: 'chunk', bytes: 'not base64!' });
+    expect(malformed.isDisconnected()).toBe(true);
+
+    // More than a pack may be (the file cap as base64) ends the port before anything is read.
+    const tooLarge = fakePort();
+    servePackPort(tooLarge.port, page, ctx);
+    const chunk = 'A'.repeat(PACK_CHUNK_CHARS);
+    for (let sent = 0; sent <= MAX_PACK_BASE64_CHARS && !tooLarge.isDisconnected(); sent += PACK_CHUNK_CHARS) {
+      tooLarge.send({ type: 'chunk', bytes: chunk });
+    }
+    expect(tooLarge.isDisconnected()).toBe(true);
+
+    const twice = fakePort();
+    servePackPort(twice.port, page, ctx);
+    const bytes = base64(await encodePack(await smallDocument({ id: 'desk' })));
+    twice.submit('preview', bytes);
+    twice.submit('import', bytes);
+    expect(twice.isDisconnected()).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await db.packs.count()).toBe(0);
     db.close();
   });
 });

@@ -9,6 +9,7 @@ import { PER_TAB_PER_WINDOW, RATE_WINDOW_MS, rateError } from '@/lib/background/
 import { DAMAGED_MESSAGE } from '@/lib/background/reader';
 import { readerSchemas } from '@/lib/messaging/reader';
 import { addShown, background, otherArticle, readerSnapshot, type Background } from './reader-support';
+import { expandMatcherNames } from '@/lib/messaging/matcher-names';
 
 let bg: Background;
 beforeEach(async () => {
@@ -140,11 +141,13 @@ describe('corrupt or half-written rows fall back safely', () => {
     await bg.db.readerEntities.put({ id: 'reader-broken-person', kind: 'person', name: 'Broken' } as never);
 
     // The matcher every page gets, the names search and the people list leave the damaged person out.
-    const matched = await bg.ask('cs.getMatcherEntities', undefined, {
-      fromExtensionPage: false,
-      tabId: 3,
-      url: 'https://news.example/a',
-    });
+    const matched = expandMatcherNames(
+      await bg.ask('cs.getMatcherEntities', undefined, {
+        fromExtensionPage: false,
+        tabId: 3,
+        url: 'https://news.example/a',
+      }),
+    );
     expect(matched.map((e) => e.id)).toContain('antony-blinken');
     expect(matched.map((e) => e.name)).toContain('Hanna Example');
     expect(matched.map((e) => e.id)).not.toContain('reader-broken-person');

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PREVIEW_GONE, QUOTA_MESSAGE } from '@/lib/background/reader';
 import { PREVIEW_TTL_MS } from '@/lib/reader/limits';
+import { expandMatcherNames } from '@/lib/messaging/matcher-names';
 import {
   addShown,
   background,
@@ -197,7 +198,7 @@ describe('adding an article', () => {
     expect(await bg.ask('page.removeAllReaderData')).toBeNull();
     for (const [table, rows] of Object.entries(await readerSnapshot(bg.db, true))) expect(rows, table).toEqual([]);
     expect(await readerHits(bg, 'hanna')).toEqual([]);
-    const names = (await bg.ask('cs.getMatcherEntities', undefined, contentScript)).map((e) => e.id);
+    const names = expandMatcherNames(await bg.ask('cs.getMatcherEntities', undefined, contentScript)).map((e) => e.id);
     expect(names.some((id) => id.startsWith('reader-'))).toBe(false);
   });
 });
@@ -354,7 +355,7 @@ describe('a page cannot add itself, and nothing hostile is stored', () => {
   it('refuses a derivation that is not of the stored text, or not verbatim in it', async () => {
     const { added } = await addShown(bg);
     const { deriveArticle } = await import('@/lib/derive');
-    const entities = await bg.ask('cs.getMatcherEntities', undefined, contentScript);
+    const entities = expandMatcherNames(await bg.ask('cs.getMatcherEntities', undefined, contentScript));
     const article = (bg.tab.answer as { article: Record<string, unknown> }).article;
     const derived = await deriveArticle(article, entities, { addedAt: new Date(), nameLibrary: false });
     const forged = { ...derived, quotes: derived.quotes.map((q) => ({ ...q, text: 'We surrender' })) };
@@ -461,7 +462,7 @@ describe('the reader’s choices', () => {
         { text: 'Example', ambiguous: true },
       ],
     });
-    const matcher = await bg.ask('cs.getMatcherEntities', undefined, contentScript);
+    const matcher = expandMatcherNames(await bg.ask('cs.getMatcherEntities', undefined, contentScript));
     expect(matcher.find((e) => e.id === person.id)).toMatchObject({
       kind: 'person',
       aliasDetails: [
@@ -480,9 +481,11 @@ describe('the reader’s choices', () => {
     await expect(bg.ask('page.addReaderEntity', { name: '\u202eevil', aliases: [] })).rejects.toThrow(/Invalid/);
 
     await bg.ask('page.removeReaderEntity', { entityId: person.id });
-    expect((await bg.ask('cs.getMatcherEntities', undefined, contentScript)).some((e) => e.id === person.id)).toBe(
-      false,
-    );
+    expect(
+      expandMatcherNames(await bg.ask('cs.getMatcherEntities', undefined, contentScript)).some(
+        (e) => e.id === person.id,
+      ),
+    ).toBe(false);
     expect((await bg.db.readerQuotes.toArray())[0]).toMatchObject({ speakerId: null, speakerKey: 'hanna example' });
   });
 

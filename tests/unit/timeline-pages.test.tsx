@@ -12,6 +12,7 @@ import { QUOTE_CLASS, ReadingView } from '@/components/timeline/ReadingView';
 import type { CorpusSource } from '@/lib/corpus/schema';
 import type * as Protocol from '@/lib/messaging/protocol';
 import { request, toMatcherEntity, type MatcherEntity, type PageReport } from '@/lib/messaging/protocol';
+import { compactMatcherNames } from '@/lib/messaging/matcher-names';
 import { REPORT_RETRY_DELAYS_MS, watchActiveTab, type ActivePage } from '@/lib/timeline/active-tab';
 import { timelineRequestItem } from '@/lib/session';
 import { FRESH_REQUEST_MS, watchTimelineRequests, type TimelineRequest } from '@/lib/timeline/request';
@@ -97,7 +98,7 @@ describe('reading view', () => {
     await fakeBrowser.storage.local.set({ mutedEntities: ['david-lammy'] });
     vi.mocked(request).mockImplementation((async (type: string, data?: { sourceId: string }) => {
       if (type === 'page.getSource') return source(data!.sourceId);
-      if (type === 'cs.getMatcherEntities') return entities;
+      if (type === 'cs.getMatcherEntities') return compactMatcherNames('test', entities);
       throw new Error(`unexpected ${type}`);
     }) as typeof request);
     render(<Reader params={{ sourceId: evidence.sourceId, quote: evidence.quote }} />);

@@ -1,0 +1,54 @@
+/**
+ * The options page's end of a pack job (lib/pack/port.ts): opens the port, sends the file, hears
+ * the stages, and can cancel. The outcome is the background's word: `cancelled` only when it
+ * stopped the job before anything was committed; an import that had already committed when the
+ * cancel arrived comes back `done`.
+ */
+import { browser } from '#imports';
+import type { PackPreview } from '../messaging/packs';
+import {
+  PACK_CHUNK_CHARS,
+  PACK_PORT,
+  type PackAction,
+  type PackJobEvent,
+  type PackJobRequest,
+  type PackStage,
+} from './port';
+
+export type PackJobOutcome = { kind: 'done'; result: PackPreview } | { kind: 'cancelled' };
+
+export interface PackJob {
+  outcome: Promise<PackJobOutcome>;
+  /** Asks the background to stop; `outcome` then says whether it did. */
+  cancel: () => void;
+}
+
+export function startPackJob(action: PackAction, bytes: string, onStage: (stage: PackStage) => void): PackJob {
+  const port = browser.runtime.connect({ name: PACK_PORT });
+  let settled = false;
+  const send = (message: PackJobRequest) => {
+    if (!settled) port.postMessage(message);
+  };
+  const outcome = new Promise<PackJobOutcome>((resolve, reject) => {
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      port.disconnect();
+    };
+    port.onMessage.addListener((message: PackJobEvent) => {
+      if (message.type === 'stage') onStage(message.stage);
+      else if (message.type === 'done') settle(() => resolve({ kind: 'done', result: message.result }));
+      else if (message.type === 'cancelled') settle(() => resolve({ kind: 'cancelled' }));
+      else settle(() => reject(new Error(message.error)));
+    });
+    port.onDisconnect.addListener(() =>
+      settle(() => reject(new Error('The background stopped before the pack was done; try again.'))),
+    );
+  });
+  for (let at = 0; at < bytes.length; at += PACK_CHUNK_CHARS) {
+    send({ type: 'chunk', bytes: bytes.slice(at, at + PACK_CHUNK_CHARS) });
+  }
+  send({ type: 'start', action });
+  return { outcome, cancel: () => send({ type: 'cancel' }) };
+}
