@@ -640,7 +640,15 @@ export function attachCards(page: CardPage): CardHost {
     (e) => {
       const fromKeyboard = keyboard.isReaderFocus(e);
       if (inCard(e.target)) return void run({ type: 'focus', mention: null, inCard: true, keyboard: fromKeyboard });
-      run({ type: 'focus', mention: page.mentionOf(e.target) ?? null, inCard: false, keyboard: fromKeyboard });
+      // Tab never lands on a mark out of the tab order (tabIndex < 0, our default): a focus there
+      // after a Tab is a script's, such as a page moving focus onto our mark from its blur handler.
+      const inTabOrder = (e.target as HTMLElement | null)?.tabIndex ?? -1;
+      run({
+        type: 'focus',
+        mention: page.mentionOf(e.target) ?? null,
+        inCard: false,
+        keyboard: fromKeyboard && inTabOrder >= 0,
+      });
     },
     options,
   );
