@@ -12,7 +12,7 @@ import { hostnameOf } from '@/lib/actions/hosts';
 import { findTargetTab, openOptions, openReader, revealTab, type TargetTab } from './popup/extension';
 import { AddArticle } from './popup/AddArticle';
 import { ItemView } from './popup/ItemView';
-import { PageStatus, usePageReport, type PageState } from './popup/PageStatus';
+import { PageStatusPanel, usePageReport, type ReportState } from './popup/PageStatusPanel';
 import { PopupSettings } from './popup/PopupSettings';
 import { changesInEffect, RecentChanges } from './popup/RecentChanges';
 import { flatten, Results, RESULTS_ID } from './popup/Results';
@@ -24,7 +24,7 @@ import { plural } from './popup/labels';
 type View = { type: 'results' } | { type: 'entity'; id: string } | { type: 'item'; itemType: ItemType; id: string };
 
 /** The site of the tab: from its URL when the browser tells, else from the content script's report. */
-function siteOf(target: TargetTab | null | undefined, page: PageState): string | null {
+function siteOf(target: TargetTab | null | undefined, page: ReportState): string | null {
   const fromUrl = hostnameOf(target?.url);
   if (fromUrl) return fromUrl;
   if (page.state !== 'report') return null;
@@ -33,7 +33,7 @@ function siteOf(target: TargetTab | null | undefined, page: PageState): string |
 }
 
 /** "Add this article" is offered only where the content script found an article it marked. */
-function articleFound(page: PageState): boolean {
+function articleFound(page: ReportState): boolean {
   return page.state === 'report' && (page.report.status === 'ready' || page.report.status === 'over-budget');
 }
 
@@ -192,7 +192,7 @@ export function Popup({ search: initialSearch = location.search }: { search?: st
         <>
           <p class="muted intro">Search people, weapons, facts, quotes, events and sources in the corpus.</p>
           {suggestions.state === 'ready' && <Suggestions suggestions={suggestions.value} onPick={setQuery} />}
-          <PageStatus
+          <PageStatusPanel
             host={host}
             page={page}
             settings={settings}

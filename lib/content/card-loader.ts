@@ -7,7 +7,7 @@
  */
 import type { CardLoaderPage, CardPage } from '../cards/card-page';
 import { KeyboardIntent } from '../cards/gestures';
-import { loadBundle } from './bundle-loader';
+import { loadPart } from './part-loader';
 import { elementAtPoint, watchPointer, type Point, type PointerSample } from './hit-test';
 
 /** Where the loaded UI module leaves its entry point, in the content script's own world. */
@@ -31,7 +31,7 @@ export function lazyCards(page: CardLoaderPage): void {
   const { doc, ctx } = page;
   let loading: Promise<CardUi | null> | null = null;
   const load = () =>
-    (loading ??= loadBundle<AttachCards>('/card-ui.js', CARD_UI_GLOBAL)
+    (loading ??= loadPart<AttachCards>('/card-ui.js', CARD_UI_GLOBAL)
       .then((attach) => {
         if (ctx.isInvalid) return null;
         const ui = attach(page);

@@ -1,4 +1,4 @@
-/** Names shared by the content script and its lazily loaded detector bundle (entrypoints/detector.ts). */
+/** Names shared by the content script and its lazily loaded detector part (entrypoints/detector.ts). */
 import type { PageScanner, ScannerOptions } from './scanner';
 
 export const DETECTOR_GLOBAL = '__factContextCreateScanner';

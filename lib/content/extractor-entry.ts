@@ -1,5 +1,5 @@
 /**
- * Names shared by the content script and its lazily loaded extractor bundle
+ * Names shared by the content script and its lazily loaded extractor part
  * (entrypoints/extractor.ts: Readability and lib/extract), which loads only when an extension
  * page asks for the article (`tab.extractArticle`), never with the content script.
  */

@@ -17,18 +17,8 @@ import type { TextChunk } from './scope';
 
 export { MARK_CLASS } from './marks';
 import { MARK_CLASS } from './marks';
-/** mark.js re-offsets every following node per match: keep each call's context small. */
-const MAX_NODES_PER_CALL = 64;
-/**
- * mark.js rebuilds its context's whole text per match, so one text node of a megabyte with
- * thousands of names took seconds in one task. Text nodes longer than this that hold links are
- * copied as pieces of about this size (at a space, never inside a link) before marking.
- */
-const PIECE_CHARS = 1_000;
-/** Text per marking step: a larger block is marked in parts, so the scanner can yield between them. */
-export const MARK_PART_CHARS = 8_000;
-/** Text nodes per marking step, for the same reason (a paragraph of thousands of spans). */
-export const MARK_PART_NODES = 256;
+import { MARK_PART_CHARS, MARK_PART_NODES, MAX_NODES_PER_CALL, PIECE_CHARS } from './limits';
+export { MARK_PART_CHARS, MARK_PART_NODES } from './limits';
 
 /** The user's highlight-style setting. */
 export type HighlightStyle = Settings['highlightStyle'];

@@ -32,7 +32,7 @@ import {
   type Settings,
   type UserData,
 } from '../settings';
-import { loadBundle } from './bundle-loader';
+import { loadPart } from './part-loader';
 import { CardRequests } from './card-requests';
 import type { ContentContext } from './context';
 import { DETECTOR_GLOBAL, type CreateScanner } from './detector-entry';
@@ -246,7 +246,7 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
       // Only now, with an article in view, fetch the names and load the detector.
       const loading = Promise.all([
         entities ?? request('cs.getMatcherEntities').then(expandMatcherNames),
-        loadBundle<CreateScanner>('/detector.js', DETECTOR_GLOBAL),
+        loadPart<CreateScanner>('/detector.js', DETECTOR_GLOBAL),
       ]);
       const evidence = hydration ? null : hydrationEvidence(doc, roots, appRoots);
       if (hydration || evidence) {
@@ -417,14 +417,14 @@ function optedOut(doc: Document): boolean {
 
 /**
  * The page's article, read from a copy of the document (Readability rewrites what it reads, and
- * the page must not change), by the extractor bundle loaded now and only now. Read-only: nothing
+ * the page must not change), by the extractor part loaded now and only now. Read-only: nothing
  * is stored here; the extension page that asked validates the answer again. Refused where the
  * page opted out or no article was found.
  */
 async function extractArticleOf(doc: Document): Promise<ArticleExtraction> {
   if (optedOut(doc)) return { ok: false, reason: 'opted-out' };
   if (!findArticleRoots(doc).length) return { ok: false, reason: 'no-article' };
-  const extract = await loadBundle<ExtractArticle>('/extractor.js', EXTRACTOR_GLOBAL);
+  const extract = await loadPart<ExtractArticle>('/extractor.js', EXTRACTOR_GLOBAL);
   return extract(doc.cloneNode(true) as Document, { url: doc.location?.href ?? location.href });
 }
 

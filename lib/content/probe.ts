@@ -5,7 +5,7 @@
  * bench read it through the DevTools protocol (tests/browser/support.ts); the extension's pages
  * get the same status from the `tab.getPageReport` message.
  *
- * The detector bundle, loaded later into the same world, writes its timings to the same object.
+ * The detector part, loaded later into the same world, writes its timings to the same object.
  */
 import type { PageStatus } from '../messaging/protocol';
 

@@ -9,7 +9,7 @@
  */
 import type { MatcherEntity } from '../messaging/protocol';
 import { buildMatcher, type Candidate, type Matcher } from '../match/matcher';
-import { Linker, newPageState, type PageState } from '../match/link';
+import { Linker, newPageEvidence, type PageEvidence } from '../match/link';
 import { tokenize, type Token } from '../match/text';
 import { RerenderHistory, type Place } from './backoff';
 import { watchCopy } from './copy';
@@ -25,37 +25,24 @@ import {
 } from './highlight';
 import {
   DESIGN_MODE_POLL_MS,
+  MARK_FLUSH_NODES,
   MAX_BATCH_NODES,
   MAX_DEPTH,
   MAX_DIRTY_BLOCKS,
+  MUTATION_BATCH_MS,
   PAGE_REPEAT_WINDOW_MS,
   PAGE_WORK_BUDGET_MS,
   ROOT_SEARCH_MS,
+  SCAN_SEGMENT_CHARS,
 } from './limits';
 import { readPageMetadata } from './page-metadata';
 import { probeMoment } from './probe';
 import { SLICE_MS, WorkBudget, yieldToPage } from './schedule';
 import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
+export { MUTATION_BATCH_MS } from './limits';
 
 export { MAX_PAGE_UNMARKS } from './backoff';
 export { SLICE_MS } from './schedule';
-
-/**
- * Text nodes per mark.js call: amortises its fixed cost, keeps its per-node cost small. Measured
- * on the bench's 1 MB article (median of 5 loads, first to last mark): 2 → 295 ms, 6 → 290,
- * 12 → 280, 24 → 286, 48 → 317, 96 → 350.
- */
-const MARK_BATCH_NODES = 12;
-
-/**
- * Text tokenised and matched in one go. A larger block (a page that puts a whole article in one
- * paragraph or one text node) is read in segments, with yields between; each segment's last few
- * tokens are read again with the next, so a name across a cut is found whole.
- */
-const SCAN_SEGMENT_CHARS = 32_000;
-
-/** Page changes are gathered this long before one rescan: a live blog adding ten posts costs one pass. */
-export const MUTATION_BATCH_MS = 120;
 
 /** Why the scanner stopped on its own for a page. */
 export type StopReason = 'work-budget' | 're-render-loop';
@@ -122,7 +109,7 @@ export class PageScanner {
   private readonly history = new RerenderHistory(MUTATION_BATCH_MS);
   private readonly budget: WorkBudget;
   private readonly listeners = new AbortController();
-  private page: PageState = newPageState();
+  private page: PageEvidence = newPageEvidence();
   private roots: Element[] = [];
   private rootSet = new Set<Element>();
   private lastRootSearch = -Infinity;
@@ -403,7 +390,7 @@ export class PageScanner {
           if (done()) return;
           batch.push(part);
           batchNodes += part.chunk.nodes.length;
-          if (batchNodes >= MARK_BATCH_NODES) flush();
+          if (batchNodes >= MARK_FLUSH_NODES) flush();
           if (performance.now() - sliceStart > SLICE_MS) {
             flush();
             await pause();
@@ -692,7 +679,7 @@ export class PageScanner {
         newRoots = roots.filter((r) => !this.rootSet.has(r));
         if (rootsGone || newRoots.length) {
           this.setRoots(roots);
-          if (rootsGone) this.page = newPageState();
+          if (rootsGone) this.page = newPageEvidence();
         }
       } else if (outside.size) {
         // Looked for again later (a change around a root still rescans it below, now).

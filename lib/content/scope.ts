@@ -4,7 +4,7 @@
  * selector queries and no text read.
  */
 import { isOutsideArticleText } from './article-blocks';
-import { MAX_ARTICLE_ROOTS, MAX_DEPTH } from './limits';
+import { CHECKPOINT_NODES, MAX_ARTICLE_ROOTS, MAX_DEPTH, MAX_RESTARTS } from './limits';
 
 /** Text in paragraphs below this is a teaser or a card, not an article (about three sentences). */
 export const MIN_ARTICLE_CHARS = 400;
@@ -149,15 +149,6 @@ function lookUp(node: Node, start: Node): Placement | null {
   }
   return at ? { block: block ?? start, depth } : null;
 }
-
-/** Nodes visited between two checkpoints of `walkChunks`: a few milliseconds of work at most. */
-const CHECKPOINT_NODES = 1_000;
-
-/**
- * Restarts allowed in one walk: a page rewriting the block faster than it can be read is left
- * to the rescan its changes will bring, rather than read again and again.
- */
-const MAX_RESTARTS = 8;
 
 const hasWords = (chunk: TextChunk) => /[\p{L}\p{N}]/u.test(chunk.text);
 

@@ -18,7 +18,7 @@ import {
 } from './schema';
 import { entityIdFromName } from './names';
 import { buildMatcher, phraseKey } from '../match/matcher';
-import { Linker, newPageState } from '../match/link';
+import { Linker, newPageEvidence } from '../match/link';
 import { tokenize } from '../match/text';
 
 export interface RawFile {
@@ -424,7 +424,8 @@ export function compileCorpus(raw: RawCorpus, hash: (content: string) => string)
         const tokens = tokenize(line);
         return { text: line, tokens, candidates: matcher.scan(line, tokens) };
       });
-    for (const links of linker.link(chunks, newPageState())) for (const l of links) addMention(l.entityId, s.input.id);
+    for (const links of linker.link(chunks, newPageEvidence()))
+      for (const l of links) addMention(l.entityId, s.input.id);
   }
   facts.forEach((f) => f.entityIds.forEach((e) => addMention(e, f.sourceId)));
   quotes.forEach((q) => addMention(q.speakerId, q.sourceId));

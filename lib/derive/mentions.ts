@@ -4,7 +4,7 @@
  * one paragraph is evidence for a surname in another, exactly as on the web.
  */
 import { buildMatcher, type Matcher } from '../match/matcher';
-import { Linker, newPageState, type Evidence } from '../match/link';
+import { Linker, newPageEvidence, type Evidence } from '../match/link';
 import { tokenize } from '../match/text';
 import type { MatcherEntity } from '../messaging/protocol';
 import type { EntityKind } from '../corpus/schema';
@@ -49,7 +49,7 @@ export function linkEntities(text: string, entities: readonly MatcherEntity[]): 
     const tokens = tokenize(p.text);
     return { text: p.text, tokens, candidates: matcher.scan(p.text, tokens) };
   });
-  const links = linker.link(chunks, newPageState());
+  const links = linker.link(chunks, newPageEvidence());
   return links.flatMap((list, i) =>
     list.map((l) => ({
       start: paras[i]!.start + l.start,

@@ -127,7 +127,8 @@ interface MetadataEvidence {
   language: string | null;
 }
 
-export interface PageState {
+/** What the page has shown so far that links depend on: who it named, and how, its topic words. */
+export interface PageEvidence {
   /**
    * Entities the page names by an unambiguous alias (or an ambiguous one after their own title),
    * with how it first named them.
@@ -149,7 +150,7 @@ export interface PageState {
   metadata: MetadataEvidence | null;
 }
 
-export function newPageState(): PageState {
+export function newPageEvidence(): PageEvidence {
   return {
     named: new Map(),
     commonNamed: new Map(),
@@ -169,7 +170,11 @@ export type Decision = {
   evidence: Evidence | null;
 } | null;
 
-export interface Chunk {
+/**
+ * A chunk's text as the linker reads it: its tokens and the matcher's candidates in it. (A chunk,
+ * lib/content/scope.ts `TextChunk`, is the page's text nodes of one block run together.)
+ */
+export interface MatchedText {
   text: string;
   tokens: Token[];
   candidates: Candidate[];
@@ -180,7 +185,7 @@ type Agreement = 'fits' | 'against' | null;
 export class Linker {
   private rules = new Map<string, EntityRules>();
   /** Whether a chunk reads as a title-case headline: asked by both passes, counted once. */
-  private titleCases = new WeakMap<Chunk, boolean>();
+  private titleCases = new WeakMap<MatchedText, boolean>();
   /** Topic phrases by their first folded word, with the entities they are evidence for. */
   private topicIndex = new Map<string, { words: string[]; text: string; entityIds: string[] }[]>();
   private metadataMatcher: Matcher | null = null;
@@ -232,7 +237,7 @@ export class Linker {
    * Links the candidates of a batch of chunks. Unambiguous names found anywhere in the batch (or
    * earlier on the page, kept in `page`) count as evidence for ambiguous ones in the batch.
    */
-  link(chunks: readonly Chunk[], page: PageState): Link[][] {
+  link(chunks: readonly MatchedText[], page: PageEvidence): Link[][] {
     const decided = chunks.map((chunk) => this.decide(chunk, page));
     return chunks.map((chunk, i) => this.resolve(chunk, decided[i]!, page));
   }
@@ -242,7 +247,7 @@ export class Linker {
    * says about the page (names, surnames' bearers, topic words, vocabulary). Run it over every
    * chunk of a pass before `resolve`, so evidence anywhere counts everywhere.
    */
-  decide(chunk: Chunk, page: PageState): Decision[] {
+  decide(chunk: MatchedText, page: PageEvidence): Decision[] {
     this.readMetadata(page);
     this.language = pageLanguage(page);
     const titleCase = this.isTitleCase(chunk);
@@ -253,7 +258,7 @@ export class Linker {
       .map((c) => this.decideOne(chunk, c, page, titleCase));
   }
 
-  private decideOne(chunk: Chunk, c: Candidate, page: PageState, titleCase: boolean): Decision {
+  private decideOne(chunk: MatchedText, c: Candidate, page: PageEvidence, titleCase: boolean): Decision {
     if (c.blocked) {
       // In a title-case headline every word has a capital: it says nothing of a person's name.
       if (!titleCase) for (const t of c.targets) this.noteBearer(chunk, c, t.entityId, null, page.bearers);
@@ -296,7 +301,7 @@ export class Linker {
   }
 
   /** Second pass over one chunk: its links, ambiguous names decided on the evidence. */
-  resolve(chunk: Chunk, decided: readonly Decision[], page: PageState): Link[] {
+  resolve(chunk: MatchedText, decided: readonly Decision[], page: PageEvidence): Link[] {
     this.language = pageLanguage(page);
     const titleCase = this.isTitleCase(chunk);
     // Linked neighbours in token order (candidates come in order), for windowed look-ups.
@@ -336,10 +341,10 @@ export class Linker {
   }
 
   private resolveAmbiguous(
-    chunk: Chunk,
+    chunk: MatchedText,
     c: Candidate,
     targets: readonly AliasTarget[],
-    page: PageState,
+    page: PageEvidence,
     titleCase: boolean,
     neighbours: readonly { at: number; entityId: string; text: string }[],
   ): { target: AliasTarget; evidence: Evidence } | null {
@@ -384,7 +389,7 @@ export class Linker {
   }
 
   /** A near-miss spelling links when the page names or supports the entity, and uses no such word. */
-  private resolveNear(chunk: Chunk, c: Candidate, page: PageState, titleCase: boolean): Link | null {
+  private resolveNear(chunk: MatchedText, c: Candidate, page: PageEvidence, titleCase: boolean): Link | null {
     const target = c.targets[0];
     if (!target || !c.near || page.words.has(c.near.written.toLowerCase())) return null;
     if (this.partOfLongerName(chunk, c, target, titleCase)) return null;
@@ -396,7 +401,7 @@ export class Linker {
   }
 
   /** How the page named the entity (in full, or by its title), if it did in a way that counts. */
-  private namedOn(entityId: string, page: PageState): string | undefined {
+  private namedOn(entityId: string, page: PageEvidence): string | undefined {
     const named = page.named.get(entityId);
     if (named) return named;
     return this.supported(entityId, page) ? page.commonNamed.get(entityId) : undefined;
@@ -406,7 +411,7 @@ export class Linker {
    * Whether the page shows some of the entity's topic evidence anywhere (text or metadata): one
    * of its topic words, or a related corpus entity named without doubt.
    */
-  private supported(entityId: string, page: PageState): boolean {
+  private supported(entityId: string, page: PageEvidence): boolean {
     if (page.topics.has(entityId)) return true;
     const rules = this.rules.get(entityId);
     if (!rules) return false;
@@ -415,7 +420,7 @@ export class Linker {
   }
 
   /** The page's metadata, read and matched once per page state. */
-  private readMetadata(page: PageState): void {
+  private readMetadata(page: PageEvidence): void {
     if (page.metadata) return;
     const evidence: MetadataEvidence = { named: new Map(), bearers: new Map(), language: null };
     page.metadata = evidence;
@@ -445,7 +450,7 @@ export class Linker {
   }
 
   /** Whether the metadata gives this surname to someone else and never names the entity. */
-  private metadataNamesOther(chunk: Chunk, c: Candidate, entityId: string, page: PageState): boolean {
+  private metadataNamesOther(chunk: MatchedText, c: Candidate, entityId: string, page: PageEvidence): boolean {
     const meta = page.metadata;
     if (!meta?.bearers.size || meta.named.has(entityId)) return false;
     const bearer = meta.bearers.get(candidateKey(chunk, c));
@@ -456,7 +461,7 @@ export class Linker {
    * Notes what a text tells about the whole page: the entities whose topic words it holds, and
    * (for the page's prose) its lower-case words. One look-up per token.
    */
-  private notePage(tokens: readonly Token[], text: string, page: PageState, prose: boolean): void {
+  private notePage(tokens: readonly Token[], text: string, page: PageEvidence, prose: boolean): void {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (
@@ -476,7 +481,7 @@ export class Linker {
     }
   }
 
-  private isTitleCase(chunk: Chunk): boolean {
+  private isTitleCase(chunk: MatchedText): boolean {
     let known = this.titleCases.get(chunk);
     if (known === undefined) this.titleCases.set(chunk, (known = isTitleCase(chunk)));
     return known;
@@ -490,7 +495,7 @@ export class Linker {
    * Biden", not "University of Texas at Austin").
    */
   private noteBearer(
-    chunk: Chunk,
+    chunk: MatchedText,
     c: Candidate,
     owner: string,
     entityId: string | null,
@@ -512,14 +517,14 @@ export class Linker {
   }
 
   /** Notes that this very name (a surname after a title that does not fit) is someone else's here. */
-  private noteOtherBearer(chunk: Chunk, c: Candidate, owner: string, bearers: Map<string, string | null>): void {
+  private noteOtherBearer(chunk: MatchedText, c: Candidate, owner: string, bearers: Map<string, string | null>): void {
     const rules = this.rules.get(owner);
     const key = candidateKey(chunk, c);
     if (rules?.names.some((n) => n.join(' ') === key) && !bearers.has(key)) bearers.set(key, null);
   }
 
   /** Whether this surname mention stands, on this page, for someone other than `entityId`. */
-  private otherBearer(chunk: Chunk, c: Candidate, entityId: string, page: PageState): boolean {
+  private otherBearer(chunk: MatchedText, c: Candidate, entityId: string, page: PageEvidence): boolean {
     if (!page.bearers.size) return false;
     const bearer = page.bearers.get(candidateKey(chunk, c));
     if (bearer === undefined) return false;
@@ -533,7 +538,7 @@ export class Linker {
    * kind of person it is ("Mr Zelensky"; "Mrs Macron" does not), and, before an ambiguous
    * surname, an office it holds ("Rep. McCaul"; "Coach Miller" does not).
    */
-  private agreement(chunk: Chunk, c: Candidate, target: AliasTarget): Agreement {
+  private agreement(chunk: MatchedText, c: Candidate, target: AliasTarget): Agreement {
     const rules = this.rules.get(target.entityId);
     if (!rules || rules.kind !== 'person') return null;
     const { tokens, text } = chunk;
@@ -553,7 +558,7 @@ export class Linker {
   }
 
   /** The word right before a candidate, as written. */
-  private wordBefore(chunk: Chunk, c: Candidate): string | null {
+  private wordBefore(chunk: MatchedText, c: Candidate): string | null {
     const before = chunk.tokens[c.firstToken - 1];
     return before ? chunk.text.slice(before.start, before.end) : null;
   }
@@ -563,7 +568,7 @@ export class Linker {
    * Foreign Secretary Lammy"), or for a weapon right after it ("Storm Shadow missiles").
    * Honorifics are not titles here: "Mr" fits most men.
    */
-  private titleBefore(chunk: Chunk, c: Candidate, rules: EntityRules): string | null {
+  private titleBefore(chunk: MatchedText, c: Candidate, rules: EntityRules): string | null {
     const { tokens, text } = chunk;
     const fits = (title: Phrase, from: number) =>
       from >= 0 &&
@@ -592,7 +597,7 @@ export class Linker {
   }
 
   /** The entity's topic words within TOPIC_WINDOW_TOKENS of the mention: bounded by the window. */
-  private topicsNear(chunk: Chunk, c: Candidate, rules: EntityRules): string[] {
+  private topicsNear(chunk: MatchedText, c: Candidate, rules: EntityRules): string[] {
     if (!rules.topics.length) return [];
     const lo = Math.max(0, c.firstToken - TOPIC_WINDOW_TOKENS);
     const hi = Math.min(chunk.tokens.length, c.lastToken + TOPIC_WINDOW_TOKENS);
@@ -613,7 +618,7 @@ export class Linker {
    * A one-word name of a person right after a capitalised word that is neither a title nor the
    * start of a sentence: "Hunter Biden", "John Austin".
    */
-  private nameBefore(chunk: Chunk, c: Candidate, target: AliasTarget): boolean {
+  private nameBefore(chunk: MatchedText, c: Candidate, target: AliasTarget): boolean {
     if (c.lastToken - c.firstToken !== 1) return false;
     const rules = this.rules.get(target.entityId);
     if (!rules || rules.kind !== 'person') return false;
@@ -656,7 +661,7 @@ export class Linker {
    * title nor the start of a sentence reads as part of another name: "Hunter Biden", "Jill
    * Biden". For ambiguous aliases the word after counts too ("Austin Powers", "Harris County").
    */
-  private partOfLongerName(chunk: Chunk, c: Candidate, target: AliasTarget, titleCase: boolean): boolean {
+  private partOfLongerName(chunk: MatchedText, c: Candidate, target: AliasTarget, titleCase: boolean): boolean {
     if (titleCase || c.lastToken - c.firstToken !== 1) return false;
     const rules = this.rules.get(target.entityId);
     if (!rules || rules.kind !== 'person') return false;
@@ -673,7 +678,7 @@ export class Linker {
 }
 
 /** The page's language, two letters, lower case ("" when unknown). */
-function pageLanguage(page: PageState): string {
+function pageLanguage(page: PageEvidence): string {
   return (page.metadata?.language ?? '').slice(0, 2).toLowerCase();
 }
 
@@ -691,7 +696,7 @@ function toLink(c: Candidate, target: AliasTarget, evidence: Evidence): Link {
 }
 
 /** A candidate's words, folded and space-joined: the key of a surname. */
-function candidateKey(chunk: Chunk, c: Candidate): string {
+function candidateKey(chunk: MatchedText, c: Candidate): string {
   let key = '';
   for (let i = c.firstToken; i < c.lastToken; i++) key += (i > c.firstToken ? ' ' : '') + chunk.tokens[i]!.folded;
   return key;
@@ -729,13 +734,13 @@ function joinedBySpace(text: string, from: number, to: number): boolean {
 }
 
 /** Whether token i opens a sentence: first in its text, or after . ! ? : ; or a quotation mark. */
-function startsSentence(chunk: Chunk, i: number): boolean {
+function startsSentence(chunk: MatchedText, i: number): boolean {
   if (i === 0) return true;
   const between = chunk.text.slice(chunk.tokens[i - 1]!.end, chunk.tokens[i]!.start);
   return /[.!?:;"“”‘(\n]/.test(between);
 }
 
-function isTitleCase(chunk: Chunk): boolean {
+function isTitleCase(chunk: MatchedText): boolean {
   // Names and the word right before each (a possible first name) say nothing about the style.
   const skip = new Set<number>();
   for (const c of chunk.candidates) for (let i = c.firstToken - 1; i < c.lastToken; i++) skip.add(i);

@@ -11,8 +11,8 @@ import { buildCard, type CardData } from '@/lib/cards/card-data';
 import type { CardLoaderPage, CardMention, CardPage } from '@/lib/cards/card-page';
 import { loadCorpus } from '@/scripts/corpus/read';
 
-vi.mock('@/lib/content/bundle-loader', () => ({ loadBundle: vi.fn() }));
-const { loadBundle } = await import('@/lib/content/bundle-loader');
+vi.mock('@/lib/content/part-loader', () => ({ loadPart: vi.fn() }));
+const { loadPart } = await import('@/lib/content/part-loader');
 const { lazyCards } = await import('@/lib/content/card-loader');
 
 const corpus = loadCorpus().bundle!;
@@ -236,14 +236,14 @@ describe('the lazy loader', () => {
     page.controller.abort();
     page = makePage();
     const ui = { pointerAt: vi.fn(), keyboardFocus: vi.fn(), tap: vi.fn(), move: vi.fn(), focusEntity: vi.fn() };
-    vi.mocked(loadBundle).mockResolvedValue(() => ui);
+    vi.mocked(loadPart).mockResolvedValue(() => ui);
     vi.stubGlobal('requestIdleCallback', undefined);
     lazyCards(page);
     page.mentionCount = () => 0;
     page.changed();
     document.getElementById('austin')!.focus();
     await new Promise((r) => setTimeout(r, 20));
-    expect(loadBundle).not.toHaveBeenCalled();
+    expect(loadPart).not.toHaveBeenCalled();
     expect(ui.keyboardFocus).not.toHaveBeenCalled();
     expect(page.focusRequest!('joe-biden')).toBe(false);
     expect(page.focusRequest!('lloyd-austin')).toBe(true);

@@ -19,8 +19,8 @@ import { compactMatcherNames } from '@/lib/messaging/matcher-names';
 
 const loads = vi.hoisted(() => ({ files: [] as string[] }));
 
-vi.mock('@/lib/content/bundle-loader', () => ({
-  loadBundle: async (file: string, name: string) => {
+vi.mock('@/lib/content/part-loader', () => ({
+  loadPart: async (file: string, name: string) => {
     loads.files.push(file);
     if (file === '/extractor.js') {
       expect(name).toBe(EXTRACTOR_GLOBAL);

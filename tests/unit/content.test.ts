@@ -17,8 +17,8 @@ const detector = vi.hoisted(() => ({
   create: null as null | ((options: ScannerOptions) => unknown),
 }));
 
-vi.mock('@/lib/content/bundle-loader', () => ({
-  loadBundle: async () => (options: ScannerOptions) => detector.create!(options),
+vi.mock('@/lib/content/part-loader', () => ({
+  loadPart: async () => (options: ScannerOptions) => detector.create!(options),
 }));
 
 vi.mock('@/lib/messaging/protocol', async (original) => {

@@ -12,7 +12,7 @@ import { paragraphs } from '@/lib/derive/sentences';
 import { MAX_TEXT_CHARS } from '@/lib/extract/limits';
 import type { ExtractedArticle } from '@/lib/extract/schema';
 import { buildMatcher } from '@/lib/match/matcher';
-import { Linker, newPageState } from '@/lib/match/link';
+import { Linker, newPageEvidence } from '@/lib/match/link';
 import { tokenize } from '@/lib/match/text';
 import { toMatcherEntity } from '@/lib/messaging/protocol';
 import { CORPUS_DIR, loadCorpus } from '@/scripts/corpus/read';
@@ -84,7 +84,7 @@ describe('deriveArticle on a bundled article', () => {
       return { text: p.text, tokens, candidates: matcher.scan(p.text, tokens) };
     });
     const expected = new Map<string, number>();
-    for (const links of linker.link(chunks, newPageState())) {
+    for (const links of linker.link(chunks, newPageEvidence())) {
       for (const l of links) expected.set(l.entityId, (expected.get(l.entityId) ?? 0) + 1);
     }
     expect(new Map(d.mentions.map((m) => [m.entityId, m.count]))).toEqual(expected);

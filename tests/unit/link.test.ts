@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatcherEntity } from '@/lib/messaging/protocol';
 import { buildMatcher } from '@/lib/match/matcher';
-import { Linker, newPageState, type PageMetadata } from '@/lib/match/link';
+import { Linker, newPageEvidence, type PageMetadata } from '@/lib/match/link';
 import { tokenize } from '@/lib/match/text';
 import { loadCorpus } from '@/scripts/corpus/read';
 
@@ -57,14 +57,14 @@ describe('linker cost', () => {
     // The same 20,000 names, once as 1,000 ordinary paragraphs, once as a single paragraph.
     const paragraphs = Array.from({ length: 1_000 }, () => chunkOf(unit.repeat(10)));
     const block = [chunkOf(unit.repeat(10_000))];
-    const run = (chunks: typeof paragraphs) => () => void linker.link(chunks, newPageState());
+    const run = (chunks: typeof paragraphs) => () => void linker.link(chunks, newPageEvidence());
     // Warm up both paths (JIT) before timing.
     run(paragraphs)();
     run(block)();
     const baseline = medianMs(run(paragraphs));
     const pathological = medianMs(run(block));
     // Both link the same mentions; a linear linker takes about as long for each (3× for noise).
-    expect(linker.link(block, newPageState())[0]).toHaveLength(20_000);
+    expect(linker.link(block, newPageEvidence())[0]).toHaveLength(20_000);
     expect(pathological / baseline).toBeLessThan(3);
   });
 });
@@ -101,7 +101,7 @@ function page(paragraphs: string[], metadata?: PageMetadata): string[] {
     return { text, tokens, candidates: corpusMatcher.scan(text, tokens) };
   });
   return linker
-    .link(chunks, newPageState())
+    .link(chunks, newPageEvidence())
     .flatMap((ls, i) => ls.map((l) => `${paragraphs[i]!.slice(l.start, l.end)}=${l.entityId} (${l.evidence.kind})`));
 }
 
@@ -196,7 +196,7 @@ describe('spellings', () => {
     const linker = new Linker(corpusEntities);
     const text = 'Zelenksy spoke in Kyiv about Ukraine.';
     const tokens = tokenize(text);
-    const [links] = linker.link([{ text, tokens, candidates: corpusMatcher.scan(text, tokens) }], newPageState());
+    const [links] = linker.link([{ text, tokens, candidates: corpusMatcher.scan(text, tokens) }], newPageEvidence());
     expect(links![0]!.evidence).toEqual({ kind: 'spelling', written: 'Zelenksy', alias: 'Zelensky' });
   });
   it('not on a page about something else, not for another ending, short names or words the page uses', () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMatcher, phraseKey } from '@/lib/match/matcher';
-import { Linker, newPageState } from '@/lib/match/link';
+import { Linker, newPageEvidence } from '@/lib/match/link';
 import { tokenize } from '@/lib/match/text';
 import { loadCorpus } from '@/scripts/corpus/read';
 
@@ -30,7 +30,7 @@ function linkCounts(text: string): Record<string, number> {
       return { text: line, tokens, candidates: matcher.scan(line, tokens) };
     });
   const counts: Record<string, number> = {};
-  for (const links of linker.link(chunks, newPageState()))
+  for (const links of linker.link(chunks, newPageEvidence()))
     for (const l of links) counts[l.entityId] = (counts[l.entityId] ?? 0) + 1;
   return counts;
 }

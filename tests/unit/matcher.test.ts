@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatcherEntity } from '@/lib/messaging/protocol';
 import { buildMatcher } from '@/lib/match/matcher';
-import { Linker, newPageState, type Link } from '@/lib/match/link';
+import { Linker, newPageEvidence, type Link } from '@/lib/match/link';
 import { tokenize } from '@/lib/match/text';
 
 const amb = (text: string, why = 'test') => ({ text, ambiguous: why });
@@ -67,7 +67,7 @@ const linker = new Linker(ENTITIES);
 
 /** Links in one or more paragraphs of one page, as [surface, entity id, evidence kind]. */
 function links(...paragraphs: string[]): [string, string, string][] {
-  const page = newPageState();
+  const page = newPageEvidence();
   const chunks = paragraphs.map((text) => {
     const tokens = tokenize(text);
     return { text, tokens, candidates: matcher.scan(text, tokens) };

@@ -28,7 +28,7 @@ vi.mock('@/lib/messaging/protocol', async (original) => ({
 }));
 
 const { Popup } = await import('@/components/Popup');
-const { statusMessage } = await import('@/components/popup/PageStatus');
+const { statusMessage } = await import('@/components/popup/PageStatusPanel');
 const { isUnscannableUrl } = await import('@/components/popup/extension');
 const { hostnameOf: hostOf } = await import('@/lib/actions/hosts');
 

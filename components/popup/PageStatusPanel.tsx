@@ -15,7 +15,7 @@ export const REPORT_REFRESH_MS = 1000;
 /** After a switch changes, the content script re-runs; ask again once it has had this long. */
 export const AFTER_SWITCH_MS = 250;
 
-export type PageState =
+export type ReportState =
   | { state: 'loading' }
   | { state: 'no-tab' }
   | { state: 'unscannable' }
@@ -25,8 +25,8 @@ export type PageState =
 export const MAX_UNANSWERED = 3;
 
 /** Asks the tab's content script for its report, again every REPORT_REFRESH_MS and after switches change. */
-export function usePageReport(target: TargetTab | null | undefined, changes: unknown[]): PageState {
-  const [page, setPage] = useState<PageState>({ state: 'loading' });
+export function usePageReport(target: TargetTab | null | undefined, changes: unknown[]): ReportState {
+  const [page, setPage] = useState<ReportState>({ state: 'loading' });
   useEffect(() => {
     if (target === undefined) return;
     if (target === null) return setPage({ state: 'no-tab' });
@@ -61,7 +61,7 @@ export function usePageReport(target: TargetTab | null | undefined, changes: unk
 
 /** What to tell the reader; the switches in storage win over a report that has not caught up yet. */
 export function statusMessage(
-  page: PageState,
+  page: ReportState,
   settings: Settings | null,
   host: string | null,
   siteOff: boolean,
@@ -103,7 +103,7 @@ export function statusMessage(
   }
 }
 
-export function PageStatus({
+export function PageStatusPanel({
   host,
   page,
   settings,
@@ -112,7 +112,7 @@ export function PageStatus({
 }: {
   /** The tab's site, when known. */
   host: string | null;
-  page: PageState;
+  page: ReportState;
   settings: Settings | null;
   disabledSites: string[] | null;
   onFocus: (entityId: string) => void;

@@ -5,11 +5,11 @@
  */
 import { browser } from '#imports';
 
-export type BundleFile = '/detector.js' | '/card-ui.js' | '/extractor.js';
+export type PartFile = '/detector.js' | '/card-ui.js' | '/extractor.js';
 
-const loads = new Map<BundleFile, Promise<unknown>>();
+const loads = new Map<PartFile, Promise<unknown>>();
 
-export function loadBundle<T>(file: BundleFile, name: string): Promise<T> {
+export function loadPart<T>(file: PartFile, name: string): Promise<T> {
   let load = loads.get(file);
   if (!load) {
     load = import(/* @vite-ignore */ browser.runtime.getURL(file)).then(() => {
