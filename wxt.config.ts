@@ -16,7 +16,7 @@ export default defineConfig({
       'Who is named in the news you read, what the sources said, and where they disagree. Runs on your device only.',
     // storage: settings and per-site choices. Nothing else: no tabs, no history, no network.
     permissions: ['storage'],
-    // Parts of the content script loaded when first needed (lib/content/bundle-loader.ts): the
+    // Parts of the content script loaded when first needed (lib/content/part-loader.ts): the
     // detector on pages with an article, the card UI when a reader reaches for a card, the article
     // extractor when the reader adds the page's article (issue 17).
     web_accessible_resources:
