@@ -94,6 +94,12 @@ export class RerenderHistory {
     }
   }
 
+  /** Whether we marked at `place` at most `ms` before `now`: a change that quick answers our marks. */
+  markedWithin(place: Place, now: number, ms: number): boolean {
+    const at = this.counts.get(place.block)?.markedAt;
+    return at !== undefined && now - at <= ms;
+  }
+
   /** Whether the page undid marks again MAX_PAGE_REPEATS times within PAGE_REPEAT_WINDOW_MS: a loop with us. */
   inLoop(now: number): boolean {
     return this.recentRepeats.length >= MAX_PAGE_REPEATS && now - this.recentRepeats[0]! <= PAGE_REPEAT_WINDOW_MS;

@@ -146,3 +146,10 @@ export const MARK_PART_NODES = 256;
 
 /** Page changes are gathered this long before one rescan: a live blog adding ten posts costs one pass. */
 export const MUTATION_BATCH_MS = 120;
+
+/**
+ * A block the page replaces this soon after we marked it answers our marks (a page re-rendering
+ * whatever we mark does so in the same task, a few milliseconds later), not its own clock: a
+ * framework refreshing an article after a fetch comes later, and still counts as the page's own.
+ */
+export const ANSWER_MS = 250;

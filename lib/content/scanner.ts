@@ -25,6 +25,7 @@ import {
 } from './highlight';
 import {
   DESIGN_MODE_POLL_MS,
+  ANSWER_MS,
   MARK_FLUSH_NODES,
   MAX_BATCH_NODES,
   MAX_DEPTH,
@@ -529,7 +530,8 @@ export class PageScanner {
       const untouched = records.filter((r) => !this.touchesOurs(r));
       const undone = this.highlighter.pageChanged(records);
       for (const place of undone) this.history.undone(place, now);
-      const independent = withoutRemovalsOf(untouched, undone);
+      const answered = undone.filter((place) => this.history.markedWithin(place, now, ANSWER_MS));
+      const independent = withoutRemovalsOf(untouched, answered);
       // A block the page changes while we do not mark it is re-rendered anyway: following it costs
       // no more than the page's own pace, so its back-off starts again. A page that re-renders only
       // in answer to our marks stays quiet while we wait, and is backed off from.
@@ -728,7 +730,8 @@ export class PageScanner {
 
 /**
  * Of the page's changes that touched none of our nodes themselves, those that took out a whole
- * block with our marks inside (a re-render into a new element) answer our marks all the same:
+ * block with our marks inside (a re-render into a new element) right after we marked it
+ * (ANSWER_MS) answer our marks all the same:
  * they are not the page's own clock, and must not reset its back-off. The top of each undone
  * place's detached tree is what the page removed.
  */
