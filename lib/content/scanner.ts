@@ -250,6 +250,7 @@ export class PageScanner {
   private listen(): void {
     const { doc } = this.options;
     const signal = this.listeners.signal;
+    this.highlighter.selection.watch(signal);
     watchEditing(doc, { check: () => this.checkDesignMode(), editing: (host) => this.release(host) }, signal);
     if (doc.defaultView) watchCopy(doc.defaultView, (n) => this.highlighter.isOwnMark(n), signal);
   }
