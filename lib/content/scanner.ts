@@ -38,7 +38,7 @@ import {
 } from './limits';
 import { readPageMetadata } from './page-metadata';
 import { probeMoment } from './probe';
-import { SLICE_MS, WRITE_SLICE_MS, WorkBudget, yieldAfterWrite, yieldToPage } from './schedule';
+import { FrameMeter, SLICE_MS, WorkBudget, writeSliceMs, yieldAfterWrite, yieldToPage } from './schedule';
 import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
 import { markingOrder } from './viewport';
 export { MUTATION_BATCH_MS } from './limits';
@@ -385,39 +385,45 @@ export class PageScanner {
     await pause();
     if (done()) return;
     let writeStart = performance.now();
+    const frames = new FrameMeter(this.options.doc.defaultView);
     const written = async () => {
-      if (performance.now() - writeStart <= WRITE_SLICE_MS) return;
+      if (performance.now() - writeStart <= writeSliceMs(frames.last)) return;
       flush();
       this.takePageRecords();
       this.budget.spend(performance.now() - writeStart);
       if (this.budget.exceeded) return this.halt('work-budget');
+      frames.start();
       await yieldAfterWrite();
       writeStart = sliceStart = performance.now();
     };
-    for (const i of markingOrder(toMark.map((m) => m.read.chunk))) {
-      if (done()) return;
-      const { read, links: chunkLinks } = toMark[i]!;
-      const { chunk } = read;
-      const large = chunk.text.length > MARK_PART_CHARS || chunk.nodes.length > MARK_PART_NODES;
-      if (large) await written();
-      if (done()) return;
-      const place = this.placeFor(chunk, epoch);
-      if (place && chunk.nodes.every((n) => n.isConnected)) {
-        const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
-        this.history.marked(place, performance.now());
-        // A large block is marked in parts (copying long text nodes as pieces is our own change, absorbed).
-        this.takePageRecords();
-        const parts = this.highlighter.parts(chunk, links, place);
-        this.absorbOwnMutations();
-        for (const part of parts) {
-          if (done()) return;
-          batch.push(part);
-          batchNodes += part.chunk.nodes.length;
-          if (batchNodes >= MARK_FLUSH_NODES) flush();
-          await written();
+    try {
+      for (const i of markingOrder(toMark.map((m) => m.read.chunk))) {
+        if (done()) return;
+        const { read, links: chunkLinks } = toMark[i]!;
+        const { chunk } = read;
+        const large = chunk.text.length > MARK_PART_CHARS || chunk.nodes.length > MARK_PART_NODES;
+        if (large) await written();
+        if (done()) return;
+        const place = this.placeFor(chunk, epoch);
+        if (place && chunk.nodes.every((n) => n.isConnected)) {
+          const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
+          this.history.marked(place, performance.now());
+          // A large block is marked in parts (copying long text nodes as pieces is our own change, absorbed).
+          this.takePageRecords();
+          const parts = this.highlighter.parts(chunk, links, place);
+          this.absorbOwnMutations();
+          for (const part of parts) {
+            if (done()) return;
+            batch.push(part);
+            batchNodes += part.chunk.nodes.length;
+            if (batchNodes >= MARK_FLUSH_NODES) flush();
+            await written();
+          }
         }
+        await written();
       }
-      await written();
+    } finally {
+      frames.stop();
     }
     sliceStart = writeStart;
     if (!done()) flush();

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MatcherEntity } from '@/lib/messaging/protocol';
 import { PageScanner } from '@/lib/content/scanner';
-import { WRITE_SLICE_MS } from '@/lib/content/schedule';
+import { FrameMeter, LONG_TASK_MS, WRITE_SLICE_MS, writeSliceMs } from '@/lib/content/schedule';
 import { markingOrder, VIEWPORT_ORDER_MIN_CHUNKS } from '@/lib/content/viewport';
 import { collectChunks } from '@/lib/content/scope';
 
@@ -92,5 +92,34 @@ describe('marking order', () => {
     read.mockClear();
     expect(markingOrder(short)).toEqual(short.map((_, i) => i));
     expect(read).not.toHaveBeenCalled();
+  });
+});
+
+describe('write slices follow the cost of the frames', () => {
+  it('stay short while frames are cheap, and grow (up to the long-task line) where each frame is already long', () => {
+    expect(writeSliceMs(0)).toBe(WRITE_SLICE_MS);
+    expect(writeSliceMs(30)).toBe(WRITE_SLICE_MS);
+    expect(writeSliceMs(LONG_TASK_MS)).toBe(WRITE_SLICE_MS);
+    expect(writeSliceMs(80)).toBe(40);
+    expect(writeSliceMs(400)).toBe(LONG_TASK_MS);
+  });
+
+  it('measure a frame from its animation-frame callback to the first task after it', async () => {
+    const callbacks: FrameRequestCallback[] = [];
+    const win = {
+      requestAnimationFrame: (cb: FrameRequestCallback) => callbacks.push(cb),
+      cancelAnimationFrame: vi.fn(),
+    } as unknown as Window;
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const meter = new FrameMeter(win);
+    meter.start();
+    expect(callbacks).toHaveLength(1);
+    // The frame: our callback, then 120 ms of style, layout and paint before the next task.
+    callbacks.shift()!(0);
+    now = 120;
+    await vi.waitFor(() => expect(meter.last).toBe(120));
+    meter.stop();
+    expect(win.cancelAnimationFrame).toHaveBeenCalled();
   });
 });
