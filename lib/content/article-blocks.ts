@@ -218,6 +218,9 @@ export function isOutsideArticleText(el: Element): boolean {
   }
   if (!CONTAINERS.has(tag) && !LINES.has(tag)) return false;
   if (CONTAINERS.has(tag) && isTeaserStream(el)) return true;
+  // A line without a link (most of an article's paragraphs) is nobody's teaser: one native query
+  // instead of walking its text.
+  if (LINES.has(tag) && !el.querySelector('a[href]')) return false;
   const stats = blockStats(el);
   if (!stats || !stats.chars) return false;
   const density = stats.linkChars / stats.chars;
