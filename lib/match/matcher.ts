@@ -18,7 +18,7 @@
  */
 import type { EntityKind } from '../corpus/schema';
 import type { MatcherEntity } from '../messaging/protocol';
-import { separatorKey, startsUpper, tokenize, type Token } from './text';
+import { separatorBetween, startsUpper, tokenize, type Token } from './text';
 import { AMBIGUOUS, BLOCK, COMMON, MERGED, NONE, PhraseTable } from './phrases';
 import { NameVariants } from './variants';
 
@@ -81,7 +81,7 @@ function pathStep(path: string, separator: string, folded: string): string {
 export function phraseKey(phrase: string): string {
   const tokens = tokenize(phrase);
   return tokens
-    .map((t, i) => (i === 0 ? t.folded : `${separatorKey(phrase.slice(tokens[i - 1]!.end, t.start))}${t.folded}`))
+    .map((t, i) => (i === 0 ? t.folded : `${separatorBetween(phrase, tokens[i - 1]!.end, t.start)}${t.folded}`))
     .join('');
 }
 
@@ -132,7 +132,7 @@ class Trie {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (i > 0 && !(value & 1)) this.paths.set(path, value | 1);
-      path = pathStep(path, i === 0 ? '' : separatorKey(phrase.slice(tokens[i - 1]!.end, t.start)), t.folded);
+      path = pathStep(path, i === 0 ? '' : separatorBetween(phrase, tokens[i - 1]!.end, t.start), t.folded);
       const found = this.paths.get(path);
       if (found === undefined) {
         value = this.first.length << 1;
@@ -261,7 +261,7 @@ function scan(trie: Trie, text: string, tokens: Token[]): Candidate[] {
     let path = '';
     for (let j = i; j < tokens.length; j++) {
       const tok = tokens[j]!;
-      const separator = j === i ? '' : separatorKey(text.slice(tokens[j - 1]!.end, tok.start));
+      const separator = j === i ? '' : separatorBetween(text, tokens[j - 1]!.end, tok.start);
       // Plural of a weapon or weapon class, on the phrase's last word only.
       for (const stem of pluralStems(tok.folded)) {
         const p = trie.get(pathStep(path, separator, stem));

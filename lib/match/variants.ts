@@ -10,7 +10,7 @@
 import type { AliasTarget, Candidate } from './matcher';
 import { AMBIGUOUS, NONE, type PhraseTable } from './phrases';
 import { NEAR_MIN_LETTERS, NearIndex } from './spelling';
-import { separatorKey, startsUpper, tokenize, type Token } from './text';
+import { separatorBetween, startsUpper, tokenize, type Token } from './text';
 
 /** Languages whose inflections of names are known (the outlets that write most about the corpus). */
 export const INFLECTING_LANGUAGES = ['de', 'pl'] as const;
@@ -75,8 +75,11 @@ export class NameVariants {
   /** The first row of the unambiguous names of people ending with a folded word; the rest linked by `nextEnd`. */
   private nameEnds = new Map<string, number>();
   private nextEnd: number[] = [];
-  /** The distinct last words of those names (long enough for a near miss). */
-  private near = new NearIndex<string>();
+  /**
+   * The distinct last words of those names, indexed for near misses when the first word of a
+   * page fails every exact look-up (see `nearHit`): one pass over `nameEnds`' keys, once.
+   */
+  private near: NearIndex<string> | null = null;
   /** Every folded word of every alias, exclude, title and topic: none is a misspelling of another name. */
   private knownWords = new Set<string>();
   private nearCache = new Map<string, NearHit | null>();
@@ -102,7 +105,6 @@ export class NameVariants {
     const first = this.nameEnds.get(last);
     if (first === undefined) {
       this.nameEnds.set(last, row);
-      this.near.add(last, last);
       return;
     }
     let at = first;
@@ -184,6 +186,10 @@ export class NameVariants {
   private nearHit(word: string): NearHit | null {
     const cached = this.nearCache.get(word);
     if (cached !== undefined) return cached;
+    if (!this.near) {
+      this.near = new NearIndex<string>();
+      for (const last of this.nameEnds.keys()) this.near.add(last, last);
+    }
     const found = this.near
       .near(word)
       .filter((h) => h.distance > 0 && h.word[0] === word[0] && h.word.at(-1) === word.at(-1));
@@ -232,7 +238,7 @@ function longestEnding(
       ok =
         (t.folded === end.words[k] || inflected(t.folded, end.words[k]!)) &&
         (!end.target.upper[k] || startsUpper(text, t.start)) &&
-        separatorKey(text.slice(t.end, tokens[first + k + 1]!.start)) === ' ';
+        separatorBetween(text, t.end, tokens[first + k + 1]!.start) === ' ';
     }
     if (ok && (!best || end.words.length > best.words.length)) best = end;
   }
