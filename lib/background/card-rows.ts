@@ -4,8 +4,9 @@
  * the set of entity ids; and each card once built. Read once per database and kept: a card
  * request then reads only the rows of entities never asked for, a request for ids that are not
  * in the corpus (a content script pushed by a page) reads nothing at all, and a card asked again
- * costs a map lookup. The corpus only changes when the background loads a new bundle, which opens
- * a new database (lib/db/loader.ts), so everything is kept per database object.
+ * costs a map lookup. Everything is kept per database object: a new bundle opens a new database
+ * (lib/db/loader.ts), and a pack, which rewrites the corpus tables in place, forgets it all
+ * (`forgetCardRows`).
  *
  * The reader's own articles and people change while the database stays open: their few keys are
  * kept apart (`readerCardRows`), and every change of them forgets those and the cards built
@@ -66,6 +67,15 @@ export async function forgetReaderCards(db: FactContextDb): Promise<void> {
 }
 
 const rows = new WeakMap<FactContextDb, Promise<SharedCardRows>>();
+
+/**
+ * After the corpus tables changed in the same database (a pack imported or removed,
+ * lib/pack/handlers.ts): everything is read again when a card is next asked for.
+ */
+export function forgetCardRows(db: FactContextDb): void {
+  rows.delete(db);
+  readerRows.delete(db);
+}
 
 export function sharedCardRows(db: FactContextDb): Promise<SharedCardRows> {
   let shared = rows.get(db);
