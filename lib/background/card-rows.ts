@@ -21,6 +21,11 @@ import { soundEntities, soundQuotes, soundSources, soundStatements } from '../re
 
 export interface SharedCardRows {
   claims: CorpusClaim[];
+  /**
+   * The sources cards have cited so far, read by id when a card first needs them: an archive's
+   * 5,000 sources (their whole texts) read up front made a stopped worker's first card 3.8x
+   * slower than with the five bundled articles (scripts/bench/pack-browser.ts).
+   */
   sources: Map<string, CorpusSource>;
   /** Names of entities that speak in the claims. */
   names: Map<string, string>;
@@ -89,18 +94,14 @@ export function sharedCardRows(db: FactContextDb): Promise<SharedCardRows> {
 }
 
 async function read(db: FactContextDb): Promise<SharedCardRows> {
-  const [claims, sources, entityIds] = await Promise.all([
-    db.claims.toArray(),
-    db.sources.toArray(),
-    db.entities.toCollection().primaryKeys(),
-  ]);
+  const [claims, entityIds] = await Promise.all([db.claims.toArray(), db.entities.toCollection().primaryKeys()]);
   const speakerIds = [
     ...new Set(claims.flatMap((c) => c.positions.map((p) => p.speakerId)).filter((x): x is string => !!x)),
   ];
   const speakers = await db.entities.bulkGet(speakerIds);
   return {
     claims,
-    sources: new Map(sources.map((s) => [s.id, s])),
+    sources: new Map(),
     names: new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name])),
     entityIds: new Set(entityIds as string[]),
     cards: new Map(),
@@ -123,10 +124,29 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
       reader.entityIds.size
         ? db.readerEntities.bulkGet(missing).then((rows) => rows.map((r) => soundEntities([r])[0]))
         : missing.map(() => undefined),
-      db.facts.where('entityIds').anyOf(missing).toArray(),
+      // A row about two of the entities asked for comes once (a multi-entry index gives it per key).
+      db.facts.where('entityIds').anyOf(missing).distinct().toArray(),
       db.quotes.where('speakerId').anyOf(missing).toArray(),
-      db.events.where('entityIds').anyOf(missing).toArray(),
+      db.events.where('entityIds').anyOf(missing).distinct().toArray(),
       mine ? readingRowsOf(db, missing, reader.current) : null,
+    ]);
+    // The sources these cards may cite, read now: only those (see SharedCardRows.sources).
+    await readCitedSources(db, sourceMap, [
+      ...missing.flatMap((_, i) => {
+        const e = entities[i] ?? people[i];
+        return e
+          ? [
+              ...e.roles.map((r) => r.sourceId),
+              ...e.properties.map((p) => p.sourceId),
+              ...(e.country ? [e.country.sourceId] : []),
+            ]
+          : [];
+      }),
+      ...facts.map((f) => f.sourceId),
+      ...quotes.map((q) => q.sourceId),
+      ...claims
+        .filter((c) => missing.some((id) => c.entityIds.includes(id) || c.positions.some((p) => p.speakerId === id)))
+        .flatMap((c) => c.positions.map((p) => p.sourceId)),
     ]);
     const cards = new Map<string, CardData>();
     missing.forEach((id, i) => {
@@ -161,6 +181,14 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
     if (card) cards[id] = card;
   }
   return cards;
+}
+
+/** Reads the sources among `ids` that `sources` does not hold yet, by key, into it. */
+async function readCitedSources(db: FactContextDb, sources: Map<string, CorpusSource>, ids: string[]): Promise<void> {
+  const unread = [...new Set(ids)].filter((id) => !sources.has(id));
+  if (!unread.length) return;
+  const rows = await db.sources.bulkGet(unread);
+  for (const row of rows) if (row) sources.set(row.id, row);
 }
 
 /** The reader's rows about any of `entityIds`: current versions only, hidden items left out. */

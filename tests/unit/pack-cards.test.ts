@@ -2,14 +2,19 @@
  * Cards after a pack changes the corpus in a running background (issue 18: "card targets still
  * met" starts with cards at all): the rows every card shares and the cards built are read again
  * after an import or a removal, so the pack's people have cards at once, and none once it is gone.
+ * A card reads the sources it cites by key, never every source (an archive's are its bulk), and
+ * gives what it gave when every source was read.
  */
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cardsFor } from '@/lib/background/card-rows';
 import { dispatch, type HandlerContext } from '@/lib/background/handlers';
+import { buildCard } from '@/lib/cards/card-data';
+import { importIntoDb } from '@/lib/pack/store';
 import { ensureCorpus } from '@/lib/db/loader';
 import { encodePack } from '@/lib/pack/write';
 import { loadCorpus } from '@/scripts/corpus/read';
-import { smallDocument } from './pack-support';
+import { checked, smallDocument } from './pack-support';
 
 const bundle = loadCorpus().bundle!;
 const names: string[] = [];
@@ -46,6 +51,45 @@ describe('cards when a pack comes and goes', () => {
 
     expect(await dispatch('page.removePack', { id: 'desk' }, page, ctx)).toMatchObject({ ok: true, value: true });
     expect(Object.keys(await cards([bundled, person]))).toEqual([bundled]);
+    db.close();
+  });
+});
+
+describe('card data with many sources', () => {
+  it('reads only the sources the cards cite, and gives the cards every source would give', async () => {
+    names.push('pack-cards-sources');
+    const { db } = await ensureCorpus(bundle, { name: 'pack-cards-sources' });
+    await importIntoDb(db, bundle, await checked({ id: 'desk', sources: 30, entities: 40 }));
+    const ids = (await db.entities.toCollection().primaryKeys()) as string[];
+    const everySource = vi.spyOn(db.sources, 'toArray');
+    const cards = await cardsFor(db, ids);
+    expect(everySource).not.toHaveBeenCalled();
+    // The reference: each card built from every row it could read, every source included.
+    const [sources, claims] = await Promise.all([db.sources.toArray(), db.claims.toArray()]);
+    const sourceMap = new Map(sources.map((s) => [s.id, s]));
+    const speakers = await db.entities.bulkGet([
+      ...new Set(claims.flatMap((c) => c.positions.flatMap((p) => (p.speakerId ? [p.speakerId] : [])))),
+    ]);
+    const speakerNames = new Map(speakers.flatMap((e) => (e ? [[e.id, e.name] as const] : [])));
+    expect(Object.keys(cards).sort()).toEqual([...ids].sort());
+    // Rows in the order the index gives them, each once (a row about two entities comes once).
+    const once = <T extends { id: string }>(rows: T[]) => [...new Map(rows.map((r) => [r.id, r])).values()];
+    const facts = once(await db.facts.where('entityIds').anyOf(ids).toArray());
+    const quotes = await db.quotes.where('speakerId').anyOf(ids).toArray();
+    const events = once(await db.events.where('entityIds').anyOf(ids).toArray());
+    for (const id of ids) {
+      const entity = (await db.entities.get(id))!;
+      const expected = buildCard({
+        entity,
+        facts: facts.filter((f) => f.entityIds.includes(id)),
+        quotes: quotes.filter((q) => q.speakerId === id),
+        claims,
+        events: events.filter((e) => e.entityIds.includes(id)),
+        sources: sourceMap,
+        names: speakerNames,
+      });
+      expect(cards[id], id).toEqual(expected);
+    }
     db.close();
   });
 });
