@@ -1,10 +1,10 @@
 /**
  * The rows every card reads whole: the claims (a card shows where sources disagree about its
- * entity), the sources (for citations), the names of those who take a position in a claim, and
- * the set of entity ids; and each card once built. Read once per database and kept: a card
- * request then reads only the rows of entities never asked for, a request for ids that are not
- * in the corpus (a content script pushed by a page) reads nothing at all, and a card asked again
- * costs a map lookup. Everything is kept per database object: a new bundle opens a new database
+ * entity) and the names of those who take a position in a claim; the sources cards cite, read by
+ * key as cards need them; and each card once built. Kept per database: a card request then reads
+ * only the rows of entities never asked for, a request for ids that are not in the corpus (a
+ * content script pushed by a page) reads one lookup by key, and a card asked again costs a map
+ * lookup. Everything is kept per database object: a new bundle opens a new database
  * (lib/db/loader.ts), and a pack, which rewrites the corpus tables in place, forgets it all
  * (`forgetCardRows`).
  *
@@ -29,7 +29,6 @@ export interface SharedCardRows {
   sources: Map<string, CorpusSource>;
   /** Names of entities that speak in the claims. */
   names: Map<string, string>;
-  entityIds: ReadonlySet<string>;
   /** Cards built so far, by entity id (a card depends on the corpus and the reader's data). */
   cards: Map<string, CardData>;
   /** Counts the changes of the reader's data: a card built before the last one is not kept. */
@@ -94,7 +93,7 @@ export function sharedCardRows(db: FactContextDb): Promise<SharedCardRows> {
 }
 
 async function read(db: FactContextDb): Promise<SharedCardRows> {
-  const [claims, entityIds] = await Promise.all([db.claims.toArray(), db.entities.toCollection().primaryKeys()]);
+  const claims = await db.claims.toArray();
   const speakerIds = [
     ...new Set(claims.flatMap((c) => c.positions.map((p) => p.speakerId)).filter((x): x is string => !!x)),
   ];
@@ -103,7 +102,6 @@ async function read(db: FactContextDb): Promise<SharedCardRows> {
     claims,
     sources: new Map(),
     names: new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name])),
-    entityIds: new Set(entityIds as string[]),
     cards: new Map(),
     generation: 0,
   };
@@ -112,36 +110,40 @@ async function read(db: FactContextDb): Promise<SharedCardRows> {
 /** The cards of several entities: built once from their own rows and the rows every card shares (./card-rows.ts). */
 export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
   const shared = await sharedCardRows(db);
-  const { claims, sources: sourceMap, names, entityIds: known, cards: built } = shared;
+  const { claims, sources: sourceMap, names, cards: built } = shared;
   const reader = await readerCardRows(db);
-  const unique = [...new Set(entityIds)].filter((id) => known.has(id) || reader.entityIds.has(id));
-  const missing = unique.filter((id) => !built.has(id));
-  if (missing.length) {
+  const unique = [...new Set(entityIds)];
+  const unbuilt = unique.filter((id) => !built.has(id));
+  if (unbuilt.length) {
     const generation = shared.generation;
     const mine = reader.current.size > 0 || reader.entityIds.size > 0;
-    const [entities, people, facts, quotes, events, reading] = await Promise.all([
-      db.entities.bulkGet(missing),
+    // Which of them exist, by key: ids in no table (a content script pushed by a page) read
+    // nothing more. (A set of every entity id, read up front, took 40 ms with an archive's 10,000.)
+    const [rows, mineRows] = await Promise.all([
+      db.entities.bulkGet(unbuilt),
       reader.entityIds.size
-        ? db.readerEntities.bulkGet(missing).then((rows) => rows.map((r) => soundEntities([r])[0]))
-        : missing.map(() => undefined),
+        ? db.readerEntities.bulkGet(unbuilt).then((r) => r.map((x) => soundEntities([x])[0]))
+        : unbuilt.map(() => undefined),
+    ]);
+    const found = unbuilt.flatMap((id, i) => {
+      const entity = rows[i] ?? mineRows[i];
+      return entity ? [{ id, entity }] : [];
+    });
+    const missing = found.map((f) => f.id);
+    const [facts, quotes, events, reading] = await Promise.all([
       // A row about two of the entities asked for comes once (a multi-entry index gives it per key).
       db.facts.where('entityIds').anyOf(missing).distinct().toArray(),
       db.quotes.where('speakerId').anyOf(missing).toArray(),
       db.events.where('entityIds').anyOf(missing).distinct().toArray(),
-      mine ? readingRowsOf(db, missing, reader.current) : null,
+      mine && missing.length ? readingRowsOf(db, missing, reader.current) : null,
     ]);
     // The sources these cards may cite, read now: only those (see SharedCardRows.sources).
     await readCitedSources(db, sourceMap, [
-      ...missing.flatMap((_, i) => {
-        const e = entities[i] ?? people[i];
-        return e
-          ? [
-              ...e.roles.map((r) => r.sourceId),
-              ...e.properties.map((p) => p.sourceId),
-              ...(e.country ? [e.country.sourceId] : []),
-            ]
-          : [];
-      }),
+      ...found.flatMap(({ entity: e }) => [
+        ...e.roles.map((r) => r.sourceId),
+        ...e.properties.map((p) => p.sourceId),
+        ...(e.country ? [e.country.sourceId] : []),
+      ]),
       ...facts.map((f) => f.sourceId),
       ...quotes.map((q) => q.sourceId),
       ...claims
@@ -149,9 +151,7 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
         .flatMap((c) => c.positions.map((p) => p.sourceId)),
     ]);
     const cards = new Map<string, CardData>();
-    missing.forEach((id, i) => {
-      const entity = entities[i] ?? people[i];
-      if (!entity) return;
+    for (const { id, entity } of found)
       cards.set(
         id,
         buildCard({
@@ -165,7 +165,6 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
           reading: reading ? readingFor(reading, id) : undefined,
         }),
       );
-    });
     // Built from the reader's data as it was: kept only if it has not changed meanwhile.
     if (shared.generation === generation) for (const [id, card] of cards) built.set(id, card);
     return Object.fromEntries(

@@ -56,14 +56,17 @@ describe('cards when a pack comes and goes', () => {
 });
 
 describe('card data with many sources', () => {
-  it('reads only the sources the cards cite, and gives the cards every source would give', async () => {
+  it('reads only the sources the cards cite and the entities asked for, and gives the cards every row would give', async () => {
     names.push('pack-cards-sources');
     const { db } = await ensureCorpus(bundle, { name: 'pack-cards-sources' });
     await importIntoDb(db, bundle, await checked({ id: 'desk', sources: 30, entities: 40 }));
     const ids = (await db.entities.toCollection().primaryKeys()) as string[];
     const everySource = vi.spyOn(db.sources, 'toArray');
+    const everyEntityKey = vi.spyOn(db.entities, 'toCollection');
     const cards = await cardsFor(db, ids);
+    expect(await cardsFor(db, ['no-such-person', ids[0]!])).toEqual({ [ids[0]!]: cards[ids[0]!] });
     expect(everySource).not.toHaveBeenCalled();
+    expect(everyEntityKey).not.toHaveBeenCalled();
     // The reference: each card built from every row it could read, every source included.
     const [sources, claims] = await Promise.all([db.sources.toArray(), db.claims.toArray()]);
     const sourceMap = new Map(sources.map((s) => [s.id, s]));
