@@ -638,16 +638,14 @@ export function attachCards(page: CardPage): CardHost {
   doc.addEventListener(
     'focusin',
     (e) => {
-      const fromKeyboard = keyboard.isReaderFocus(e);
-      if (inCard(e.target)) return void run({ type: 'focus', mention: null, inCard: true, keyboard: fromKeyboard });
-      // Tab never lands on a mark out of the tab order (tabIndex < 0, our default): a focus there
-      // after a Tab is a script's, such as a page moving focus onto our mark from its blur handler.
-      const inTabOrder = (e.target as HTMLElement | null)?.tabIndex ?? -1;
+      if (inCard(e.target))
+        return void run({ type: 'focus', mention: null, inCard: true, keyboard: keyboard.isReaderFocus(e) });
+      const target = e.target as HTMLElement | null;
       run({
         type: 'focus',
-        mention: page.mentionOf(e.target) ?? null,
+        mention: page.mentionOf(target) ?? null,
         inCard: false,
-        keyboard: fromKeyboard && inTabOrder >= 0,
+        keyboard: keyboard.isReaderTabTo(e, target),
       });
     },
     options,

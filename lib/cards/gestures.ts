@@ -34,4 +34,13 @@ export class KeyboardIntent {
     this.tab = null;
     return !!tab && focus.isTrusted && tab.eventPhase === DISPATCH_OVER && !tab.defaultPrevented;
   }
+
+  /**
+   * Did the reader's Tab land on `target`? Tab never lands on an element out of the tab order
+   * (tabIndex < 0, our marks' default): a focus there right after a Tab is a script's, such as a
+   * page moving focus onto our mark from its blur handler. Consumes the keydown like `isReaderFocus`.
+   */
+  isReaderTabTo(focus: FocusEvent, target: { tabIndex: number } | null): boolean {
+    return this.isReaderFocus(focus) && !!target && target.tabIndex >= 0;
+  }
 }

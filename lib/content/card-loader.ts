@@ -68,9 +68,7 @@ export function lazyCards(page: CardLoaderPage): void {
       (e) => {
         // Only focus the reader moved there with Tab; a script's mark.focus() loads nothing.
         const mark = e.target as HTMLElement;
-        // Tab never lands on a mark out of the tab order: a focus there is a script's.
-        const reader = keyboard.isReaderFocus(e) && mark.tabIndex >= 0;
-        if (reader && page.mentionOf(mark)) void load().then((ui) => ui?.keyboardFocus(mark));
+        if (keyboard.isReaderTabTo(e, mark) && page.mentionOf(mark)) void load().then((ui) => ui?.keyboardFocus(mark));
       },
       options,
     );

@@ -8,7 +8,7 @@
 import { inEditableMarkup } from './editing';
 import { Mark } from './mark-js';
 import type { Place } from './backoff';
-import { SelectionKeeper } from './selection';
+import { SelectionKeeper, SelectionWatch } from './selection';
 import { Twins, type Run } from './twins';
 import type { EntityKind } from '../corpus/schema';
 import type { Link } from '../match/link';
@@ -80,6 +80,8 @@ export class Highlighter {
   private meaning = new WeakMap<Element, MentionInfo>();
 
   private readonly className: string;
+  /** The reader's selection, asked about only when it may exist (asking lays the page out). */
+  readonly selection: SelectionWatch;
 
   constructor(
     private readonly doc: Document,
@@ -90,6 +92,7 @@ export class Highlighter {
     private readonly editable: (node: Node) => boolean = inEditableMarkup,
   ) {
     this.className = style === 'background' ? `${MARK_CLASS} ${BACKGROUND_CLASS}` : MARK_CLASS;
+    this.selection = new SelectionWatch(doc);
   }
 
   /** Is this node one we created (a mark, the text in it, a copy or piece of a page's text, an anchor)? */
@@ -127,7 +130,7 @@ export class Highlighter {
     const linkStarts = sorted.map((l) => l.start);
     const nodes: Text[] = [];
     const starts: number[] = [];
-    const keep = SelectionKeeper.start(this.doc, (n) => this.isOwnMark(n));
+    const keep = this.selection.keeper((n) => this.isOwnMark(n));
     chunk.nodes.forEach((node, k) => {
       const from = chunk.starts[k]!;
       const original = node.data;
@@ -214,7 +217,7 @@ export class Highlighter {
       const touched = this.touchedNodes(chunk, group);
       // A page node a run already stands in for (a script wrote into it): not copied twice.
       if (touched.some(([, n]) => this.twins.standsIn(n))) continue;
-      const keep = SelectionKeeper.start(this.doc, (n) => this.isOwnMark(n));
+      const keep = this.selection.keeper((n) => this.isOwnMark(n));
       // Page text nodes holding a link get their copy; ours are split as they are.
       const copies = new Map<Text, Text>();
       for (const [k, n] of touched) {
@@ -318,6 +321,8 @@ export class Highlighter {
 
   /** Removes every mark and gives every page text node its text back (or leaves the page's edits in place). */
   removeAll(): void {
+    // Taking marks down is rare and may follow a page's own selection in the same task (before its
+    // selectionchange): the selection is asked, never assumed.
     const keep = SelectionKeeper.start(this.doc, (n) => this.isOwnMark(n));
     for (const run of this.twins.runs()) this.twins.release(run, keep);
     keep?.finish();

@@ -16,7 +16,6 @@ import {
   FINGERPRINT_CHARS,
   request,
   type ArticleExtraction,
-  tabMessenger,
   tabSchemas,
   type MatcherEntity,
   type PageReport,
@@ -35,21 +34,16 @@ import {
 import { loadPart } from './part-loader';
 import { CardRequests } from './card-requests';
 import type { ContentContext } from './context';
-import { DETECTOR_GLOBAL, type CreateScanner } from './detector-entry';
+import { DETECTOR_GLOBAL, type CreateScanner, type PageStart } from './detector-entry';
 import { EXTRACTOR_GLOBAL, type ExtractArticle } from './extractor-entry';
 import type { MentionInfo } from './highlight';
 import { filledAppRoots, hydrationEvidence, waitForHydration, type HydrationWait } from './hydration';
 import { MarkStyle } from './mark-style';
 import type { PageScanner, ScanResult } from './scanner';
+import { hostOf, optedOut } from './loader';
 import { probe, probeMoment } from './probe';
 import { collectChunks, findArticleRoots } from './scope';
 import { expandMatcherNames } from '../messaging/matcher-names';
-
-/**
- * How often an idle page checks whether the extension was updated, disabled or removed under it
- * (Chrome tells an orphaned content script nothing). Cheap: it reads one property.
- */
-export const ORPHAN_CHECK_MS = 2000;
 
 /** A chunk of at least this many characters starts the article's fingerprint (skips bylines). */
 const FINGERPRINT_MIN_CHUNK = 80;
@@ -107,14 +101,20 @@ export interface ContentPage {
   onMoveRequest(listener: (direction: 1 | -1) => boolean): void;
   /** The card's actions (lib/cards/card-page.ts): each settles when the background answers. */
   actions: PageActions;
+  /** Answers an extension page's tab message (lib/content/loader.ts receives it), its data validated here. */
+  answer(type: TabMessageType, data: unknown): Promise<Result<unknown>>;
 }
 
-export function startContent(ctx: ContentContext, doc: Document = document): ContentPage {
+/**
+ * Highlighting, cards and answers for a page where the loader (./loader.ts) found an article.
+ * `start` is what the loader saw when the content script started (else: now).
+ */
+export function startContent(ctx: ContentContext, doc: Document = document, start?: PageStart): ContentPage {
   probeMoment('start');
-  const startedAt = performance.now();
+  const startedAt = start?.startedAt ?? performance.now();
   // Before anything else runs: an app root already filled now was rendered by the server (or by
   // a client-only app quicker than us: ./hydration.ts tells them apart).
-  const appRoots = filledAppRoots(doc);
+  const appRoots = start?.appRoots ?? filledAppRoots(doc);
   let scanner: PageScanner | null = null;
   let entities: MatcherEntity[] | null = null;
   /** The user's switches as last read or told (storage.onChanged); null until first read. */
@@ -333,7 +333,7 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
     return {
       status,
       fingerprint: fingerprint(doc),
-      host: /^https?:$/.test(location.protocol) ? location.hostname : null,
+      host: hostOf(doc),
       entities: [...counts].map(([id, count]) => ({
         id,
         count,
@@ -350,34 +350,27 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
     'tab.moveFocus': ({ direction }) => moveListener?.(direction === 'next' ? 1 : -1) ?? false,
     'tab.extractArticle': () => extractArticleOf(doc),
   };
-  const removeTabListeners = (Object.keys(tabSchemas) as TabMessageType[]).map((type) =>
-    tabMessenger.onMessage(type, async (message): Promise<Result<never>> => {
-      const parsed = v.safeParse(tabSchemas[type], message.data);
-      if (!parsed.success) return { ok: false, error: `Invalid ${type} data` };
-      const handler = tabHandlers[type] as (d: unknown) => unknown;
-      try {
-        return { ok: true, value: (await handler(parsed.output)) as never };
-      } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-      }
-    }),
-  );
+  const answer = async (type: TabMessageType, data: unknown): Promise<Result<unknown>> => {
+    const parsed = v.safeParse(tabSchemas[type], data);
+    if (!parsed.success) return { ok: false, error: `Invalid ${type} data` };
+    const handler = tabHandlers[type] as (d: unknown) => unknown;
+    try {
+      return { ok: true, value: await handler(parsed.output) };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
 
-  const unwatch = [() => unwatchUserData?.(), ...removeTabListeners];
-  // Reading ctx.isInvalid notices a missing runtime and fires onInvalidated.
-  ctx.setInterval(() => void ctx.isInvalid, ORPHAN_CHECK_MS);
   ctx.onInvalidated(() => {
     // Page cleanup first: once orphaned, extension APIs (storage.onChanged...) may be gone and throw.
     generation++;
     articleWatcher?.disconnect();
     stop();
     probe().status = null;
-    for (const u of unwatch) {
-      try {
-        u();
-      } catch {
-        // The API is already gone with the extension: nothing left to unwatch.
-      }
+    try {
+      unwatchUserData?.();
+    } catch {
+      // The API is already gone with the extension: nothing left to unwatch.
     }
   });
   void run();
@@ -407,12 +400,8 @@ export function startContent(ctx: ContentContext, doc: Document = document): Con
       siteOff: () => act(() => request('cs.disableSite')),
       undo: (change) => act(() => request('cs.undoChange', change)),
     },
+    answer,
   };
-}
-
-/** Whether the page asked to be left alone (`data-fact-context="off"` on its root or body). */
-function optedOut(doc: Document): boolean {
-  return !!doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]');
 }
 
 /**

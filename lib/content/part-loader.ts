@@ -1,24 +1,25 @@
 /**
- * Loads a part of the content script that is not needed on every page (the detector, the card
- * UI, the article extractor) from the extension's own files, the first time it is needed. The loaded file leaves its
- * entry point on the content script's own global (the page cannot see it) under `name`.
+ * Loads a part of the content script that is not needed on every page (the detector with the
+ * page's highlighting, the card UI, the article extractor) from the extension's own files, the
+ * first time it is needed. The loaded file leaves its entry points on the content script's own
+ * global (the page cannot see it), each under its name.
  */
 import { browser } from '#imports';
 
 export type PartFile = '/detector.js' | '/card-ui.js' | '/extractor.js';
 
-const loads = new Map<PartFile, Promise<unknown>>();
+const imports = new Map<PartFile, Promise<unknown>>();
 
 export function loadPart<T>(file: PartFile, name: string): Promise<T> {
-  let load = loads.get(file);
+  let load = imports.get(file);
   if (!load) {
-    load = import(/* @vite-ignore */ browser.runtime.getURL(file)).then(() => {
-      const entry = (globalThis as Record<string, unknown>)[name];
-      if (!entry) throw new Error(`${file} did not provide ${name}`);
-      return entry;
-    });
-    load.catch(() => loads.delete(file));
-    loads.set(file, load);
+    load = import(/* @vite-ignore */ browser.runtime.getURL(file));
+    load.catch(() => imports.delete(file));
+    imports.set(file, load);
   }
-  return load as Promise<T>;
+  return load.then(() => {
+    const entry = (globalThis as Record<string, unknown>)[name];
+    if (!entry) throw new Error(`${file} did not provide ${name}`);
+    return entry as T;
+  });
 }

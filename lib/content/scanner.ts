@@ -9,7 +9,7 @@
  */
 import type { MatcherEntity } from '../messaging/protocol';
 import { buildMatcher, type Candidate, type Matcher } from '../match/matcher';
-import { Linker, newPageEvidence, type PageEvidence } from '../match/link';
+import { Linker, newPageEvidence, type Link, type MatchedText, type PageEvidence } from '../match/link';
 import { tokenize, type Token } from '../match/text';
 import { RerenderHistory, type Place } from './backoff';
 import { watchCopy } from './copy';
@@ -38,8 +38,9 @@ import {
 } from './limits';
 import { readPageMetadata } from './page-metadata';
 import { probeMoment } from './probe';
-import { SLICE_MS, WorkBudget, yieldToPage } from './schedule';
+import { SLICE_MS, WRITE_SLICE_MS, WorkBudget, yieldAfterWrite, yieldToPage } from './schedule';
 import { EXCLUDED_SELECTOR, findArticleRoots, walkChunks, type TextChunk } from './scope';
+import { markingOrder } from './viewport';
 export { MUTATION_BATCH_MS } from './limits';
 
 export { MAX_PAGE_UNMARKS } from './backoff';
@@ -254,6 +255,7 @@ export class PageScanner {
   private listen(): void {
     const { doc } = this.options;
     const signal = this.listeners.signal;
+    this.highlighter.selection.watch(signal);
     watchEditing(doc, { check: () => this.checkDesignMode(), editing: (host) => this.release(host) }, signal);
     if (doc.defaultView) watchCopy(doc.defaultView, (n) => this.highlighter.isOwnMark(n), signal);
   }
@@ -357,8 +359,19 @@ export class PageScanner {
       await pause();
       if (done()) return;
     }
+    // Every link is decided before the first mark, so marks can go in where the reader looks
+    // first: a full name below the fold still names a surname on the first screen.
+    const toMark: { read: MatchedText & { chunk: TextChunk }; links: Link[] }[] = [];
+    for (let i = 0; i < prepared.length; i++) {
+      const links = this.linker.resolve(prepared[i]!, decisions[i]!, this.page);
+      if (links.length) toMark.push({ read: prepared[i]!, links });
+      await pause();
+      if (done()) return;
+    }
     // Marks go in with few mark.js calls (each has a fixed cost), each over a handful of
-    // paragraphs (each call's cost grows with its nodes): chunks are merged up to a size.
+    // paragraphs (each call's cost grows with its nodes): chunks are merged up to a size. Writing
+    // is sliced apart from reading: the browser lays out what each write slice changed before the
+    // next (lib/content/schedule.ts, yieldAfterWrite).
     let batch: MarkPart[] = [];
     let batchNodes = 0;
     const flush = () => {
@@ -373,17 +386,26 @@ export class PageScanner {
       batch = [];
       batchNodes = 0;
     };
-    for (let i = 0; i < prepared.length; i++) {
+    await pause();
+    if (done()) return;
+    let writeStart = performance.now();
+    const written = async () => {
+      if (performance.now() - writeStart <= WRITE_SLICE_MS) return;
+      flush();
+      this.takePageRecords();
+      this.budget.spend(performance.now() - writeStart);
+      if (this.budget.exceeded) return this.halt('work-budget');
+      await yieldAfterWrite();
+      writeStart = sliceStart = performance.now();
+    };
+    for (const i of markingOrder(toMark.map((m) => m.read.chunk))) {
       if (done()) return;
-      const { chunk } = prepared[i]!;
-      const chunkLinks = this.linker.resolve(prepared[i]!, decisions[i]!, this.page);
+      const { read, links: chunkLinks } = toMark[i]!;
+      const { chunk } = read;
       const large = chunk.text.length > MARK_PART_CHARS || chunk.nodes.length > MARK_PART_NODES;
-      if (large && performance.now() - sliceStart > SLICE_MS) {
-        flush();
-        await pause();
-        if (done()) return;
-      }
-      const place = chunkLinks.length ? this.placeFor(chunk, epoch) : null;
+      if (large) await written();
+      if (done()) return;
+      const place = this.placeFor(chunk, epoch);
       if (place && chunk.nodes.every((n) => n.isConnected)) {
         const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
         this.history.marked(place, performance.now());
@@ -396,17 +418,12 @@ export class PageScanner {
           batch.push(part);
           batchNodes += part.chunk.nodes.length;
           if (batchNodes >= MARK_FLUSH_NODES) flush();
-          if (performance.now() - sliceStart > SLICE_MS) {
-            flush();
-            await pause();
-          }
+          await written();
         }
       }
-      if (performance.now() - sliceStart > SLICE_MS) {
-        flush();
-        await pause();
-      }
+      await written();
     }
+    sliceStart = writeStart;
     if (!done()) flush();
     this.budget.spend(performance.now() - sliceStart);
     if (this.budget.exceeded) this.halt('work-budget');

@@ -13,6 +13,15 @@
 /** Work between two yields to the page: well under the 50 ms long-task line, room left in each frame. */
 export const SLICE_MS = 8;
 
+/**
+ * Writing marks between two yields. What we write, the browser lays out in its next frame, in
+ * one piece the page cannot interrupt: the longer a write slice, the longer that frame. Measured
+ * on the bench's 1 MB article (one block of 3,500 paragraphs, where each layout also costs about
+ * 4 ms of its own): 8 ms slices made frames of 15–35 ms and the page kept 0.7x of its 16 ms
+ * timer ticks; see docs/adr/021-write-slices.md for the figures of the value chosen.
+ */
+export const WRITE_SLICE_MS = 3;
+
 type PostTask = (callback: () => void, options: { priority: 'background' }) => Promise<void>;
 
 /** Resolves once the page has had its turn: a background-priority task, else a timer. */
@@ -20,6 +29,15 @@ export function yieldToPage(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
   if (typeof scheduler?.postTask === 'function')
     return scheduler.postTask(() => {}, { priority: 'background' }).catch(() => {});
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Resolves after a slice that wrote to the page: a timer, queued behind the page's own due
+ * timers, and after which the browser takes its frame (a background-priority task does not
+ * wait for frames: measured, 3,500 paragraphs written in 100 ms and laid out in one long frame).
+ */
+export function yieldAfterWrite(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 

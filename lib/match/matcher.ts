@@ -86,7 +86,7 @@ export function phraseKey(phrase: string): string {
 }
 
 /**
- * The trie, flat and compact (ADR 019, ADR 021): one map from a phrase's path (its tokens' keys
+ * The trie, flat and compact (ADR 019, ADR 023): one map from a phrase's path (its tokens' keys
  * so far, see `pathStep`) to a small integer, the node's number times two plus one when some
  * longer phrase goes on from it; per node, the first row of its targets in the phrase table (the
  * rest linked there), and its number of tokens. No object per node or per phrase: at 30,000

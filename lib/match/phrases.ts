@@ -2,7 +2,7 @@
  * Every phrase the matcher holds (an entity's alias, or one of its `excludes`), one row each, as
  * parallel arrays of small integers and references to strings the entities already hold; the
  * `AliasTarget` objects the scan hands out are made from a row when a page first needs it (ADR
- * 021). An object per phrase (with its array of case rules) made the matcher of a 30,000-alias
+ * 023). An object per phrase (with its array of case rules) made the matcher of a 30,000-alias
  * corpus weigh several times its names, and building it mostly garbage collection.
  */
 import type { MatcherEntity } from '../messaging/protocol';

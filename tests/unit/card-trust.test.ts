@@ -75,6 +75,18 @@ describe('keyboard intent', () => {
     expect(intent.isReaderFocus(fakeFocus())).toBe(false);
   });
 
+  it('never counts a focus on an element out of the tab order as the Tab’s (a page moving focus from its blur handler)', () => {
+    const intent = new KeyboardIntent();
+    intent.keydown(fakeKey('Tab'));
+    expect(intent.isReaderTabTo(fakeFocus(), { tabIndex: -1 })).toBe(false);
+    intent.keydown(fakeKey('Tab'));
+    expect(intent.isReaderTabTo(fakeFocus(), null)).toBe(false);
+    intent.keydown(fakeKey('Tab'));
+    expect(intent.isReaderTabTo(fakeFocus(), { tabIndex: 0 })).toBe(true);
+    // Like isReaderFocus, it consumes the Tab: the page's second focus gets nothing.
+    expect(intent.isReaderTabTo(fakeFocus(), { tabIndex: 0 })).toBe(false);
+  });
+
   it('ignores an untrusted focus even right after a Tab', () => {
     const intent = new KeyboardIntent();
     intent.keydown(fakeKey('Tab'));

@@ -1,6 +1,6 @@
 /**
- * `tab.extractArticle` in the content script (lib/content/index.ts), in jsdom with WXT's fake
- * browser: the extractor bundle loads only when an extension page asks, only on a page with an
+ * `tab.extractArticle` in the content script (its loader, lib/content/loader.ts, and the page's
+ * answers, lib/content/index.ts), in jsdom with WXT's fake browser: the extractor bundle loads only when an extension page asks, only on a page with an
  * article; it reads a copy of the page, so the page (marks included) is left exactly as it was;
  * a page without an article, or one that opted out, gets a refusal with its reason.
  */
@@ -10,6 +10,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type * as Protocol from '@/lib/messaging/protocol';
 import type { MatcherEntity, MessageType } from '@/lib/messaging/protocol';
 import { ContentScriptContext } from '@/lib/content/context';
+import { PAGE_GLOBAL } from '@/lib/content/detector-entry';
 import { EXTRACTOR_GLOBAL } from '@/lib/content/extractor-entry';
 import { PageScanner, type ScannerOptions } from '@/lib/content/scanner';
 import { probe, PROBE_GLOBAL } from '@/lib/content/probe';
@@ -21,10 +22,15 @@ const loads = vi.hoisted(() => ({ files: [] as string[] }));
 
 vi.mock('@/lib/content/part-loader', () => ({
   loadPart: async (file: string, name: string) => {
-    loads.files.push(file);
+    // A file is fetched once (the browser's module map); each entry point is read from it.
+    if (!loads.files.includes(file)) loads.files.push(file);
     if (file === '/extractor.js') {
       expect(name).toBe(EXTRACTOR_GLOBAL);
       return extractArticle;
+    }
+    if (name === PAGE_GLOBAL) {
+      const { startContent } = await import('@/lib/content');
+      return startContent;
     }
     return (options: ScannerOptions) => new PageScanner(options);
   },
@@ -76,8 +82,8 @@ afterEach(() => {
 
 async function start(html: string, status: string) {
   document.body.innerHTML = html;
-  const { startContent } = await import('@/lib/content');
-  startContent(ctx);
+  const { startLoader } = await import('@/lib/content/loader');
+  startLoader(ctx);
   await vi.waitFor(() => expect(probe().status).toBe(status), { timeout: 5000, interval: 10 });
 }
 

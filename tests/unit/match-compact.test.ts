@@ -1,6 +1,6 @@
 /**
  * The compact matcher (lib/match/phrases.ts, the trie's integer nodes, NameVariants' rows; ADR
- * 021) against the matcher it replaced (./match-reference.ts): on random alias sets and random
+ * 023) against the matcher it replaced (./match-reference.ts): on random alias sets and random
  * texts made of their words (inflected, misspelt, pluralised, possessive, in other cases, with
  * other separators), both give exactly the same candidates, targets included.
  */

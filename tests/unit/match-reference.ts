@@ -1,5 +1,5 @@
 /**
- * The matcher as it was before its compact tables (ADR 021): a flat Map of trie paths to node
+ * The matcher as it was before its compact tables (ADR 023): a flat Map of trie paths to node
  * objects, an AliasTarget object per alias, a NameEnd object per person's name. Kept only as the
  * reference the compact matcher is checked against (tests/unit/match-compact.test.ts): on any
  * alias set and any text, both must give the same candidates.

@@ -1,5 +1,5 @@
 /**
- * What a page holds for linking (issue 18, ADR 021): one matcher per page, shared by the page's
+ * What a page holds for linking (issue 18, ADR 023): one matcher per page, shared by the page's
  * body and its metadata, and a linker that makes an entity's rules only when the page asks about
  * the entity, with the same links either way.
  */
