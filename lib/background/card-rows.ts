@@ -1,11 +1,12 @@
 /**
  * The rows every card reads whole: the claims (a card shows where sources disagree about its
- * entity), the sources (for citations), the names of those who take a position in a claim, and
- * the set of entity ids; and each card once built. Read once per database and kept: a card
- * request then reads only the rows of entities never asked for, a request for ids that are not
- * in the corpus (a content script pushed by a page) reads nothing at all, and a card asked again
- * costs a map lookup. The corpus only changes when the background loads a new bundle, which opens
- * a new database (lib/db/loader.ts), so everything is kept per database object.
+ * entity) and the names of those who take a position in a claim; the sources cards cite, read by
+ * key as cards need them; and each card once built. Kept per database: a card request then reads
+ * only the rows of entities never asked for, a request for ids that are not in the corpus (a
+ * content script pushed by a page) reads one lookup by key, and a card asked again costs a map
+ * lookup. Everything is kept per database object: a new bundle opens a new database
+ * (lib/db/loader.ts), and a pack, which rewrites the corpus tables in place, forgets it all
+ * (`forgetCardRows`).
  *
  * The reader's own articles and people change while the database stays open: their few keys are
  * kept apart (`readerCardRows`), and every change of them forgets those and the cards built
@@ -20,10 +21,14 @@ import { soundEntities, soundQuotes, soundSources, soundStatements } from '../re
 
 export interface SharedCardRows {
   claims: CorpusClaim[];
+  /**
+   * The sources cards have cited so far, read by id when a card first needs them: an archive's
+   * 5,000 sources (their whole texts) read up front made a stopped worker's first card 3.8x
+   * slower than with the five bundled articles (scripts/bench/pack-browser.ts).
+   */
   sources: Map<string, CorpusSource>;
   /** Names of entities that speak in the claims. */
   names: Map<string, string>;
-  entityIds: ReadonlySet<string>;
   /** Cards built so far, by entity id (a card depends on the corpus and the reader's data). */
   cards: Map<string, CardData>;
   /** Counts the changes of the reader's data: a card built before the last one is not kept. */
@@ -67,6 +72,15 @@ export async function forgetReaderCards(db: FactContextDb): Promise<void> {
 
 const rows = new WeakMap<FactContextDb, Promise<SharedCardRows>>();
 
+/**
+ * After the corpus tables changed in the same database (a pack imported or removed,
+ * lib/pack/handlers.ts): everything is read again when a card is next asked for.
+ */
+export function forgetCardRows(db: FactContextDb): void {
+  rows.delete(db);
+  readerRows.delete(db);
+}
+
 export function sharedCardRows(db: FactContextDb): Promise<SharedCardRows> {
   let shared = rows.get(db);
   if (!shared) {
@@ -79,20 +93,15 @@ export function sharedCardRows(db: FactContextDb): Promise<SharedCardRows> {
 }
 
 async function read(db: FactContextDb): Promise<SharedCardRows> {
-  const [claims, sources, entityIds] = await Promise.all([
-    db.claims.toArray(),
-    db.sources.toArray(),
-    db.entities.toCollection().primaryKeys(),
-  ]);
+  const claims = await db.claims.toArray();
   const speakerIds = [
     ...new Set(claims.flatMap((c) => c.positions.map((p) => p.speakerId)).filter((x): x is string => !!x)),
   ];
   const speakers = await db.entities.bulkGet(speakerIds);
   return {
     claims,
-    sources: new Map(sources.map((s) => [s.id, s])),
+    sources: new Map(),
     names: new Map(speakers.filter((e) => !!e).map((e) => [e!.id, e!.name])),
-    entityIds: new Set(entityIds as string[]),
     cards: new Map(),
     generation: 0,
   };
@@ -101,27 +110,48 @@ async function read(db: FactContextDb): Promise<SharedCardRows> {
 /** The cards of several entities: built once from their own rows and the rows every card shares (./card-rows.ts). */
 export async function cardsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Record<string, CardData>> {
   const shared = await sharedCardRows(db);
-  const { claims, sources: sourceMap, names, entityIds: known, cards: built } = shared;
+  const { claims, sources: sourceMap, names, cards: built } = shared;
   const reader = await readerCardRows(db);
-  const unique = [...new Set(entityIds)].filter((id) => known.has(id) || reader.entityIds.has(id));
-  const missing = unique.filter((id) => !built.has(id));
-  if (missing.length) {
+  const unique = [...new Set(entityIds)];
+  const unbuilt = unique.filter((id) => !built.has(id));
+  if (unbuilt.length) {
     const generation = shared.generation;
     const mine = reader.current.size > 0 || reader.entityIds.size > 0;
-    const [entities, people, facts, quotes, events, reading] = await Promise.all([
-      db.entities.bulkGet(missing),
+    // Which of them exist, by key: ids in no table (a content script pushed by a page) read
+    // nothing more. (A set of every entity id, read up front, took 40 ms with an archive's 10,000.)
+    const [rows, mineRows] = await Promise.all([
+      db.entities.bulkGet(unbuilt),
       reader.entityIds.size
-        ? db.readerEntities.bulkGet(missing).then((rows) => rows.map((r) => soundEntities([r])[0]))
-        : missing.map(() => undefined),
-      db.facts.where('entityIds').anyOf(missing).toArray(),
+        ? db.readerEntities.bulkGet(unbuilt).then((r) => r.map((x) => soundEntities([x])[0]))
+        : unbuilt.map(() => undefined),
+    ]);
+    const found = unbuilt.flatMap((id, i) => {
+      const entity = rows[i] ?? mineRows[i];
+      return entity ? [{ id, entity }] : [];
+    });
+    const missing = found.map((f) => f.id);
+    const [facts, quotes, events, reading] = await Promise.all([
+      // A row about two of the entities asked for comes once (a multi-entry index gives it per key).
+      db.facts.where('entityIds').anyOf(missing).distinct().toArray(),
       db.quotes.where('speakerId').anyOf(missing).toArray(),
-      db.events.where('entityIds').anyOf(missing).toArray(),
-      mine ? readingRowsOf(db, missing, reader.current) : null,
+      db.events.where('entityIds').anyOf(missing).distinct().toArray(),
+      mine && missing.length ? readingRowsOf(db, missing, reader.current) : null,
+    ]);
+    // The sources these cards may cite, read now: only those (see SharedCardRows.sources).
+    await readCitedSources(db, sourceMap, [
+      ...found.flatMap(({ entity: e }) => [
+        ...e.roles.map((r) => r.sourceId),
+        ...e.properties.map((p) => p.sourceId),
+        ...(e.country ? [e.country.sourceId] : []),
+      ]),
+      ...facts.map((f) => f.sourceId),
+      ...quotes.map((q) => q.sourceId),
+      ...claims
+        .filter((c) => missing.some((id) => c.entityIds.includes(id) || c.positions.some((p) => p.speakerId === id)))
+        .flatMap((c) => c.positions.map((p) => p.sourceId)),
     ]);
     const cards = new Map<string, CardData>();
-    missing.forEach((id, i) => {
-      const entity = entities[i] ?? people[i];
-      if (!entity) return;
+    for (const { id, entity } of found)
       cards.set(
         id,
         buildCard({
@@ -135,7 +165,6 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
           reading: reading ? readingFor(reading, id) : undefined,
         }),
       );
-    });
     // Built from the reader's data as it was: kept only if it has not changed meanwhile.
     if (shared.generation === generation) for (const [id, card] of cards) built.set(id, card);
     return Object.fromEntries(
@@ -151,6 +180,14 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
     if (card) cards[id] = card;
   }
   return cards;
+}
+
+/** Reads the sources among `ids` that `sources` does not hold yet, by key, into it. */
+async function readCitedSources(db: FactContextDb, sources: Map<string, CorpusSource>, ids: string[]): Promise<void> {
+  const unread = [...new Set(ids)].filter((id) => !sources.has(id));
+  if (!unread.length) return;
+  const rows = await db.sources.bulkGet(unread);
+  for (const row of rows) if (row) sources.set(row.id, row);
 }
 
 /** The reader's rows about any of `entityIds`: current versions only, hidden items left out. */

@@ -146,7 +146,11 @@ export class PageScanner {
 
   constructor(private readonly options: ScannerOptions) {
     this.matcher = buildMatcher(options.entities);
-    this.linker = new Linker(options.entities, { metadata: () => readPageMetadata(options.doc) });
+    // One matcher for the page: the linker scans the page's metadata with it too.
+    this.linker = new Linker(options.entities, {
+      metadata: () => readPageMetadata(options.doc),
+      matcher: this.matcher,
+    });
     this.kinds = new Map(options.entities.map((e) => [e.id, e.kind]));
     this.highlighter = new Highlighter(
       options.doc,

@@ -65,6 +65,11 @@ export interface PageMetadata {
 export interface LinkerOptions {
   /** The page's metadata, read once for each new page state (a single-page navigation starts one). */
   metadata?: () => PageMetadata | null;
+  /**
+   * The matcher already built from the same entities (the page body's): the metadata is scanned
+   * with it rather than with a second one. Without it, one is built on the first metadata read.
+   */
+  matcher?: Matcher;
 }
 
 /** Topic words must appear within this many tokens of an ambiguous mention (about a paragraph). */
@@ -183,12 +188,18 @@ export interface MatchedText {
 type Agreement = 'fits' | 'against' | null;
 
 export class Linker {
+  /** Entities by id (the last of a repeated id, as a map filled in order keeps). */
+  private byId = new Map<string, MatcherEntity>();
+  /**
+   * Each entity's rules, made when a page first asks about the entity: a page names a handful of
+   * a corpus's entities, and an archive's 10,000 made up front weighed ~9 MB in every page.
+   */
   private rules = new Map<string, EntityRules>();
   /** Whether a chunk reads as a title-case headline: asked by both passes, counted once. */
   private titleCases = new WeakMap<MatchedText, boolean>();
   /** Topic phrases by their first folded word, with the entities they are evidence for. */
   private topicIndex = new Map<string, { words: string[]; text: string; entityIds: string[] }[]>();
-  private metadataMatcher: Matcher | null = null;
+  private metadataMatcher: Matcher | null;
   /** The language of the page being linked (two letters, lower case), set by each pass. */
   private language = '';
 
@@ -196,41 +207,60 @@ export class Linker {
     private readonly entities: readonly MatcherEntity[],
     private readonly options: LinkerOptions = {},
   ) {
+    this.metadataMatcher = options.matcher ?? null;
+    // Topic words are looked up at every token of a page: indexed now, each phrase once.
+    const topics = new Map<string, string[]>();
     for (const e of entities) {
-      const allTitles = e.titles.map(phrase).filter((t) => t.words.length);
-      const titles = allTitles.filter((t) => !isHonorific(t.words));
-      const titleWordLists = allTitles.map((t) => t.words);
-      this.rules.set(e.id, {
-        titles,
-        titleWords: new Set(titleWordLists.flat()),
-        offices: officeWords(titleWordLists),
-        address: e.kind === 'person' ? addressClasses(titleWordLists) : new Set(),
-        topics: e.topics.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length),
-        related: new Set(e.relatedIds),
-        kind: e.kind,
-        names: e.kind === 'person' ? e.aliasDetails.map((a) => tokenize(a.text).map((t) => t.folded)) : [],
-        firstNames:
-          e.kind === 'person'
-            ? [
-                ...new Set(
-                  e.aliasDetails.flatMap((a) => {
-                    const words = tokenize(a.text).map((t) => t.folded);
-                    return words.length > 1 && words[0]!.length >= FIRST_NAME_MIN_LETTERS ? [words[0]!] : [];
-                  }),
-                ),
-              ]
-            : [],
-      });
+      this.byId.set(e.id, e);
       for (const topic of e.topics) {
-        const words = tokenize(topic).map((t) => t.folded);
+        let words = topics.get(topic);
+        if (!words) {
+          words = tokenize(topic).map((t) => t.folded);
+          topics.set(topic, words);
+        }
         if (!words.length) continue;
         const list = this.topicIndex.get(words[0]!) ?? [];
-        const same = list.find((x) => x.words.join(' ') === words.join(' '));
+        const key = words.join(' ');
+        const same = list.find((x) => x.words.join(' ') === key);
         if (same) same.entityIds.push(e.id);
         else list.push({ words, text: topic, entityIds: [e.id] });
         this.topicIndex.set(words[0]!, list);
       }
     }
+  }
+
+  /** An entity's rules (undefined for an id the linker was not given). */
+  private rulesOf(id: string): EntityRules | undefined {
+    let rules = this.rules.get(id);
+    if (rules) return rules;
+    const e = this.byId.get(id);
+    if (!e) return undefined;
+    const allTitles = e.titles.map(phrase).filter((t) => t.words.length);
+    const titles = allTitles.filter((t) => !isHonorific(t.words));
+    const titleWordLists = allTitles.map((t) => t.words);
+    rules = {
+      titles,
+      titleWords: new Set(titleWordLists.flat()),
+      offices: officeWords(titleWordLists),
+      address: e.kind === 'person' ? addressClasses(titleWordLists) : new Set(),
+      topics: e.topics.map((t) => tokenize(t).map((x) => x.folded)).filter((t) => t.length),
+      related: new Set(e.relatedIds),
+      kind: e.kind,
+      names: e.kind === 'person' ? e.aliasDetails.map((a) => tokenize(a.text).map((t) => t.folded)) : [],
+      firstNames:
+        e.kind === 'person'
+          ? [
+              ...new Set(
+                e.aliasDetails.flatMap((a) => {
+                  const words = tokenize(a.text).map((t) => t.folded);
+                  return words.length > 1 && words[0]!.length >= FIRST_NAME_MIN_LETTERS ? [words[0]!] : [];
+                }),
+              ),
+            ]
+          : [],
+    };
+    this.rules.set(id, rules);
+    return rules;
   }
 
   /**
@@ -276,7 +306,7 @@ export class Linker {
       // An ambiguous surname after the entity's own title ("Defense Secretary Austin") names it,
       // when that title fits one entity only.
       const titled = targets.flatMap((t) => {
-        const rules = this.rules.get(t.entityId);
+        const rules = this.rulesOf(t.entityId);
         const title = rules && this.titleBefore(chunk, c, rules);
         return title ? [{ t, title }] : [];
       });
@@ -328,7 +358,7 @@ export class Linker {
         if (!this.otherBearer(chunk, d.c, d.target.entityId, page)) links.push(toLink(d.c, d.target, d.evidence));
         else {
           // The page named someone else with this surname first: only a title says it is ours.
-          const rules = this.rules.get(d.target.entityId);
+          const rules = this.rulesOf(d.target.entityId);
           const title = rules && this.titleBefore(chunk, d.c, rules);
           if (title) links.push(toLink(d.c, d.target, { kind: 'title', title }));
         }
@@ -350,7 +380,7 @@ export class Linker {
   ): { target: AliasTarget; evidence: Evidence } | null {
     const options: { target: AliasTarget; evidence: Evidence; rank: number }[] = [];
     for (const target of targets) {
-      const rules = this.rules.get(target.entityId);
+      const rules = this.rulesOf(target.entityId);
       if (!rules) continue;
       const title = this.titleBefore(chunk, c, rules);
       if (title) {
@@ -413,7 +443,7 @@ export class Linker {
    */
   private supported(entityId: string, page: PageEvidence): boolean {
     if (page.topics.has(entityId)) return true;
-    const rules = this.rules.get(entityId);
+    const rules = this.rulesOf(entityId);
     if (!rules) return false;
     for (const r of rules.related) if (page.named.has(r) || page.metadata?.named.get(r)?.common === false) return true;
     return false;
@@ -501,7 +531,7 @@ export class Linker {
     entityId: string | null,
     bearers: Map<string, string | null>,
   ): void {
-    const rules = this.rules.get(owner);
+    const rules = this.rulesOf(owner);
     if (!rules?.names.length) return;
     const tokens = chunk.tokens.slice(c.firstToken, c.lastToken);
     if (entityId === null && !tokens.every((t) => startsUpper(chunk.text, t.start))) return;
@@ -518,7 +548,7 @@ export class Linker {
 
   /** Notes that this very name (a surname after a title that does not fit) is someone else's here. */
   private noteOtherBearer(chunk: MatchedText, c: Candidate, owner: string, bearers: Map<string, string | null>): void {
-    const rules = this.rules.get(owner);
+    const rules = this.rulesOf(owner);
     const key = candidateKey(chunk, c);
     if (rules?.names.some((n) => n.join(' ') === key) && !bearers.has(key)) bearers.set(key, null);
   }
@@ -539,7 +569,7 @@ export class Linker {
    * surname, an office it holds ("Rep. McCaul"; "Coach Miller" does not).
    */
   private agreement(chunk: MatchedText, c: Candidate, target: AliasTarget): Agreement {
-    const rules = this.rules.get(target.entityId);
+    const rules = this.rulesOf(target.entityId);
     if (!rules || rules.kind !== 'person') return null;
     const { tokens, text } = chunk;
     const prev = c.firstToken - 1;
@@ -620,7 +650,7 @@ export class Linker {
    */
   private nameBefore(chunk: MatchedText, c: Candidate, target: AliasTarget): boolean {
     if (c.lastToken - c.firstToken !== 1) return false;
-    const rules = this.rules.get(target.entityId);
+    const rules = this.rulesOf(target.entityId);
     if (!rules || rules.kind !== 'person') return false;
     // German writes every noun with a capital ("die Rada Selenskyjs"): a capital names no one there.
     if (CAPITALISED_NOUN_LANGUAGES.has(this.language)) return false;
@@ -663,7 +693,7 @@ export class Linker {
    */
   private partOfLongerName(chunk: MatchedText, c: Candidate, target: AliasTarget, titleCase: boolean): boolean {
     if (titleCase || c.lastToken - c.firstToken !== 1) return false;
-    const rules = this.rules.get(target.entityId);
+    const rules = this.rulesOf(target.entityId);
     if (!rules || rules.kind !== 'person') return false;
     if (this.nameBefore(chunk, c, target)) return true;
     const { tokens, text } = chunk;

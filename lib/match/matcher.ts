@@ -18,7 +18,8 @@
  */
 import type { EntityKind } from '../corpus/schema';
 import type { MatcherEntity } from '../messaging/protocol';
-import { separatorKey, startsUpper, tokenize, type Token } from './text';
+import { separatorBetween, startsUpper, tokenize, type Token } from './text';
+import { AMBIGUOUS, BLOCK, COMMON, MERGED, NONE, PhraseTable } from './phrases';
 import { NameVariants } from './variants';
 
 export interface AliasTarget {
@@ -36,18 +37,6 @@ export interface AliasTarget {
   /** For each alias token: does it need an upper-case first letter in the text? */
   upper: boolean[];
 }
-
-/**
- * The trie, flat: one map from a phrase's path (its tokens' keys so far, see `pathStep`) to what
- * ends there and whether longer phrases go on from it. One entry per path, no map per node: at
- * 30,000 aliases a map per node made building several times slower than a Map of the keys.
- */
-interface TrieNode {
-  targets: AliasTarget[] | null;
-  /** Some longer phrase starts with this path. */
-  more: boolean;
-}
-type Trie = Map<string, TrieNode>;
 
 export interface Candidate {
   start: number;
@@ -88,52 +77,109 @@ function pathStep(path: string, separator: string, folded: string): string {
   return path === '' ? folded : `${path}${separator}${STEP}${folded}`;
 }
 
-function entry(trie: Trie, path: string): TrieNode {
-  let n = trie.get(path);
-  if (!n) {
-    n = { targets: null, more: false };
-    trie.set(path, n);
-  }
-  return n;
-}
-
 /** The trie's key of a phrase: how the matcher sees it, for duplicate checks elsewhere. */
 export function phraseKey(phrase: string): string {
   const tokens = tokenize(phrase);
   return tokens
-    .map((t, i) => (i === 0 ? t.folded : `${separatorKey(phrase.slice(tokens[i - 1]!.end, t.start))}${t.folded}`))
+    .map((t, i) => (i === 0 ? t.folded : `${separatorBetween(phrase, tokens[i - 1]!.end, t.start)}${t.folded}`))
     .join('');
 }
 
-/** Adds one phrase (tokenised by the caller); returns its number of tokens (0 when it has no letters or digits). */
-function insert(trie: Trie, phrase: string, tokens: readonly Token[], target: AliasTarget): number {
-  if (!tokens.length) return 0;
-  let path = '';
-  let n: TrieNode | null = null;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (n) n.more = true;
-    path = pathStep(path, i === 0 ? '' : separatorKey(phrase.slice(tokens[i - 1]!.end, t.start)), t.folded);
-    n = entry(trie, path);
+/**
+ * The trie, flat and compact (ADR 019, ADR 023): one map from a phrase's path (its tokens' keys
+ * so far, see `pathStep`) to a small integer, the node's number times two plus one when some
+ * longer phrase goes on from it; per node, the first row of its targets in the phrase table (the
+ * rest linked there), and its number of tokens. No object per node or per phrase: at 30,000
+ * aliases those were most of the matcher's memory and of its building time.
+ */
+class Trie {
+  private readonly paths = new Map<string, number>();
+  /** Per node: its first target row (NONE: no phrase ends here), and its depth in tokens. */
+  private readonly first: number[] = [];
+  private readonly depth: number[] = [];
+  /** Targets handed out, by node: the same array on every scan. */
+  private readonly made = new Map<number, AliasTarget[]>();
+
+  constructor(private readonly table: PhraseTable) {}
+
+  get size(): number {
+    return this.paths.size;
   }
-  const end = n!;
-  const upper = target.upper;
-  end.targets ??= [];
-  // Two spellings of one entity that fold to the same key ("long-range", "long range") are one
-  // target; keep the laxer case rule so neither spelling is lost.
-  const same = end.targets.find((t) => t.entityId === target.entityId && t.block === target.block);
-  if (same) {
-    same.upper = same.upper.map((u, k) => u && upper[k]!);
-    same.ambiguous &&= target.ambiguous;
-    same.common &&= target.common;
-  } else {
-    end.targets.push(target);
+
+  /** The node at a path: its number times two, plus one if longer phrases go on from it; undefined if none. */
+  get(path: string): number | undefined {
+    return this.paths.get(path);
   }
-  return tokens.length;
+
+  /** The targets of a node (from `get`), or null when no phrase ends there. */
+  targets(value: number): AliasTarget[] | null {
+    const node = value >> 1;
+    const first = this.first[node]!;
+    if (first === NONE) return null;
+    let out = this.made.get(node);
+    if (!out) {
+      out = this.table.list(first).map((row) => this.table.target(row, this.depth[node]!));
+      this.made.set(node, out);
+    }
+    return out;
+  }
+
+  /** Adds a phrase's row (tokenised by the caller); returns its number of tokens (0 when it has no letters or digits). */
+  insert(phrase: string, tokens: readonly Token[], row: number): number {
+    if (!tokens.length) return 0;
+    let path = '';
+    let value = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (i > 0 && !(value & 1)) this.paths.set(path, value | 1);
+      path = pathStep(path, i === 0 ? '' : separatorBetween(phrase, tokens[i - 1]!.end, t.start), t.folded);
+      const found = this.paths.get(path);
+      if (found === undefined) {
+        value = this.first.length << 1;
+        this.first.push(NONE);
+        this.depth.push(i + 1);
+        this.paths.set(path, value);
+      } else value = found;
+    }
+    this.addTarget(value >> 1, row, tokens.length);
+    return tokens.length;
+  }
+
+  /**
+   * Two spellings of one entity that fold to the same key ("long-range", "long range") are one
+   * target; it keeps the laxer case rule so neither spelling is lost. The merged target is a row
+   * of its own: the first spelling's row stays as it was (NameVariants may hold it).
+   */
+  private addTarget(node: number, row: number, tokens: number): void {
+    const { table } = this;
+    const id = table.entityOf(row).id;
+    const block = table.flags[row]! & BLOCK;
+    let previous = NONE;
+    for (let r = this.first[node]!; r !== NONE; previous = r, r = table.next[r]!) {
+      if (table.entityOf(r).id !== id || (table.flags[r]! & BLOCK) !== block) continue;
+      const a = table.flags[r]!;
+      const b = table.flags[row]!;
+      const flags = (a & BLOCK) | MERGED | (a & b & (AMBIGUOUS | COMMON));
+      const upperA = table.upperOf(r, tokens);
+      const upperB = table.upperOf(row, tokens);
+      const merged = table.copy(
+        r,
+        flags,
+        upperA.map((u, k) => u && upperB[k]!),
+      );
+      table.next[merged] = table.next[r]!;
+      if (previous === NONE) this.first[node] = merged;
+      else table.next[previous] = merged;
+      return;
+    }
+    if (previous === NONE) this.first[node] = row;
+    else table.next[previous] = row;
+  }
 }
 
 export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
-  const trie: Trie = new Map();
+  const table = new PhraseTable(entities);
+  const trie = new Trie(table);
   let size = 0;
   let longest = 0;
   const add = (tokens: number) => {
@@ -141,40 +187,22 @@ export function buildMatcher(entities: readonly MatcherEntity[]): Matcher {
     longest = Math.max(longest, tokens);
   };
   // Inflected and misspelt names of people, found between the trie's matches.
-  const variants = new NameVariants();
+  const variants = new NameVariants(table);
   // Titles and topic words repeat across entities ("Minister", "war"): each is read once.
   const known = new Set<string>();
-  for (const e of entities) {
+  for (let index = 0; index < entities.length; index++) {
+    const e = entities[index]!;
     for (const a of e.aliasDetails) {
       const tokens = tokenize(a.text);
-      const upper = upperRule(a.text, tokens);
-      variants.addAlias(e, a, tokens, upper);
-      add(
-        insert(trie, a.text, tokens, {
-          entityId: e.id,
-          kind: e.kind,
-          alias: a.text,
-          ambiguous: a.ambiguous !== null,
-          common: Boolean(a.common),
-          block: false,
-          upper,
-        }),
-      );
+      const flags = (a.ambiguous !== null ? AMBIGUOUS : 0) | (a.common ? COMMON : 0);
+      const row = table.add(index, a.text, flags, upperRule(a.text, tokens));
+      variants.addAlias(row, tokens);
+      add(trie.insert(a.text, tokens, row));
     }
     for (const x of e.excludes) {
       const tokens = tokenize(x);
       variants.know(tokens);
-      add(
-        insert(trie, x, tokens, {
-          entityId: e.id,
-          kind: e.kind,
-          alias: x,
-          ambiguous: false,
-          common: false,
-          block: true,
-          upper: upperRule(x, tokens),
-        }),
-      );
+      add(trie.insert(x, tokens, table.add(index, x, BLOCK, upperRule(x, tokens))));
     }
     for (const words of [e.titles, e.topics])
       for (const w of words) {
@@ -233,18 +261,19 @@ function scan(trie: Trie, text: string, tokens: Token[]): Candidate[] {
     let path = '';
     for (let j = i; j < tokens.length; j++) {
       const tok = tokens[j]!;
-      const separator = j === i ? '' : separatorKey(text.slice(tokens[j - 1]!.end, tok.start));
+      const separator = j === i ? '' : separatorBetween(text, tokens[j - 1]!.end, tok.start);
       // Plural of a weapon or weapon class, on the phrase's last word only.
       for (const stem of pluralStems(tok.folded)) {
         const p = trie.get(pathStep(path, separator, stem));
-        const plural = p?.targets?.filter((t) => PLURAL_KINDS.has(t.kind) || t.block);
+        const plural = p === undefined ? null : trie.targets(p)?.filter((t) => PLURAL_KINDS.has(t.kind) || t.block);
         if (plural?.length) ends.push({ last: j, targets: plural });
       }
       path = pathStep(path, separator, tok.folded);
       const n = trie.get(path);
-      if (!n) break;
-      if (n.targets) ends.push({ last: j, targets: n.targets });
-      if (!n.more) break;
+      if (n === undefined) break;
+      const targets = trie.targets(n);
+      if (targets) ends.push({ last: j, targets });
+      if (!(n & 1)) break;
     }
     let matched = false;
     for (let k = ends.length - 1; k >= 0; k--) {

@@ -51,7 +51,8 @@ export function editDistance(a: string, b: string, limit: number): number {
  * buckets and compares each name there exactly. Building is one map insertion per name.
  */
 export class NearIndex<T> {
-  private buckets = new Map<string, { word: string; value: T }[]>();
+  /** Per bucket, its names and their values side by side (no object per name). */
+  private buckets = new Map<string, { words: string[]; values: T[] }>();
   private count = 0;
 
   /** Adds a folded name; shorter or longer names than the limits are ignored. */
@@ -59,8 +60,10 @@ export class NearIndex<T> {
     if (word.length < NEAR_MIN_LETTERS || word.length > NEAR_MAX_LETTERS) return;
     const key = bucketKey(word, word.length);
     const bucket = this.buckets.get(key);
-    if (bucket) bucket.push({ word, value });
-    else this.buckets.set(key, [{ word, value }]);
+    if (bucket) {
+      bucket.words.push(word);
+      bucket.values.push(value);
+    } else this.buckets.set(key, { words: [word], values: [value] });
     this.count++;
   }
 
@@ -77,10 +80,13 @@ export class NearIndex<T> {
     const depth = maxEdits(word.length);
     const out: { word: string; value: T; distance: number }[] = [];
     for (let d = -depth; d <= depth; d++) {
-      for (const entry of this.buckets.get(bucketKey(word, word.length + d)) ?? []) {
-        const limit = maxEdits(Math.min(entry.word.length, word.length));
-        const distance = editDistance(word, entry.word, limit);
-        if (distance <= limit) out.push({ ...entry, distance });
+      const bucket = this.buckets.get(bucketKey(word, word.length + d));
+      if (!bucket) continue;
+      for (let i = 0; i < bucket.words.length; i++) {
+        const name = bucket.words[i]!;
+        const limit = maxEdits(Math.min(name.length, word.length));
+        const distance = editDistance(word, name, limit);
+        if (distance <= limit) out.push({ word: name, value: bucket.values[i]!, distance });
       }
     }
     return out;

@@ -29,10 +29,37 @@ export function foldToken(raw: string): string {
 }
 
 export function tokenize(text: string): Token[] {
+  if (!NON_ASCII.test(text)) return tokenizeAscii(text);
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
     tokens.push({ start: m.index, end: m.index + m[0].length, folded: foldToken(m[0]) });
+  }
+  return tokens;
+}
+
+/** ASCII letters and digits: in ASCII text, the only characters of \p{L}, \p{M} and \p{N}. */
+function isAsciiWordChar(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39);
+}
+
+/**
+ * The same tokens as the expression gives, for ASCII text (the invisible joiners are not ASCII),
+ * by a loop over its characters: no match object per token. Names, most of a corpus's aliases and
+ * much of a page's text are ASCII.
+ */
+function tokenizeAscii(text: string): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isAsciiWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isAsciiWordChar(text.charCodeAt(i))) i++;
+    tokens.push({ start, end: i, folded: text.slice(start, i).toLowerCase() });
   }
   return tokens;
 }
@@ -50,8 +77,17 @@ export function separatorKey(separator: string): string {
   return separator.replace(APOSTROPHES, "'").replace(/\s+/gu, ' ');
 }
 
+/** The key of the text between `from` and `to` (two tokens' edges); a single space without a copy. */
+export function separatorBetween(text: string, from: number, to: number): string {
+  if (to - from === 1 && text.charCodeAt(from) === 0x20) return ' ';
+  return separatorKey(text.slice(from, to));
+}
+
 /** Whether a token's first character is an upper-case letter. */
 export function startsUpper(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  // ASCII: A to Z are its only upper-case letters.
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a;
   const c = String.fromCodePoint(text.codePointAt(at) ?? 0);
   return c !== c.toLowerCase() && c === c.toUpperCase();
 }

@@ -7,10 +7,10 @@
  * only where the page supports the entity). Each look-up is bounded: a map look-up per word, a
  * bounded edit-distance search per long capitalised word, remembered per word.
  */
-import type { MatcherEntity } from '../messaging/protocol';
 import type { AliasTarget, Candidate } from './matcher';
+import { AMBIGUOUS, NONE, type PhraseTable } from './phrases';
 import { NEAR_MIN_LETTERS, NearIndex } from './spelling';
-import { separatorKey, startsUpper, type Token } from './text';
+import { separatorBetween, startsUpper, tokenize, type Token } from './text';
 
 /** Languages whose inflections of names are known (the outlets that write most about the corpus). */
 export const INFLECTING_LANGUAGES = ['de', 'pl'] as const;
@@ -60,6 +60,8 @@ export function stems(word: string, language: string): string[] {
 
 /** A name whose last word a page may inflect or misspell: the target it links to and its words. */
 interface NameEnd {
+  /** Its row in the phrase table. */
+  row: number;
   target: AliasTarget;
   words: string[];
 }
@@ -70,12 +72,21 @@ interface NearHit {
 }
 
 export class NameVariants {
-  /** Unambiguous names of people by their last folded word. */
-  private nameEnds = new Map<string, NameEnd[]>();
-  private near = new NearIndex<NameEnd>();
+  /** The first row of the unambiguous names of people ending with a folded word; the rest linked by `nextEnd`. */
+  private nameEnds = new Map<string, number>();
+  private nextEnd: number[] = [];
+  /**
+   * The distinct last words of those names, indexed for near misses when the first word of a
+   * page fails every exact look-up (see `nearHit`): one pass over `nameEnds`' keys, once.
+   */
+  private near: NearIndex<string> | null = null;
   /** Every folded word of every alias, exclude, title and topic: none is a misspelling of another name. */
   private knownWords = new Set<string>();
   private nearCache = new Map<string, NearHit | null>();
+  /** Names made from their rows when a page first needs them. */
+  private made = new Map<number, NameEnd>();
+
+  constructor(private readonly table: PhraseTable) {}
 
   /** Words of the corpus's own phrases (titles, topics, excludes): never a misspelt name. */
   know(tokens: readonly Token[]): void {
@@ -83,31 +94,39 @@ export class NameVariants {
     for (const t of tokens) if (t.folded.length >= NEAR_MIN_LETTERS) this.knownWords.add(t.folded);
   }
 
-  /** One alias of an entity, tokenised once by the matcher for its trie and for this. */
-  addAlias(
-    e: MatcherEntity,
-    alias: MatcherEntity['aliasDetails'][number],
-    tokens: readonly Token[],
-    upper: boolean[],
-  ): void {
+  /** One alias's row in the phrase table, tokenised once by the matcher for its trie and for this. */
+  addAlias(row: number, tokens: readonly Token[]): void {
     this.know(tokens);
-    if (e.kind !== 'person' || alias.ambiguous !== null) return;
+    const { table } = this;
+    if (table.entityOf(row).kind !== 'person' || table.flags[row]! & AMBIGUOUS) return;
     const last = tokens.at(-1)?.folded;
     if (!last) return;
-    const end: NameEnd = {
-      words: tokens.map((t) => t.folded),
-      target: {
-        entityId: e.id,
-        kind: e.kind,
-        alias: alias.text,
-        ambiguous: false,
-        common: Boolean(alias.common),
-        block: false,
-        upper,
-      },
-    };
-    pushTo(this.nameEnds, last, end);
-    this.near.add(last, end);
+    while (this.nextEnd.length <= row) this.nextEnd.push(NONE);
+    const first = this.nameEnds.get(last);
+    if (first === undefined) {
+      this.nameEnds.set(last, row);
+      return;
+    }
+    let at = first;
+    while (this.nextEnd[at]! !== NONE) at = this.nextEnd[at]!;
+    this.nextEnd[at] = row;
+  }
+
+  /** The names ending with a folded word, in the order they were added. */
+  private endsOf(word: string): NameEnd[] {
+    const out: NameEnd[] = [];
+    for (let row = this.nameEnds.get(word) ?? NONE; row !== NONE; row = this.nextEnd[row]!) out.push(this.end(row));
+    return out;
+  }
+
+  private end(row: number): NameEnd {
+    let end = this.made.get(row);
+    if (!end) {
+      const words = tokenize(this.table.text[row]!).map((t) => t.folded);
+      end = { row, words, target: this.table.target(row, words.length) };
+      this.made.set(row, end);
+    }
+    return end;
   }
 
   /** `candidates` (the trie's, in order) with the variants found between them, in order. */
@@ -138,7 +157,7 @@ export class NameVariants {
     for (const language of INFLECTING_LANGUAGES) {
       const ends: NameEnd[] = [];
       for (const word of uninflected(t.folded, language))
-        if (inflections(word, language).includes(t.folded)) ends.push(...(this.nameEnds.get(word) ?? []));
+        if (inflections(word, language).includes(t.folded)) ends.push(...this.endsOf(word));
       if (!ends.length) continue;
       const end = longestEnding(text, tokens, i, from, ends, (w, word) => inflections(word, language).includes(w));
       if (end) return { ...span(tokens, i, end), inflected: language };
@@ -167,12 +186,19 @@ export class NameVariants {
   private nearHit(word: string): NearHit | null {
     const cached = this.nearCache.get(word);
     if (cached !== undefined) return cached;
+    if (!this.near) {
+      this.near = new NearIndex<string>();
+      for (const last of this.nameEnds.keys()) this.near.add(last, last);
+    }
     const found = this.near
       .near(word)
       .filter((h) => h.distance > 0 && h.word[0] === word[0] && h.word.at(-1) === word.at(-1));
-    const ids = new Set(found.map((h) => h.value.target.entityId));
-    const hit =
-      ids.size === 1 ? { ends: found.map((h) => h.value), distance: Math.min(...found.map((h) => h.distance)) } : null;
+    // Shorter names first, then in the order they were added: the order of the index's buckets.
+    const ends = found
+      .flatMap((h) => this.endsOf(h.value))
+      .sort((a, b) => a.words.at(-1)!.length - b.words.at(-1)!.length || a.row - b.row);
+    const ids = new Set(ends.map((e) => e.target.entityId));
+    const hit = ids.size === 1 ? { ends, distance: Math.min(...found.map((h) => h.distance)) } : null;
     if (this.nearCache.size >= MAX_NEAR_CACHE) this.nearCache.clear();
     this.nearCache.set(word, hit);
     return hit;
@@ -212,15 +238,9 @@ function longestEnding(
       ok =
         (t.folded === end.words[k] || inflected(t.folded, end.words[k]!)) &&
         (!end.target.upper[k] || startsUpper(text, t.start)) &&
-        separatorKey(text.slice(t.end, tokens[first + k + 1]!.start)) === ' ';
+        separatorBetween(text, t.end, tokens[first + k + 1]!.start) === ' ';
     }
     if (ok && (!best || end.words.length > best.words.length)) best = end;
   }
   return best;
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

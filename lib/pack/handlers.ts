@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { HandlerContext, HandlerTable, SenderInfo } from '../background/context';
+import { forgetCardRows } from '../background/card-rows';
 import { forgetSearchIndex } from '../background/search';
 import { matcherNames } from '../background/matcher-names';
 import type { FactContextDb } from '../db';
@@ -104,6 +105,7 @@ export async function runPackJob(
   }
   await enter('writing');
   const result = await importIntoDb(db, bundleOf(ctx), read, signal);
+  forgetCardRows(db);
   forgetSearchIndex(db);
   warmMatcherNames(db);
   return previewOf(read, bytes.byteLength, result);
@@ -189,6 +191,7 @@ export const packHandlers: HandlerTable<keyof typeof packSchemas> = {
   async 'page.removePack'({ id }, _sender, ctx) {
     const db = await ctx.db();
     const removed = await removeFromDb(db, bundleOf(ctx), id);
+    forgetCardRows(db);
     forgetSearchIndex(db);
     warmMatcherNames(db);
     return removed;
