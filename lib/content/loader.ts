@@ -45,6 +45,21 @@ function isTabMessage(message: unknown): message is TabMessage {
   );
 }
 
+/** The shapes of lib/messaging/protocol.ts `tabSchemas`, checked by hand for the answers given here. */
+function validData({ type, data }: TabMessage): boolean {
+  switch (type) {
+    case 'tab.getPageReport':
+    case 'tab.extractArticle':
+      return data === undefined;
+    case 'tab.focusMention':
+      return typeof data === 'object' && data !== null && typeof (data as { entityId?: unknown }).entityId === 'string';
+    case 'tab.moveFocus': {
+      const direction = (data as { direction?: unknown } | null)?.direction;
+      return direction === 'next' || direction === 'previous';
+    }
+  }
+}
+
 /** Whether the page asked to be left alone (`data-fact-context="off"` on its root or body). */
 export function optedOut(doc: Document): boolean {
   return !!doc.querySelector('html[data-fact-context="off"], body[data-fact-context="off"]');
@@ -103,6 +118,8 @@ export function startLoader(ctx: ContentContext, doc: Document = document): void
   const answer = async (message: TabMessage): Promise<Result<unknown>> => {
     const loaded = page ?? (loading ? await loading : null);
     if (loaded) return loaded.answer(message.type, message.data);
+    // The same refusal as the page's own handlers give (valibot's schemas stay out of this file).
+    if (!validData(message)) return { ok: false, error: `Invalid ${message.type} data` };
     switch (message.type) {
       case 'tab.getPageReport': {
         const report: PageReport = { status, fingerprint: null, host: hostOf(doc), entities: [] };

@@ -283,6 +283,16 @@ export class PageScanner {
     this.absorbOwnMutations();
   }
 
+  /**
+   * What no event can be trusted to say between two write slices (a page can stop events before
+   * they reach our listeners, and its own selectionchange comes a task late): the selection is
+   * asked again, and design mode looked at, once per slice.
+   */
+  private beforeWriteSlice(): void {
+    this.highlighter.selection.recheck();
+    this.checkDesignMode();
+  }
+
   private checkDesignMode(): void {
     if (this.stopped) return;
     const on = inDesignMode(this.options.doc);
@@ -311,6 +321,12 @@ export class PageScanner {
   private async scanNodes(nodes: readonly Node[]): Promise<void> {
     // Collect per top-level child, so even a huge article is read in slices.
     const chunks: TextChunk[] = [];
+    /**
+     * Where each chunk's text nodes were when read: a node the page moved since (into an
+     * opted-out section, a form field, a link) is not marked where it landed; its new place is
+     * the page's change, rescanned as such.
+     */
+    const parents = new WeakMap<TextChunk, (Node | null)[]>();
     let sliceStart = performance.now();
     const epoch = this.editableEpoch;
     const pause = async () => {
@@ -336,7 +352,13 @@ export class PageScanner {
         if (!part.isConnected) continue;
         for (const chunk of walkChunks(part)) {
           if (!chunk) await pause();
-          else chunks.push(chunk);
+          else {
+            chunks.push(chunk);
+            parents.set(
+              chunk,
+              chunk.nodes.map((n) => n.parentNode),
+            );
+          }
           if (done()) return;
         }
         await pause();
@@ -388,6 +410,8 @@ export class PageScanner {
     };
     await pause();
     if (done()) return;
+    this.beforeWriteSlice();
+    if (done()) return;
     let writeStart = performance.now();
     const frames = new FrameMeter(this.options.doc.defaultView);
     const written = async () => {
@@ -399,6 +423,7 @@ export class PageScanner {
       frames.start();
       await yieldAfterWrite();
       writeStart = sliceStart = performance.now();
+      this.beforeWriteSlice();
     };
     try {
       for (const i of markingOrder(toMark.map((m) => m.read.chunk))) {
@@ -409,7 +434,9 @@ export class PageScanner {
         if (large) await written();
         if (done()) return;
         const place = this.placeFor(chunk, epoch);
-        if (place && chunk.nodes.every((n) => n.isConnected)) {
+        const where = parents.get(chunk);
+        const unmoved = chunk.nodes.every((n, k) => n.isConnected && n.parentNode === where?.[k]);
+        if (place && unmoved) {
           const links = chunkLinks.map((l) => ({ ...l, kind: this.kinds.get(l.entityId) ?? 'person' }));
           this.history.marked(place, performance.now());
           // A large block is marked in parts (copying long text nodes as pieces is our own change, absorbed).

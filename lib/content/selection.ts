@@ -19,7 +19,7 @@ const SELECTION_EVENTS = ['selectionchange', 'selectstart', 'pointerdown', 'keyd
  * asking before each of our DOM changes laid out the whole page once per change (measured: 200
  * reads after small edits of a 4,000-paragraph page took 450 ms, against 3 ms without; on a 1 MB
  * article, 260 forced layouts and 1.2 s). Once read empty, the answer holds until one of
- * SELECTION_EVENTS; a document not watched is asked every time.
+ * SELECTION_EVENTS or `recheck()` (once per write slice); a document not watched is asked every time.
  */
 export class SelectionWatch {
   private mayHold = true;
@@ -40,6 +40,15 @@ export class SelectionWatch {
       this.watching = false;
       this.mayHold = true;
     });
+  }
+
+  /**
+   * Asks again at the next change, whatever the events said: a page can stop events before they
+   * reach us, and announces its own selection only a task later (the scanner calls this before
+   * each write slice).
+   */
+  recheck(): void {
+    this.mayHold = true;
   }
 
   /** A keeper of the selection before a change, or null when the document holds none. */

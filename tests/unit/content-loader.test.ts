@@ -98,6 +98,19 @@ describe('the loader', () => {
       ok: true,
       value: false,
     });
+    // Checked here as the page's own handlers check them once loaded.
+    expect(await send({ id: 3, type: 'tab.focusMention', data: { entityId: 42 }, timestamp: 0 })).toEqual({
+      ok: false,
+      error: 'Invalid tab.focusMention data',
+    });
+    expect(await send({ id: 4, type: 'tab.moveFocus', data: { direction: 'sideways' }, timestamp: 0 })).toEqual({
+      ok: false,
+      error: 'Invalid tab.moveFocus data',
+    });
+    expect(await send({ id: 5, type: 'tab.getPageReport', data: { junk: 1 }, timestamp: 0 })).toEqual({
+      ok: false,
+      error: 'Invalid tab.getPageReport data',
+    });
     expect(loads.files).toEqual([]);
     expect(document.documentElement.outerHTML).toBe(html);
   });

@@ -10,6 +10,7 @@ import { PageScanner } from '@/lib/content/scanner';
 import { FrameMeter, LONG_TASK_MS, WRITE_SLICE_MS, writeSliceMs } from '@/lib/content/schedule';
 import { markingOrder, VIEWPORT_ORDER_MIN_CHUNKS } from '@/lib/content/viewport';
 import { collectChunks } from '@/lib/content/scope';
+import { SelectionWatch } from '@/lib/content/selection';
 
 const ENTITIES: MatcherEntity[] = [
   {
@@ -49,9 +50,12 @@ describe('write slices', () => {
       return realSetTimeout(handler, ms);
     }) as typeof setTimeout);
 
+    const rechecks = vi.spyOn(SelectionWatch.prototype, 'recheck');
     const scanner = new PageScanner({ doc: document, entities: ENTITIES });
     await scanner.start([document.querySelector('article')!]);
     const total = document.querySelectorAll('mark').length;
+    // The selection is asked anew before every write slice: no event can be trusted to say it changed.
+    expect(rechecks.mock.calls.length).toBeGreaterThan(marksAtEachWriteYield.length);
     expect(total).toBe(paragraphs * 2);
     // Many write slices, none writing more than a slice's worth of marks.
     expect(marksAtEachWriteYield.length).toBeGreaterThan(5);
@@ -121,5 +125,32 @@ describe('write slices follow the cost of the frames', () => {
     await vi.waitFor(() => expect(meter.last).toBe(120));
     meter.stop();
     expect(win.cancelAnimationFrame).toHaveBeenCalled();
+  });
+});
+
+describe('text the page moved after we read it', () => {
+  it('is not marked where it landed (an opted-out section, a form field)', async () => {
+    document.body.innerHTML = `<article>${Array.from(
+      { length: 40 },
+      (_, i) => `<p id="p${i}">Paragraph ${i}: Joe Biden spoke, and later Joe Biden left for Delaware.</p>`,
+    ).join('')}</article><div id="off" data-fact-context="off"></div><textarea id="field"></textarea>`;
+    let moved = false;
+    const scanner = new PageScanner({
+      doc: document,
+      entities: ENTITIES,
+      // Right before our first mark: every link is decided, the page moves text it still holds.
+      beforeMark: () => {
+        if (moved) return;
+        moved = true;
+        document.getElementById('off')!.append(document.getElementById('p30')!.firstChild!);
+        document.getElementById('field')!.append(document.getElementById('p31')!.firstChild!);
+      },
+    });
+    const field = document.getElementById('field') as HTMLTextAreaElement;
+    await scanner.start([document.querySelector('article')!]);
+    expect(document.querySelectorAll('#off mark, #field mark')).toHaveLength(0);
+    expect(field.value).toBe('Paragraph 31: Joe Biden spoke, and later Joe Biden left for Delaware.');
+    expect(document.querySelectorAll('#p0 mark')).toHaveLength(2);
+    scanner.stop();
   });
 });
