@@ -55,7 +55,7 @@ import { entitySummary, newestArticleFirst, previewOf, summaryOf, versionRef } f
 import type { TextSearch } from '../search';
 import { forgetReaderCards } from './card-rows';
 import type { HandlerContext, HandlerTable } from './context';
-import { appendReaderDocs, needsMerge, partsOf, rebuildReaderPart } from './reader-index';
+import { appendReaderDocs, mergeNewest, partsOf, rebuildReaderPart, rowsToMerge } from './reader-index';
 import { entityRefs, liveTexts, refreshLiveNames } from './search';
 
 /** Said when the browser refuses to store more: nothing of the change was written. */
@@ -160,16 +160,27 @@ async function committed(db: FactContextDb, update: (texts: TextSearch) => void,
   await forgetReaderCards(db);
 }
 
-/** Merges the reader's index segments once they are many (after the change that made them so). */
+/**
+ * Merges the newest rows of the reader's index by size class (./reader-index.ts), after the
+ * change that made them so, as the next change in line: the reader waits for none of it.
+ */
 function mergeLater(db: FactContextDb, texts: TextSearch): void {
-  if (!needsMerge(texts)) return;
+  if (!rowsToMerge(texts)) return;
   void serialized(db, async () => {
-    const live = await liveTexts(db);
-    const bundled = partsOf(live.index.texts!)?.bundled;
-    if (!bundled) return;
-    // Awaited inside the scope: Dexie keeps a transaction open only for promises awaited in it.
-    const merged = await write(db, async () => await rebuildReaderPart(db, live.version, bundled));
-    live.update(live.index.withTexts(merged));
+    for (;;) {
+      const live = await liveTexts(db);
+      const count = rowsToMerge(live.index.texts!);
+      if (!count) return;
+      // Only the search rows and what documents are made of: a preview being kept meanwhile is not held up.
+      const merged = await db.transaction(
+        'rw',
+        [db.cache, db.readerSources, db.readerQuotes, db.readerStatements, db.entities, db.readerEntities],
+        // Awaited inside the scope: Dexie keeps a transaction open only for promises awaited in it.
+        async () => await mergeNewest(db, live.version, live.index.texts!, count),
+      );
+      if (!merged) return;
+      live.update(live.index.withTexts(merged));
+    }
   }).catch((error: unknown) => console.warn('[fact-context] merging the reader’s index failed', error));
 }
 

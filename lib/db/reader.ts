@@ -3,7 +3,7 @@
  * here is one step; the background runs the steps of one addition or removal inside one
  * transaction (`readerTransaction`), so a crash or a full disk leaves the previous state whole.
  */
-import Dexie from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import { PREVIEW_TTL_MS, MAX_PENDING_PREVIEWS } from '../reader/limits';
 import type {
   ReaderPreviewRow,
@@ -80,21 +80,39 @@ export async function clearReader(db: FactContextDb): Promise<void> {
 }
 
 /** The rows the reader's search documents are made of: current versions, their quotes and statements. */
-export async function currentRows(db: FactContextDb): Promise<{
+export async function currentRows(db: FactContextDb): Promise<VersionItems> {
+  return itemsOf(db, await db.readerSources.where('current').equals(1).toArray());
+}
+
+/** The same for some versions only (by id), in the same order. */
+export async function rowsOf(db: FactContextDb, sourceIds: readonly string[]): Promise<VersionItems> {
+  const sources = await db.readerSources.bulkGet([...sourceIds]);
+  return itemsOf(
+    db,
+    sources.filter((s): s is ReaderSourceRow => !!s),
+  );
+}
+
+/** Versions (sound ones, in the order they were added) with their quotes and statements. */
+export interface VersionItems {
   sources: ReaderSourceRow[];
   quotes: ReaderQuoteRow[];
   statements: ReaderStatementRow[];
-}> {
-  const sources = soundSources(await db.readerSources.where('current').equals(1).toArray());
+}
+
+async function itemsOf(db: FactContextDb, rows: ReaderSourceRow[]): Promise<VersionItems> {
+  const sources = soundSources(rows);
   // In the order the articles were added: the order a rebuilt index numbers them in.
   sources.sort((a, b) => a.versionDate.localeCompare(b.versionDate) || a.id.localeCompare(b.id));
   const ids = sources.map((s) => s.id);
-  const [quotes, statements] = ids.length
-    ? await Promise.all([
-        db.readerQuotes.where('sourceId').anyOf(ids).toArray().then(soundQuotes),
-        db.readerStatements.where('sourceId').anyOf(ids).toArray().then(soundStatements),
-      ])
-    : [[], []];
+  // One `equals` per version, not `anyOf`: a cursor walked from key to key took 350 ms for 64
+  // versions in fake-indexeddb, 12 ms this way (and a key range each is the quicker path in browsers).
+  const perVersion = <T>(table: Table<T, string>) =>
+    Promise.all(ids.map((id) => table.where('sourceId').equals(id).toArray())).then((lists) => lists.flat());
+  const [quotes, statements] = await Promise.all([
+    perVersion(db.readerQuotes).then(soundQuotes),
+    perVersion(db.readerStatements).then(soundStatements),
+  ]);
   const order = new Map(ids.map((id, i) => [id, i]));
   const byPlace = <T extends { sourceId: string; id: string }>(a: T, b: T) =>
     order.get(a.sourceId)! - order.get(b.sourceId)! || a.id.localeCompare(b.id);
