@@ -10,12 +10,15 @@ import type { CorpusEntity } from '../corpus/schema';
 import { entityIdFromName } from '../corpus/names';
 import type { FactContextDb } from '../db';
 import {
+  addToDigests,
   clearReader,
+  currentRows,
   deleteArticle,
   isQuotaError,
   putPreview,
   putVersion,
   readerTransaction,
+  rebuildDigests,
   replaceDerived,
   takePreview,
   textBytes,
@@ -185,8 +188,8 @@ function mergeLater(db: FactContextDb, texts: TextSearch): void {
 }
 
 /**
- * Runs `change` in one transaction with the reader's part of the index rebuilt in it, then puts
- * the new index live. For every change but a plain addition.
+ * Runs `change` in one transaction with the reader's part of the index and the cards' digests
+ * rebuilt in it, then puts the new index live. For every change but a plain addition.
  */
 async function changeAndReindex<T>(db: FactContextDb, change: () => Promise<T>): Promise<T> {
   const live = await liveTexts(db);
@@ -194,7 +197,10 @@ async function changeAndReindex<T>(db: FactContextDb, change: () => Promise<T>):
   let texts: TextSearch | null = null;
   const result = await write(db, async () => {
     const out = await change();
-    texts = await rebuildReaderPart(db, live.version, bundled);
+    // The reader's current rows, read once: the index's part and the cards' digests are made of them.
+    const rows = await currentRows(db);
+    texts = await rebuildReaderPart(db, live.version, bundled, rows);
+    await rebuildDigests(db, rows);
     return out;
   });
   await committed(db, (t) => live.update(live.index.withTexts(t)), texts!);
@@ -345,6 +351,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
       await write(db, async () => {
         await store();
         await db.cache.put(row);
+        await addToDigests(db, rows);
       });
       await committed(db, (t) => live.update(live.index.withTexts(t)), texts);
       mergeLater(db, texts);

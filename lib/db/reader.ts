@@ -4,6 +4,7 @@
  * transaction (`readerTransaction`), so a crash or a full disk leaves the previous state whole.
  */
 import Dexie, { type Table } from 'dexie';
+import * as v from 'valibot';
 import { PREVIEW_TTL_MS, MAX_PENDING_PREVIEWS } from '../reader/limits';
 import type {
   ReaderPreviewRow,
@@ -16,6 +17,7 @@ import type {
 import type { DerivedArticle } from '../derive/schema';
 import { READER_TABLES, type FactContextDb } from './index';
 import { soundQuotes, soundSources, soundStatements } from '../reader/sound';
+import { DIGEST_FORMAT, digestsOf, StoredDigest, withVersion, type EntityDigest } from '../reader/digests';
 
 /**
  * Runs `body` in one read-write transaction over every reader table and the cache (the search
@@ -117,6 +119,104 @@ async function itemsOf(db: FactContextDb, rows: ReaderSourceRow[]): Promise<Vers
   const byPlace = <T extends { sourceId: string; id: string }>(a: T, b: T) =>
     order.get(a.sourceId)! - order.get(b.sourceId)! || a.id.localeCompare(b.id);
   return { sources, quotes: quotes.sort(byPlace), statements: statements.sort(byPlace) };
+}
+
+// ---- the cards' digests (lib/reader/digests.ts) -----------------------------------------------
+
+/** Cache rows of the digests: this prefix and the entity's id; and the row that says what they cover. */
+export const DIGEST_PREFIX = 'reader-digest:';
+export const DIGESTS_KEY = 'reader-digests';
+
+const DigestsMarker = v.strictObject({
+  format: v.literal(DIGEST_FORMAT),
+  /** How many current versions the digests count (keys of `current` 1, damaged rows included). */
+  current: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+type DigestsMarker = v.InferOutput<typeof DigestsMarker>;
+
+/** The digests' rows are cache rows: cleared with the corpus like the search rows, then rebuilt. */
+async function corpusVersion(db: FactContextDb): Promise<string> {
+  return (await db.meta.get('corpus'))?.version ?? '';
+}
+
+const currentCount = (db: FactContextDb) => db.readerSources.where('current').equals(1).count();
+
+/**
+ * The stored digests of `entityIds` (an entity with none is absent), or null when the stored set
+ * is missing, of another format, out of step with the current versions or damaged.
+ */
+export async function readDigests(
+  db: FactContextDb,
+  entityIds: readonly string[],
+): Promise<Map<string, EntityDigest> | null> {
+  const [marker, current, rows] = await db.transaction('r', db.cache, db.readerSources, () =>
+    Promise.all([
+      db.cache.get(DIGESTS_KEY),
+      currentCount(db),
+      db.cache.bulkGet(entityIds.map((id) => DIGEST_PREFIX + id)),
+    ]),
+  );
+  const m = v.safeParse(DigestsMarker, marker?.value);
+  if (!m.success || m.output.current !== current) return null;
+  const out = new Map<string, EntityDigest>();
+  for (const row of rows) {
+    if (!row) continue;
+    const d = v.safeParse(StoredDigest, row.value);
+    if (!d.success) return null;
+    out.set(d.output.entityId, d.output);
+  }
+  return out;
+}
+
+/**
+ * Replaces every stored digest with those of the current rows (read here unless given). Call
+ * inside a read-write transaction over the cache, the meta row and the reader's tables.
+ */
+export async function rebuildDigests(db: FactContextDb, rows?: VersionItems): Promise<Map<string, EntityDigest>> {
+  const digests = digestsOf(rows ?? (await currentRows(db)));
+  const [version, current] = await Promise.all([corpusVersion(db), currentCount(db)]);
+  await db.cache.where('key').startsWith(DIGEST_PREFIX).delete();
+  await db.cache.bulkPut(
+    [...digests.values()].map((d) => ({ key: DIGEST_PREFIX + d.entityId, corpusVersion: version, value: d })),
+  );
+  const marker: DigestsMarker = { format: DIGEST_FORMAT, current };
+  await db.cache.put({ key: DIGESTS_KEY, corpusVersion: version, value: marker });
+  return digests;
+}
+
+/**
+ * Adds a new article's version (current, the article's first) to the stored digests, when there
+ * are digests in step to add it to; else leaves them for the next card to rebuild. Call inside
+ * the addition's transaction.
+ */
+export async function addToDigests(db: FactContextDb, rows: VersionRows): Promise<void> {
+  const marker = await db.cache.get(DIGESTS_KEY);
+  const m = v.safeParse(DigestsMarker, marker?.value);
+  if (!m.success) return;
+  const version = { sources: [rows.source], quotes: rows.quotes, statements: rows.statements };
+  const keys = [...digestsOf(version).keys()];
+  const stored = await db.cache.bulkGet(keys.map((id) => DIGEST_PREFIX + id));
+  const before = new Map<string, EntityDigest>();
+  for (const row of stored) {
+    if (!row) continue;
+    const d = v.safeParse(StoredDigest, row.value);
+    if (!d.success) {
+      // A damaged digest cannot be added to: the whole set is rebuilt when next read.
+      await db.cache.delete(DIGESTS_KEY);
+      return;
+    }
+    before.set(d.output.entityId, d.output);
+  }
+  const after = withVersion(before, version);
+  await db.cache.bulkPut(
+    [...after.values()].map((d) => ({
+      key: DIGEST_PREFIX + d.entityId,
+      corpusVersion: marker!.corpusVersion,
+      value: d,
+    })),
+  );
+  const next: DigestsMarker = { format: DIGEST_FORMAT, current: m.output.current + 1 };
+  await db.cache.put({ key: DIGESTS_KEY, corpusVersion: marker!.corpusVersion, value: next });
 }
 
 // ---- previews ---------------------------------------------------------------------------------
