@@ -118,15 +118,35 @@ async function write<T>(db: FactContextDb, body: () => Promise<T>): Promise<T> {
 
 const now = (ctx: HandlerContext) => (ctx.now ?? Date.now)();
 
-/** Every entity the matcher knows: the bundled corpus's and the reader's people. */
 /** The people the reader added, as the matcher reads them (damaged rows left out). */
 export async function readerMatcherEntities(db: FactContextDb): Promise<MatcherEntity[]> {
   return (await db.readerEntities.toArray().then(soundEntities)).map(toMatcherEntity);
 }
 
+/**
+ * The entities the derivation's matcher knows, per database, as of a corpus version: read once and
+ * kept until the corpus or the reader's people change, so that the matcher and linker built for
+ * this very list (lib/derive/mentions.ts keeps them by it) are built once, not at every preview (a
+ * new list each time rebuilt them: 37–50 ms for an archive's 30,000 aliases, ADR 023).
+ */
+const entityLists = new WeakMap<FactContextDb, { version: string; entities: Promise<MatcherEntity[]> }>();
+
+/** Every entity the matcher knows: the bundled corpus's (packs merged) and the reader's people. */
 export async function matcherEntities(db: FactContextDb): Promise<MatcherEntity[]> {
-  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
-  return [...bundled, ...mine].map(toMatcherEntity);
+  const version = (await db.meta.get('corpus'))?.version ?? '';
+  const known = entityLists.get(db);
+  if (known?.version === version) return known.entities;
+  const entities = Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]).then(
+    ([bundled, mine]) => [...bundled, ...mine].map(toMatcherEntity),
+  );
+  entityLists.set(db, { version, entities });
+  entities.catch(() => entityLists.delete(db));
+  return entities;
+}
+
+/** After the reader's people changed: the next derivation reads the entities again. */
+function forgetMatcherEntities(db: FactContextDb): void {
+  entityLists.delete(db);
 }
 
 async function entityNames(db: FactContextDb): Promise<Map<string, Pick<CorpusEntity, 'id' | 'name' | 'kind'>>> {
@@ -537,6 +557,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
             if (q.speaker) q.speaker = { ...q.speaker, entityId: id };
           });
       });
+      forgetMatcherEntities(db);
       await refreshLiveNames(db);
       return entitySummary(row);
     });
@@ -571,6 +592,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
             s.mentions = s.mentions.filter((m) => m.entityId !== entityId);
           });
       });
+      forgetMatcherEntities(db);
       await refreshLiveNames(db);
       return null;
     });
@@ -656,6 +678,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
       await changeAndReindex(db, async () => {
         await clearReader(db);
       });
+      forgetMatcherEntities(db);
       await refreshLiveNames(db);
       return null;
     });
