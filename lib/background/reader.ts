@@ -15,6 +15,7 @@ import {
   currentRows,
   deleteArticle,
   isQuotaError,
+  newToken,
   putPreview,
   putVersion,
   readerTransaction,
@@ -31,6 +32,7 @@ import { DerivedArticle } from '../derive/schema';
 import { ExtractedArticle } from '../extract/schema';
 import { toMatcherEntity, type MatcherEntity } from '../messaging/protocol';
 import type {
+  AddAnswer,
   ExtractRefusal,
   PreviewAnswer,
   PreviewRefusal,
@@ -39,7 +41,7 @@ import type {
   readerSchemas,
 } from '../messaging/reader';
 import { readerTextDocs } from '../reader/documents';
-import { MAX_READER_ENTITIES, MAX_VERSIONS_PER_ARTICLE, PREVIEW_TTL_MS } from '../reader/limits';
+import { MAX_PENDING_PREVIEWS, MAX_READER_ENTITIES, MAX_VERSIONS_PER_ARTICLE, PREVIEW_TTL_MS } from '../reader/limits';
 import {
   articleIdOf,
   nameKey,
@@ -104,6 +106,35 @@ function serialized<T>(db: FactContextDb, job: () => Promise<T>): Promise<T> {
     run.catch(() => {}),
   );
   return run;
+}
+
+/**
+ * Previews this worker derived, by token, as validated: a confirmation takes its article from here
+ * (no read back, no second validation), and waits for its row to be stored. The stored row serves
+ * a worker started since (Chrome stops an idle one), which reads and validates it again.
+ */
+interface KeptPreview {
+  derived: DerivedArticle;
+  createdAt: number;
+  /** The row's write, which the preview's answer does not wait for. */
+  stored: Promise<void>;
+}
+const keptPreviews = new WeakMap<FactContextDb, Map<string, KeptPreview>>();
+
+function keptOf(db: FactContextDb): Map<string, KeptPreview> {
+  let kept = keptPreviews.get(db);
+  if (!kept) keptPreviews.set(db, (kept = new Map()));
+  return kept;
+}
+
+/** Keeps a preview in memory beside its row, within the same bounds as the rows (time to live, count). */
+function keep(db: FactContextDb, token: string, preview: KeptPreview): void {
+  const kept = keptOf(db);
+  for (const [t, p] of kept) if (preview.createdAt - p.createdAt > PREVIEW_TTL_MS) kept.delete(t);
+  while (kept.size >= MAX_PENDING_PREVIEWS) kept.delete(kept.keys().next().value!);
+  kept.set(token, preview);
+  // A row that could not be stored (a full disk) is said by the confirmation that waits for it.
+  preview.stored.catch(() => {});
 }
 
 /** Runs one change's transaction; a full disk becomes QUOTA_MESSAGE (the transaction wrote nothing). */
@@ -276,6 +307,102 @@ async function newEntityId(db: FactContextDb, name: string): Promise<string> {
   }
 }
 
+/**
+ * Stores a preview the reader confirmed: from this worker's memory when it made it (its row
+ * written by then), else from the stored row, read and validated again.
+ */
+async function confirm(
+  db: FactContextDb,
+  token: string,
+  hide: { quotes: number[]; statements: number[] } | undefined,
+  at: number,
+  mine: KeptPreview | undefined,
+): Promise<AddAnswer> {
+  let derived: DerivedArticle;
+  if (mine) {
+    if (at - mine.createdAt > PREVIEW_TTL_MS) throw new Error(PREVIEW_GONE);
+    await mine.stored.catch((error: unknown) => {
+      throw new Error(isQuotaError(error) ? QUOTA_MESSAGE : PREVIEW_GONE);
+    });
+    derived = mine.derived;
+  } else {
+    const pending = await db.readerPreviews.get(token);
+    if (!pending || at - pending.createdAt > PREVIEW_TTL_MS) throw new Error(PREVIEW_GONE);
+    derived = checked(pending.derived);
+  }
+  const { canonicalUrl, contentHash } = derived.source;
+  const versions = await versionsOf(db, canonicalUrl);
+  const articleId = versions[0]?.articleId ?? (await articleIdOf(canonicalUrl));
+  const same = versions.find((s) => s.contentHash === contentHash);
+  if (same) {
+    // The very text is stored already: nothing is stored, and the preview is used up.
+    await write(db, async () => {
+      await takePreview(db, token, at);
+    });
+    return { outcome: 'unchanged', articleId, sourceId: same.id, version: same.version, versions: versions.length };
+  }
+  if (versions.length >= MAX_VERSIONS_PER_ARTICLE)
+    throw new Error(
+      `This article has ${versions.length} versions already, the most kept: remove it to add its latest text.`,
+    );
+  const version = (versions.at(-1)?.version ?? 0) + 1;
+  // The items the reader unchecked in the preview are stored hidden (by their place in its lists).
+  const sourceId = versionId(articleId, version);
+  const hidden = new Set([
+    ...(hide?.quotes ?? []).flatMap((i) => (derived.quotes[i] ? [quoteId(sourceId, derived.quotes[i])] : [])),
+    ...(hide?.statements ?? []).flatMap((i) =>
+      derived.statements[i] ? [statementId(sourceId, derived.statements[i])] : [],
+    ),
+  ]);
+  const rows = versionRows(derived, { articleId, version, derivation: 'quick', hidden });
+  const store = async () => {
+    if (!(await takePreview(db, token, at))) throw new Error(PREVIEW_GONE);
+    await putVersion(db, rows, versions);
+  };
+  const answer = {
+    outcome: versions.length ? ('new-version' as const) : ('added' as const),
+    articleId,
+    sourceId: rows.source.id,
+    version,
+    versions: versions.length + 1,
+  };
+  if (versions.length) {
+    // The earlier version's documents leave the index with it: the reader's part is rebuilt.
+    await changeAndReindex(db, store);
+    return answer;
+  }
+  // A new article: its documents are appended as one more segment, stored in the same transaction.
+  const live = await liveTexts(db);
+  const names = new Map(
+    (
+      await entityRefs(
+        db,
+        rows.quotes.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
+      )
+    ).map((e) => [e.id, e.name]),
+  );
+  const docs = readerTextDocs({ sources: [rows.source], quotes: rows.quotes, statements: rows.statements, names });
+  let texts: TextSearch | null = null;
+  await write(db, async () => {
+    // Every write of the version is asked for first; the index segment is made while the
+    // database works through them (the preview's removal fails the whole if it is gone).
+    const stored = Promise.all([
+      takePreview(db, token, at).then((taken) => {
+        if (!taken) throw new Error(PREVIEW_GONE);
+      }),
+      putVersion(db, rows, versions),
+    ]);
+    const appended = appendReaderDocs(live.index.texts!, live.version, rows.source.id, docs);
+    texts = appended.texts;
+    await stored;
+    await db.cache.put(appended.row);
+    await addToDigests(db, rows);
+  });
+  await committed(db, (t) => live.update(live.index.withTexts(t)), texts!);
+  mergeLater(db, texts!);
+  return answer;
+}
+
 export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
   async 'page.previewArticle'({ tabId }, _sender, ctx) {
     if (!ctx.extractArticle) throw new Error('This background cannot read tabs');
@@ -303,79 +430,27 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
     const derived = checked(
       await deriveArticle(parsed.output.article, entities, { addedAt: new Date(at), nameLibrary: false }),
     );
-    const versions = await versionsOf(db, derived.source.canonicalUrl);
-    const token = await putPreview(db, derived, at);
-    return { ok: true, token, preview: previewOf(derived, await entityNames(db), versions) };
+    // The row is written while the answer is made, and the answer does not wait for it: a
+    // confirmation does (and a worker stopped meanwhile leaves a token that says "preview again").
+    const token = newToken();
+    keep(db, token, { derived, createdAt: at, stored: putPreview(db, token, derived, at) });
+    const [versions, names] = await Promise.all([versionsOf(db, derived.source.canonicalUrl), entityNames(db)]);
+    return { ok: true, token, preview: previewOf(derived, names, versions) };
   },
 
   async 'page.addArticle'({ token, hide }, _sender, ctx) {
     const db = await ctx.db();
     return serialized(db, async () => {
       const at = now(ctx);
-      const pending = await db.readerPreviews.get(token);
-      if (!pending || at - pending.createdAt > PREVIEW_TTL_MS) throw new Error(PREVIEW_GONE);
-      const derived = checked(pending.derived);
-      const { canonicalUrl, contentHash } = derived.source;
-      const versions = await versionsOf(db, canonicalUrl);
-      const articleId = versions[0]?.articleId ?? (await articleIdOf(canonicalUrl));
-      const same = versions.find((s) => s.contentHash === contentHash);
-      if (same) {
-        // The very text is stored already: nothing is stored, and the preview is used up.
-        await write(db, async () => {
-          await takePreview(db, token, at);
-        });
-        return { outcome: 'unchanged', articleId, sourceId: same.id, version: same.version, versions: versions.length };
+      // Taken at once (a token confirms once), and given back if the addition fails.
+      const mine = keptOf(db).get(token);
+      keptOf(db).delete(token);
+      try {
+        return await confirm(db, token, hide, at, mine);
+      } catch (error) {
+        if (mine) keptOf(db).set(token, mine);
+        throw error;
       }
-      if (versions.length >= MAX_VERSIONS_PER_ARTICLE)
-        throw new Error(
-          `This article has ${versions.length} versions already, the most kept: remove it to add its latest text.`,
-        );
-      const version = (versions.at(-1)?.version ?? 0) + 1;
-      // The items the reader unchecked in the preview are stored hidden (by their place in its lists).
-      const sourceId = versionId(articleId, version);
-      const hidden = new Set([
-        ...(hide?.quotes ?? []).flatMap((i) => (derived.quotes[i] ? [quoteId(sourceId, derived.quotes[i])] : [])),
-        ...(hide?.statements ?? []).flatMap((i) =>
-          derived.statements[i] ? [statementId(sourceId, derived.statements[i])] : [],
-        ),
-      ]);
-      const rows = versionRows(derived, { articleId, version, derivation: 'quick', hidden });
-      const store = async () => {
-        if (!(await takePreview(db, token, at))) throw new Error(PREVIEW_GONE);
-        await putVersion(db, rows, versions);
-      };
-      const answer = {
-        outcome: versions.length ? ('new-version' as const) : ('added' as const),
-        articleId,
-        sourceId: rows.source.id,
-        version,
-        versions: versions.length + 1,
-      };
-      if (versions.length) {
-        // The earlier version's documents leave the index with it: the reader's part is rebuilt.
-        await changeAndReindex(db, store);
-        return answer;
-      }
-      // A new article: its documents are appended as one more segment, stored in the same transaction.
-      const live = await liveTexts(db);
-      const names = new Map(
-        (
-          await entityRefs(
-            db,
-            rows.quotes.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
-          )
-        ).map((e) => [e.id, e.name]),
-      );
-      const docs = readerTextDocs({ sources: [rows.source], quotes: rows.quotes, statements: rows.statements, names });
-      const { texts, row } = appendReaderDocs(live.index.texts!, live.version, rows.source.id, docs);
-      await write(db, async () => {
-        await store();
-        await db.cache.put(row);
-        await addToDigests(db, rows);
-      });
-      await committed(db, (t) => live.update(live.index.withTexts(t)), texts);
-      mergeLater(db, texts);
-      return answer;
     });
   },
 

@@ -44,14 +44,19 @@ export async function currentSourceIds(db: FactContextDb): Promise<string[]> {
   return (await db.readerSources.where('current').equals(1).primaryKeys()) as string[];
 }
 
-/** Adds one version; the article's earlier versions stop being current. */
+/**
+ * Adds one version; the article's earlier versions stop being current. Every write is asked for at
+ * once (none waits for another): the database works through them while the caller goes on.
+ */
 export async function putVersion(db: FactContextDb, rows: VersionRows, earlier: readonly ReaderSourceRow[]) {
   const stale = earlier.filter((s) => s.current === 1).map((s) => s.id);
-  if (stale.length) await db.readerSources.where('id').anyOf(stale).modify({ current: 0 });
-  await db.readerSources.add(rows.source);
-  await db.readerTexts.add(rows.text);
-  await db.readerQuotes.bulkAdd(rows.quotes);
-  await db.readerStatements.bulkAdd(rows.statements);
+  await Promise.all([
+    stale.length ? db.readerSources.where('id').anyOf(stale).modify({ current: 0 }) : null,
+    db.readerSources.add(rows.source),
+    db.readerTexts.add(rows.text),
+    db.readerQuotes.bulkAdd(rows.quotes),
+    db.readerStatements.bulkAdd(rows.statements),
+  ]);
 }
 
 /** Replaces a version's derived items (a derivation run again on the same text). */
@@ -221,14 +226,18 @@ export async function addToDigests(db: FactContextDb, rows: VersionRows): Promis
 
 // ---- previews ---------------------------------------------------------------------------------
 
-/** 128 random bits, hex. */
-function newToken(): string {
+/** A preview's token: 128 random bits, hex. */
+export function newToken(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Keeps a derived article for the reader's confirmation; drops expired previews and the oldest beyond the limit. */
-export async function putPreview(db: FactContextDb, derived: DerivedArticle, now: number): Promise<string> {
-  const token = newToken();
+export async function putPreview(
+  db: FactContextDb,
+  token: string,
+  derived: DerivedArticle,
+  now: number,
+): Promise<void> {
   await db.transaction('rw', db.readerPreviews, async () => {
     await db.readerPreviews
       .where('createdAt')
@@ -239,7 +248,6 @@ export async function putPreview(db: FactContextDb, derived: DerivedArticle, now
     if (excess > 0) await db.readerPreviews.bulkDelete(keys.slice(0, excess));
     await db.readerPreviews.add({ token, createdAt: now, derived });
   });
-  return token;
 }
 
 /** The preview of `token` when it is still valid, removed (a token confirms once); call inside the addition's transaction. */
