@@ -200,12 +200,21 @@ async function readCitedSources(db: FactContextDb, sources: Map<string, CorpusSo
   for (const row of rows) if (row) sources.set(row.id, row);
 }
 
+/** Work on the digests a change left for after its answer (lib/background/reader.ts), per database. */
+const pendingDigests = new WeakMap<FactContextDb, Promise<unknown>>();
+
+/** Cards wait for `work` before they read the digests. */
+export function digestsPending(db: FactContextDb, work: Promise<unknown>): void {
+  pendingDigests.set(db, work);
+}
+
 /**
  * The cards' digests of `entityIds` (lib/reader/digests.ts), rebuilt from the reader's rows first
  * when the stored ones are missing or out of step (after a corpus load cleared them, or rows an
- * older build wrote).
+ * older build wrote, or a worker stopped before it updated them).
  */
 async function digestsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Map<string, EntityDigest>> {
+  await pendingDigests.get(db);
   const stored = await readDigests(db, entityIds);
   if (stored) return stored;
   const all = await db.transaction(

@@ -52,13 +52,14 @@ import {
   versionRows,
   type Derivation,
   type ReaderEntityRow,
+  type VersionRows,
   type ReaderSourceRow,
 } from '../reader/rows';
 import { isSoundSource, soundEntities, soundQuotes, soundSources, soundStatements } from '../reader/sound';
 import { verbatimProblem } from '../reader/verbatim';
 import { entitySummary, newestArticleFirst, previewOf, summaryOf, versionRef } from '../reader/views';
 import type { TextSearch } from '../search';
-import { forgetReaderCards } from './card-rows';
+import { digestsPending, forgetReaderCards } from './card-rows';
 import type { HandlerContext, HandlerTable } from './context';
 import { appendReaderDocs, mergeNewest, partsOf, rebuildReaderPart, rowsToMerge } from './reader-index';
 import { entityRefs, liveTexts, refreshLiveNames } from './search';
@@ -180,9 +181,23 @@ function forgetMatcherEntities(db: FactContextDb): void {
   entityLists.delete(db);
 }
 
-async function entityNames(db: FactContextDb): Promise<Map<string, Pick<CorpusEntity, 'id' | 'name' | 'kind'>>> {
-  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
-  return new Map([...bundled, ...mine].map((e) => [e.id, { id: e.id, name: e.name, kind: e.kind }]));
+type EntityName = Pick<CorpusEntity, 'id' | 'name' | 'kind'>;
+/** The names of a list of matcher entities, made once per list (as its matcher is). */
+const namesOfLists = new WeakMap<readonly MatcherEntity[], Map<string, EntityName>>();
+
+/**
+ * Every entity's name and kind, by id (bundled and the reader's people): from the derivation's
+ * list, kept until the corpus or the reader's people change, not read from every row again (an
+ * archive's 10,000 entities at every preview).
+ */
+async function entityNames(db: FactContextDb): Promise<Map<string, EntityName>> {
+  const entities = await matcherEntities(db);
+  let names = namesOfLists.get(entities);
+  if (!names) {
+    names = new Map(entities.map((e) => [e.id, { id: e.id, name: e.name, kind: e.kind }]));
+    namesOfLists.set(entities, names);
+  }
+  return names;
 }
 
 function refused(reason: PreviewRefusal): PreviewAnswer {
@@ -212,6 +227,19 @@ function asExtracted(source: ReaderSourceRow, text: string): ExtractedArticle {
 async function committed(db: FactContextDb, update: (texts: TextSearch) => void, texts: TextSearch): Promise<void> {
   update(texts);
   await forgetReaderCards(db);
+}
+
+/**
+ * Adds a new article's version to the cards' digests as the next change in line, after the
+ * addition's answer: the reader does not wait for it, and cards asked meanwhile wait for it
+ * (./card-rows.ts). A worker stopped in between leaves digests out of step, which the next card
+ * rebuilds from the rows.
+ */
+function digestLater(db: FactContextDb, rows: VersionRows): void {
+  const work = serialized(db, () =>
+    db.transaction('rw', [db.cache, db.readerSources], async () => await addToDigests(db, rows)),
+  ).catch((error: unknown) => console.warn('[fact-context] updating the cards’ digests failed', error));
+  digestsPending(db, work);
 }
 
 /**
@@ -396,9 +424,9 @@ async function confirm(
     texts = appended.texts;
     await stored;
     await db.cache.put(appended.row);
-    await addToDigests(db, rows);
   });
   await committed(db, (t) => live.update(live.index.withTexts(t)), texts!);
+  digestLater(db, rows);
   mergeLater(db, texts!);
   return answer;
 }

@@ -243,6 +243,32 @@ describe('the background’s digests', () => {
     expect(await bg.db.cache.where('key').startsWith(DIGEST_PREFIX).count()).toBe(0);
   }, 60_000);
 
+  it('are updated after an addition’s answer, and a card asked meanwhile waits for them', async () => {
+    bg = await background();
+    const ids = ['antony-blinken', 'volodymyr-zelensky'];
+    await addShown(bg);
+    await expectCardsFromEveryRow(ids); // the digests exist from now on
+    // The digests' update is held until released: the addition answers without it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const bulkGet = bg.db.cache.bulkGet.bind(bg.db.cache);
+    const spy = vi.spyOn(bg.db.cache, 'bulkGet').mockImplementationOnce((async (keys: string[]) => {
+      await held;
+      return bulkGet(keys);
+    }) as never);
+    bg.tab.answer = otherArticle(1);
+    const { added } = await addShown(bg);
+    expect(added.outcome).toBe('added');
+    let answered = false;
+    const card = cardsFor(bg.db, ids).then((c) => ((answered = true), c));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(spy).toHaveBeenCalled();
+    expect(answered).toBe(false);
+    release();
+    expect((await card)['antony-blinken']!.coverage.reading).toBe(2);
+    await expectCardsFromEveryRow(ids);
+  });
+
   it('are rebuilt from the rows when missing or out of step, and a card reads a handful of rows', async () => {
     bg = await background();
     for (let n = 1; n <= 6; n++) {
