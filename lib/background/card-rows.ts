@@ -45,11 +45,11 @@ export interface SharedCardRows {
   generation: number;
 }
 
-/** What every card needs to know of the reader's data: which ids are the reader's people, which versions are current. */
+/** What every card needs to know of the reader's data: which ids are the reader's people, whether any version is current. */
 export interface ReaderCardRows {
   entityIds: ReadonlySet<string>;
-  /** Current versions (keys only). */
-  current: ReadonlySet<string>;
+  /** Whether any version is current (their digests say the rest). */
+  anyCurrent: boolean;
 }
 
 const readerRows = new WeakMap<FactContextDb, Promise<ReaderCardRows>>();
@@ -59,10 +59,10 @@ export function readerCardRows(db: FactContextDb): Promise<ReaderCardRows> {
   if (!reader) {
     reader = Promise.all([
       db.readerEntities.toCollection().primaryKeys(),
-      db.readerSources.where('current').equals(1).primaryKeys(),
+      db.readerSources.where('current').equals(1).limit(1).primaryKeys(),
     ]).then(([entityIds, current]) => ({
       entityIds: new Set(entityIds as string[]),
-      current: new Set(current as string[]),
+      anyCurrent: current.length > 0,
     }));
     reader.catch(() => readerRows.delete(db));
     readerRows.set(db, reader);
@@ -126,7 +126,7 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
   const unbuilt = unique.filter((id) => !built.has(id));
   if (unbuilt.length) {
     const generation = shared.generation;
-    const mine = reader.current.size > 0 || reader.entityIds.size > 0;
+    const mine = reader.anyCurrent || reader.entityIds.size > 0;
     // Which of them exist, by key: ids in no table (a content script pushed by a page) read
     // nothing more. (A set of every entity id, read up front, took 40 ms with an archive's 10,000.)
     const [rows, mineRows] = await Promise.all([
