@@ -10,7 +10,7 @@
  *   against the same page opted out;
  * - **no article**: the content script's main-thread time (a trace of the renderer) on a page with no
  *   article, against an empty WXT content script (scripts/bench/baseline-extension) on the same
- *   page, each extension alone in a fresh Chromium of the same run, in turns (see `aloneTime`).
+ *   page, each extension alone in a fresh Chromium of the same run, in turns (`aloneTime`, ADR 024).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
