@@ -1,6 +1,6 @@
 /**
  * What a card needs of the reader's articles about one entity, kept at write time
- * (docs/adr/024-adding-fast.md): how many current versions mention or quote it and the span of
+ * (docs/adr/025-adding-fast.md): how many current versions mention or quote it and the span of
  * their dates (the card's coverage line), and its newest shown quotes and dated statements, as
  * many as a card shows, in the card's order. A card then reads one row for its entity and the few
  * items it shows, however many articles the reader added: reading every row about the entities

@@ -5,8 +5,8 @@
  *
  * - Adding a 10,000-word article, extraction to stored and searchable: `page.previewArticle`
  *   (Readability and the metadata on a copy of the page, the quick derivation, the preview kept)
- *   then `page.addArticle` (the version's rows, the index segment and the cards' digests in one
- *   transaction, the index put live). Baselines of the same run, on the same page:
+ *   then `page.addArticle` (the version's rows and the index segment in one transaction, the index
+ *   put live; the cards' digests follow the answer). Baselines of the same run, on the same page:
  *   `Readability.parse` alone on a copy (the issue's target: at most 2x), the floor (our
  *   extraction and one transaction storing its text, nothing derived), and parsing the page's
  *   HTML into a document (DOMParser's work).
@@ -18,7 +18,7 @@
  *
  * jsdom's DOM is slower than a browser's: Readability and parsing weigh more here than in
  * Chromium, derivation and storage less. In Chromium the same steps run in the built extension.
- * docs/adr/017-readers-articles.md and docs/adr/024-adding-fast.md give the figures.
+ * docs/adr/017-readers-articles.md and docs/adr/025-adding-fast.md give the figures.
  */
 import 'fake-indexeddb/auto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -264,7 +264,7 @@ async function additionFigures(): Promise<Figure[]> {
       ratio: { max: ADD_MAX_RATIO },
     },
     ...(['extract', 'preview', 'confirm'] as const).map((k) => ({
-      name: `  of which ${{ extract: 'extraction (Readability, text, metadata)', preview: 'the rest of the preview (the quick derivation, validated, kept)', confirm: 'the confirmation (rows, index segment, digests stored; index live)' }[k]}`,
+      name: `  of which ${{ extract: 'extraction (Readability, text, metadata)', preview: 'the rest of the preview (the quick derivation, validated, kept)', confirm: 'the confirmation (rows and index segment stored, index live)' }[k]}`,
       value: median(phases.map((p) => p[k])),
       unit: 'ms',
     })),
