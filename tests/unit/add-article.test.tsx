@@ -13,7 +13,8 @@ import type * as Protocol from '@/lib/messaging/protocol';
 import { addPagePath, addPageTab } from '@/lib/actions/add-article';
 import { ADD_ARTICLE_COMMAND, onAddArticleCommand } from '@/lib/background/add-article';
 import { PER_TAB_PER_WINDOW, rateError } from '@/lib/background/limits';
-import { background, contentScript, readerSnapshot, type Background } from './reader-support';
+import { buildCard } from '@/lib/cards/card-data';
+import { background, bundle, contentScript, readerSnapshot, type Background } from './reader-support';
 
 const messaging = vi.hoisted(() => ({ request: vi.fn() }));
 vi.mock('@/lib/messaging/protocol', async (original) => ({
@@ -22,6 +23,7 @@ vi.mock('@/lib/messaging/protocol', async (original) => ({
 }));
 const { AddPage } = await import('@/components/AddPage');
 const { AddArticle } = await import('@/components/popup/AddArticle');
+const { EntityCard } = await import('@/components/card/EntityCard');
 
 let bg: Background;
 /** Every tab the background opened, by its address. */
@@ -161,5 +163,29 @@ describe('the confirmation page', () => {
     await vi.waitFor(() => expect(remove).toHaveBeenCalledWith(99));
     expect(update).toHaveBeenCalledWith(1, { active: true });
     expect(await bg.db.readerSources.count()).toBe(0);
+  });
+});
+
+describe('the card', () => {
+  const entity = bundle.entities.find((e) => e.id === 'antony-blinken')!;
+  const card = buildCard({
+    entity,
+    facts: bundle.facts.filter((f) => f.entityIds.includes(entity.id)),
+    quotes: bundle.quotes.filter((q) => q.speakerId === entity.id),
+    claims: bundle.claims,
+    events: [],
+    sources: new Map(bundle.sources.map((s) => [s.id, s])),
+    names: new Map(bundle.entities.map((e) => [e.id, e.name])),
+  });
+
+  it('offers “Add this page as a source” only where its page gives the action', () => {
+    const onAddArticle = vi.fn();
+    const { unmount } = render(<EntityCard card={card} actions={{ onTimeline: vi.fn(), onAddArticle }} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Add this page as a source' }));
+    expect(onAddArticle).toHaveBeenCalledTimes(1);
+    unmount();
+    // The reading view's cards (an extension page, no web page to add) give no such action.
+    render(<EntityCard card={card} actions={{ onTimeline: vi.fn(), onMute: vi.fn() }} />);
+    expect(screen.queryByRole('button', { name: 'Add this page as a source' })).toBeNull();
   });
 });
