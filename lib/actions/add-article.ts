@@ -3,7 +3,7 @@
  * "Add this page as a source" (through the background, which takes the tab from the message's
  * sender) and the keyboard command. Both open the extension's own confirmation page,
  * `add.html?tab=<id>`, which previews the tab's article and stores it only on the reader's
- * trusted click there (docs/adr/024-adding-from-the-card.md).
+ * trusted click there (docs/adr/025-adding-from-the-card.md).
  */
 import { browser } from '#imports';
 

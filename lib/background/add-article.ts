@@ -2,7 +2,7 @@
  * "Add this article" from outside the popup (issue 17): the card's "Add this page as a source"
  * (`cs.openAddArticle`) and the keyboard command both open the extension's confirmation page for
  * one tab (lib/actions/add-article.ts). Neither stores anything: the confirmation page previews the
- * article and stores it only on the reader's trusted click there (docs/adr/024-adding-from-the-card.md).
+ * article and stores it only on the reader's trusted click there (docs/adr/025-adding-from-the-card.md).
  *
  * The card's message comes from a content script, beside a page we do not trust. The tab it opens
  * the confirmation for is the sender's own (`sender.tab.id`), never one the message names: the

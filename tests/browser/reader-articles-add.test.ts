@@ -1,6 +1,6 @@
 /**
  * Adding an article from the card and the keyboard command, in Chromium with the built extension
- * (issue 17; docs/adr/024-adding-from-the-card.md). The card's "Add this page as a source" and the
+ * (issue 17; docs/adr/025-adding-from-the-card.md). The card's "Add this page as a source" and the
  * command open the extension's confirmation page (`add.html?tab=<id>`) for the page's own tab,
  * with the popup's preview; the reader confirms there and the article is stored (its quote then
  * in a bundled entity's card); the same text again stores nothing, an updated text is a new

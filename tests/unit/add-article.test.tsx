@@ -1,5 +1,5 @@
 /**
- * "Add this article" from the card and the keyboard command (issue 17; docs/adr/024): the
+ * "Add this article" from the card and the keyboard command (issue 17; docs/adr/025): the
  * background opens the confirmation page for the sender's own tab only and stores nothing; the
  * command opens it for the tab the browser names; the confirmation page (`add.html?tab=<id>`)
  * previews at once and stores only on the reader's click; the card offers the button only where

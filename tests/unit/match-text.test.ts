@@ -40,6 +40,47 @@ describe('matcher text fast paths', () => {
     expect(tokenize(text)).toEqual(reference(text));
   });
 
+  it('tokenises mixed text as the Unicode expression does, character by character', () => {
+    const next = random(7);
+    // ASCII, accented and other-script letters, combining marks, digits of other scripts, the
+    // invisible joiners, curly quotes and dashes, letters and an emoji outside the BMP, lone surrogates.
+    const pieces = [
+      'a',
+      'Z',
+      '7',
+      ' ',
+      '.',
+      "'",
+      'é',
+      'ł',
+      'Ω',
+      'ж',
+      '\u0301',
+      '٣',
+      '\u00ad',
+      '\u200b',
+      '\u200d',
+      '\u2060',
+      '’',
+      '—',
+      '\u00a0',
+      '𝐀',
+      '😀',
+      '\ud800',
+      '\udc00',
+      '中',
+      'ß',
+      'İ',
+    ];
+    for (let n = 0; n < 3_000; n++) {
+      const text = Array.from(
+        { length: Math.floor(next() * 40) },
+        () => pieces[Math.floor(next() * pieces.length)]!,
+      ).join('');
+      expect(tokenize(text), JSON.stringify(text)).toEqual(reference(text));
+    }
+  });
+
   it('tells an ASCII capital as the case comparison does', () => {
     for (let code = 0; code < 128; code++) {
       const c = String.fromCharCode(code);
