@@ -41,7 +41,7 @@ const expected = (name: string) =>
   };
 
 const STORY_PATH = '/reader/allies-revisit-limits.html';
-/** The same article after the outlet changed it (one paragraph added), at another address with the same canonical link. */
+/** The same article after the outlet changed it (a paragraph added): another address, the same canonical link. */
 const UPDATED_PATH = '/reader/allies-revisit-limits-updated.html';
 const OPEN_GRAPH_PATH = '/saved/open-graph.html';
 const TIME_ONLY_PATH = '/saved/time-only.html';
@@ -67,7 +67,7 @@ let server: PageServer;
 /** The options page, kept open: it reads the database and asks for tab ids. */
 let options: Page;
 
-/** Where the Open Graph page was saved from: its `og:url` names it, and a canonical address must be of the page's own site. */
+/** Where the Open Graph page was saved from (its `og:url`): a canonical address must be of the page's own site. */
 const OPEN_GRAPH_SITE = 'https://www.sample-daily.example';
 
 beforeAll(async () => {
@@ -160,7 +160,7 @@ async function pressShortcut(page: Page, shortcut: string): Promise<void> {
     });
 }
 
-/** Opens a named person's card on a page by resting the pointer on their first mark, and waits until its buttons are armed. */
+/** Opens a person's card by resting the pointer on their first mark, and waits until its buttons are armed. */
 async function armedCard(page: Page, entityId: string, name: string): Promise<void> {
   await page.mouse.move(1, 1);
   await restPointerOn(page, `mark[data-entity="${entityId}"]`);

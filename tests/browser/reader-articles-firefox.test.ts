@@ -1,8 +1,9 @@
 /**
- * Adding an article from the card in Debian's Firefox ESR (issue 17; docs/adr/025): the reader's
- * real click on the card's "Add this page as a source" opens the add-on's confirmation page for
- * that tab; the reader confirms there, and a bundled entity's card on another page then shows the
- * article's quote, labelled as the reader's. A click the page dispatches opens nothing.
+ * Adding an article from the card in Debian's Firefox ESR (issue 17;
+ * docs/adr/025-adding-from-the-card.md): the reader's real click on the card's "Add this page as a
+ * source" opens the add-on's confirmation page for that tab; the reader confirms there, and a
+ * bundled entity's card on another page then shows the article's quote, labelled as the reader's. A
+ * click the page dispatches opens nothing.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,10 +1,11 @@
 /**
- * "Add this article" from the card and the keyboard command (issue 17; docs/adr/025): the
- * background opens the confirmation page for the sender's own tab only and stores nothing; the
- * command opens it for the tab the browser names; the confirmation page (`add.html?tab=<id>`)
- * previews at once and stores only on the reader's click; the card offers the button only where
- * its page gives the action. Real background over fake-indexeddb (./reader-support.ts); jsdom's
- * clicks are never trusted, so the default gate must refuse them.
+ * "Add this article" from the card and the keyboard command (issue 17;
+ * docs/adr/025-adding-from-the-card.md): the background opens the confirmation page for the
+ * sender's own tab only and stores nothing; the command opens it for the tab the browser names; the
+ * confirmation page (`add.html?tab=<id>`) previews at once and stores only on the reader's click;
+ * the card offers the button only where its page gives the action. Real background over
+ * fake-indexeddb (./reader-support.ts); jsdom's clicks are never trusted, so the default gate must
+ * refuse them.
  */
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
