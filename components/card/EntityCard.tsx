@@ -23,6 +23,8 @@ export interface CardActions {
   onOpenSource?: (sourceId: string, quote: string | undefined, event: Event) => void;
   onMute?: (event: Event) => void;
   onSiteOff?: (event: Event) => void;
+  /** "Add this page as a source": opens the confirmation (web pages where an article was found). */
+  onAddArticle?: (event: Event) => void;
 }
 
 export interface EntityCardProps {
@@ -365,11 +367,16 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
         .
       </p>
 
-      {actions && (actions.onTimeline || actions.onMute || actions.onSiteOff) && (
+      {actions && (actions.onTimeline || actions.onMute || actions.onSiteOff || actions.onAddArticle) && (
         <footer class="actions">
           {actions.onTimeline && (
             <button type="button" onClick={actions.onTimeline}>
               Timeline
+            </button>
+          )}
+          {actions.onAddArticle && (
+            <button type="button" onClick={actions.onAddArticle}>
+              Add this page as a source
             </button>
           )}
           {actions.onMute && (
