@@ -18,7 +18,7 @@ import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/br
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
 import { READER_TABLES } from '@/lib/db';
-import { builtCorpus, collectErrors, evaluateInContentScript, readDatabase, waitForStatus } from './support';
+import { builtCorpus, collectErrors, evaluateInContentScript, readDatabase, tabIdOf, waitForStatus } from './support';
 import {
   cardControl,
   cardText,
@@ -118,15 +118,6 @@ async function openNews(path: string, status: 'ready' | readonly ('ready' | 'no-
   return page;
 }
 
-/** The tab id of a page (no "tabs" permission: make it active and ask for the active tab). */
-async function tabIdOf(page: Page): Promise<number> {
-  await page.bringToFront();
-  return options.evaluate(async () => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    return tab!.id!;
-  });
-}
-
 /** The extension's confirmation pages open now. */
 const addPages = () => ext.context.pages().filter((p) => p.url().includes('/add.html'));
 
@@ -186,7 +177,7 @@ describe('adding from the card and the keyboard', () => {
     const before = await readerRows();
     expect(before.readerSources).toEqual([]);
     const story = await openNews(STORY_PATH);
-    const storyTab = await tabIdOf(story);
+    const storyTab = await tabIdOf(options, story);
 
     // The card's button, clicked by the reader: the confirmation opens for this very tab.
     await armedCard(story, 'antony-blinken', 'Antony Blinken');
@@ -231,7 +222,7 @@ describe('adding from the card and the keyboard', () => {
     // The outlet updated the article (same canonical address): a new version, the old text kept as it was.
     const updated = await openNews(UPDATED_PATH);
     const newer = await confirmationOpenedBy(() => pressShortcut(updated, SHORTCUT));
-    expect(newer.add.url()).toBe(ext.extensionUrl(`add.html?tab=${await tabIdOf(updated)}`));
+    expect(newer.add.url()).toBe(ext.extensionUrl(`add.html?tab=${await tabIdOf(options, updated)}`));
     await newer.add.locator('.add-preview [data-outcome="new-version"]').waitFor();
     await newer.add.getByRole('button', { name: 'Add to your articles' }).click();
     await newer.add.locator('[data-outcome="new-version"][role="status"]').waitFor({ timeout: 60_000 });
@@ -316,8 +307,8 @@ describe('a page cannot add itself', () => {
 
   it('messages forged from its content script at worst open a confirmation the reader dismisses: nothing is stored', async () => {
     const page = await openNews(TIME_ONLY_PATH, ['ready', 'no-article']);
-    const pageTab = await tabIdOf(page);
-    const otherTab = await tabIdOf(await openNews(STORY_PATH));
+    const pageTab = await tabIdOf(options, page);
+    const otherTab = await tabIdOf(options, await openNews(STORY_PATH));
     const rowsBefore = await readerRows();
 
     // What a content script the page took over could send, in the message format of our contract.
@@ -368,7 +359,7 @@ describe('saved pages with little metadata show each field with the method that 
         ? want.canonical.url.replace(OPEN_GRAPH_SITE, server.origin)
         : server.url(path);
       const page = await openNews(visit, ['ready', 'no-article']);
-      const tab = await tabIdOf(page);
+      const tab = await tabIdOf(options, page);
       // The confirmation for that tab, as the card or the command opens it.
       const add = await ext.context.newPage();
       const errors = collectErrors(add);

@@ -19,7 +19,7 @@ import {
   firefoxRestPointerOn,
   waitForFirefoxCard,
 } from './card-support';
-import { builtCorpus, waitForFirefoxStatus } from './support';
+import { builtCorpus, firefoxReaderVersions, waitForFirefoxStatus } from './support';
 
 const STORY_PATH = '/reader/allies-revisit-limits.html';
 const STORY = readFileSync(join(import.meta.dirname, '../fixtures/articles/reader-story.html'), 'utf8');
@@ -40,26 +40,6 @@ afterAll(async () => {
   await ff?.close();
   await server?.close();
 });
-
-/** The reader's stored versions, read from the add-on's database. */
-async function storedVersions(): Promise<number> {
-  return extPage.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('fact-context');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const count = db.transaction('readerSources').objectStore('readerSources').count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
-}
 
 /** The add-on's confirmation pages open now (their addresses, read from each tab). */
 async function confirmations(): Promise<Page[]> {
@@ -118,11 +98,11 @@ describe('Firefox: adding from the card', () => {
     expect(await add.$eval('.add-preview [data-field="outlet"]', (el) => el.textContent)).toContain(
       'The Example Ledger',
     );
-    expect(await storedVersions()).toBe(0);
+    expect(await firefoxReaderVersions(extPage)).toBe(0);
     const confirm = await add.waitForSelector('.add-preview button.add-button', { visible: true });
     await confirm!.click();
     await add.waitForSelector('[data-outcome="added"]', { timeout: 60_000 });
-    expect(await storedVersions()).toBe(1);
+    expect(await firefoxReaderVersions(extPage)).toBe(1);
     await add.close();
     await story.close();
 
