@@ -153,6 +153,8 @@ function WhyHighlighted({ why }: { why: NonNullable<EntityCardProps['why']> }) {
   if (evidence.kind === 'title') reason = `“${evidence.title}” right beside it`;
   if (evidence.kind === 'full-name') reason = `the full name “${evidence.name}” elsewhere on this page`;
   if (evidence.kind === 'topic') reason = `related words nearby: ${evidence.words.map((w) => `“${w}”`).join(', ')}`;
+  if (evidence.kind === 'same-name')
+    reason = `the same name linked earlier on this page, beside related words: ${evidence.words.map((w) => `“${w}”`).join(', ')}`;
   if (evidence.kind === 'metadata') reason = `this page’s own metadata naming “${evidence.name}”`;
   if (evidence.kind === 'spelling') reason = `“${evidence.written}” read as a near spelling of “${evidence.alias}”`;
   return (
