@@ -15,6 +15,8 @@
  *   a title ("President Biden");
  * - a near-miss spelling of a long, distinctive name ("Zelenksy") links when the page supports
  *   the entity, and names inflected by the page's language ("Selenskyjs", "Donalda Trumpa");
+ * - a name linked by its topic words links again later on the page, unless another bearer of it
+ *   is named (docs/adr/028-same-name-on-the-page.md);
  * - every link keeps the evidence that made it, for the card's "why highlighted".
  *
  * Cost: linear in the text. Every rule looks at a bounded neighbourhood of a mention (a few
