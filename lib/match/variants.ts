@@ -13,7 +13,32 @@ import { NEAR_MIN_LETTERS, NearIndex } from './spelling';
 import { separatorBetween, startsUpper, tokenize, type Token } from './text';
 
 /** Languages whose inflections of names are known (the outlets that write most about the corpus). */
-export const INFLECTING_LANGUAGES = ['de', 'pl'] as const;
+export const INFLECTING_LANGUAGES = ['de', 'pl', 'ru', 'uk'] as const;
+
+/** A folded Cyrillic word ending in a consonant: Russian and Ukrainian decline such surnames. */
+const CYRILLIC_CONSONANT_END = /[бвгджзклмнпрстфхцчшщ]$/;
+/**
+ * Endings of Russian and Ukrainian surnames (folded: "й" folds to "и", so "-ский" is "-скии"):
+ * adjectival ones (-ский, -ський), ones in -а, and ones ending in a consonant, whose instrumental
+ * is -ым/-им after -ов or -ин ("Умеровым", "Путиным") and -ом otherwise ("Трампом").
+ */
+const SLAVIC: Record<
+  'ru' | 'uk',
+  { adjectival: RegExp; adjectiveEndings: string[]; a: string[]; consonant: string[] }
+> = {
+  ru: {
+    adjectival: /[сц]кии$/,
+    adjectiveEndings: ['ого', 'ому', 'им', 'ом'],
+    a: ['ы', 'е', 'у', 'ои'],
+    consonant: ['а', 'у', 'ом', 'ым', 'е'],
+  },
+  uk: {
+    adjectival: /[сц]ькии$/,
+    adjectiveEndings: ['ого', 'ому', 'им', 'ім'],
+    a: ['и', 'і', 'у', 'ою'],
+    consonant: ['а', 'у', 'ові', 'ом', 'им', 'і', 'е'],
+  },
+};
 
 /** Distinct words whose near-miss look-up is remembered: a long page's capitalised vocabulary. */
 const MAX_NEAR_CACHE = 20_000;
@@ -21,11 +46,19 @@ const MAX_NEAR_CACHE = 20_000;
 /**
  * How a language inflects a name's word (folded): German adds a bare -s in the genitive
  * ("Selenskyjs Berater"); Polish declines names ("Donalda Trumpa", "Zełenskiemu", "Radosławem
- * Sikorskim", "Sybihy"). Forms equal to the name itself (Polish -ą folds to -a) need no rule.
+ * Sikorskim", "Sybihy"); Russian and Ukrainian decline them too ("Зеленского", "Рустема
+ * Умерова", "Умєровим"). Forms equal to the name itself (Polish -ą folds to -a) need no rule.
  */
 export function inflections(word: string, language: string): string[] {
   if (word.length < 4) return [];
   if (language === 'de') return /[sxz]$/.test(word) ? [] : [`${word}s`];
+  if (language === 'ru' || language === 'uk') {
+    const rules = SLAVIC[language];
+    if (rules.adjectival.test(word)) return rules.adjectiveEndings.map((e) => word.slice(0, -2) + e);
+    if (word.endsWith('а')) return rules.a.map((e) => word.slice(0, -1) + e);
+    if (CYRILLIC_CONSONANT_END.test(word)) return rules.consonant.map((e) => word + e);
+    return [];
+  }
   if (language !== 'pl') return [];
   if (/(sk|ck|dzk)i$/.test(word)) return ['iego', 'iemu', 'im'].map((e) => word.slice(0, -1) + e);
   if (word.endsWith('a')) return ['y', 'e'].map((e) => word.slice(0, -1) + e);
@@ -44,6 +77,12 @@ export function uninflected(word: string, language: string): string[] {
     if (word.length - ending.length >= 4 && word.endsWith(ending)) out.push(word.slice(0, -ending.length) + put);
   };
   if (language === 'de') strip('s');
+  if (language === 'ru' || language === 'uk') {
+    const rules = SLAVIC[language];
+    for (const e of rules.adjectiveEndings) strip(e, 'ии');
+    for (const e of rules.a) strip(e, 'а');
+    for (const e of rules.consonant) strip(e);
+  }
   if (language === 'pl') {
     for (const e of ['iego', 'iemu', 'im']) strip(e, 'i');
     for (const e of ['y', 'e']) strip(e, 'a');
@@ -54,7 +93,14 @@ export function uninflected(word: string, language: string): string[] {
 
 /** The words an inflected word may come from in a language ("andrijem" → "andrij"). */
 export function stems(word: string, language: string): string[] {
-  const endings = language === 'pl' ? ['owi', 'em', 'ie', 'a', 'u', 'y', 'e'] : language === 'de' ? ['s'] : [];
+  const endings =
+    language === 'pl'
+      ? ['owi', 'em', 'ie', 'a', 'u', 'y', 'e']
+      : language === 'de'
+        ? ['s']
+        : language === 'ru' || language === 'uk'
+          ? SLAVIC[language].consonant
+          : [];
   return endings.filter((e) => word.length - e.length >= 4 && word.endsWith(e)).map((e) => word.slice(0, -e.length));
 }
 

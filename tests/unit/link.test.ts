@@ -254,6 +254,31 @@ describe('spellings', () => {
     expect(page(['Wołodymyrowi Zełenskiemu towarzyszył minister.'], pl)).toEqual([
       'Wołodymyrowi Zełenskiemu=volodymyr-zelensky (alias)',
     ]);
+    // Russian and Ukrainian, declined (sentences after rbc.ru, 2025).
+    const ru = { texts: [], language: 'ru' };
+    expect(
+      page(
+        [
+          'Президент Украины Владимир Зеленский назначил секретаря СНБО Рустема Умерова.',
+          'С должности главы офиса Зеленского ушел Андрей Ермак; Путину и Трампу об этом сообщили.',
+        ],
+        ru,
+      ),
+    ).toEqual([
+      'Владимир Зеленский=volodymyr-zelensky (alias)',
+      'Рустема Умерова=rustem-umerov (alias)',
+      'Зеленского=volodymyr-zelensky (alias)',
+      'Андрей Ермак=andriy-yermak (alias)',
+      'Путину=vladimir-putin (alias)',
+    ]);
+    const uk = { texts: [], language: 'uk' };
+    expect(page(['Володимир Зеленський зустрівся з Умєровим і Сибігою.'], uk)).toEqual([
+      'Володимир Зеленський=volodymyr-zelensky (alias)',
+      'Умєровим=rustem-umerov (alias)',
+      'Сибігою=andrii-sybiha (alias)',
+    ]);
+    // Not a Russian form on a page in another language.
+    expect(page(['Рустема Умерова назначили.'])).toEqual([]);
     // A first name spelt another way is the entity's own, not someone else's.
     expect(page(['Le président ukrainien Volodimir Zelenski est légitime.'])).toEqual([
       'Zelenski=volodymyr-zelensky (alias)',
