@@ -36,6 +36,14 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+P' },
         description: 'Go to the previous highlighted name',
       },
+      // The confirmation of "Add this article" for the active tab (lib/background/add-article.ts).
+      // Alt+Shift+D: free in both browsers (Chromium's own Alt+Shift keys are A, B, I and T, the
+      // last taken over by the timeline; Firefox has none). Chromium accepts at most four
+      // suggested keys: this is the fourth.
+      'add-article': {
+        suggested_key: { default: 'Alt+Shift+D' },
+        description: 'Add this page’s article to your sources',
+      },
       ...(browser === 'firefox'
         ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+T' }, description: 'Open the timeline' } }
         : { 'open-timeline': { suggested_key: { default: 'Alt+Shift+T' }, description: 'Open the timeline' } }),

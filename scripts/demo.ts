@@ -6,8 +6,8 @@
  *   npm start                                   build, serve, open Chromium (needs a display)
  *   npm run demo -- --screenshots DIR           build, serve, save screenshots headless
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromiumWithExtension } from './browsers/chromium';
@@ -33,6 +33,50 @@ async function waitForCardShown(page: Page, entityId: string, since = 0): Promis
   }
 }
 
+/** What the DevTools protocol's DOM.getDocument gives, as far as it is read here. */
+interface DomNode {
+  nodeId: number;
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+}
+
+/**
+ * Opens one section of the open card (its `<details>`), as a reader's click on its summary would.
+ * The card's shadow root is closed: the DevTools protocol reaches into it (`pierce`), the page cannot.
+ */
+async function openCardSection(page: Page, label: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const roots: number[] = [];
+    const walk = (node: DomNode) => {
+      for (const shadow of node.shadowRoots ?? []) roots.push(shadow.nodeId);
+      for (const child of node.children ?? []) walk(child);
+    };
+    walk(root);
+    for (const nodeId of roots) {
+      const found = await cdp.send('DOM.querySelector', {
+        nodeId,
+        selector: `[role="dialog"] section[aria-label="${label}"] details`,
+      });
+      if (!found.nodeId) continue;
+      const { object } = await cdp.send('DOM.resolveNode', { nodeId: found.nodeId });
+      await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId!,
+        functionDeclaration: 'function () { this.open = true; }',
+      });
+      return;
+    }
+    throw new Error(`no open card with a section ${label}`);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** A news page of 2026 with a quote of a bundled person, for "Add this article" (a saved page of the tests). */
+const READER_STORY_PATH = '/reader/allies-revisit-limits.html';
+const READER_STORY = readFileSync(join(import.meta.dirname, '../tests/fixtures/articles/reader-story.html'), 'utf8');
+
 const { values } = parseArgs({
   options: { screenshots: { type: 'string' }, port: { type: 'string' } },
 });
@@ -42,7 +86,10 @@ if (!bundle) {
   console.error(problems.map(formatProblem).join('\n'));
   process.exit(1);
 }
-const server = await servePages(corpusPages(bundle), Number(values.port ?? DEMO_PORT));
+const server = await servePages(
+  { ...corpusPages(bundle), [READER_STORY_PATH]: READER_STORY },
+  Number(values.port ?? DEMO_PORT),
+);
 console.log(`Local news pages: ${server.url('/')}`);
 
 if (values.screenshots) {
@@ -133,6 +180,40 @@ if (values.screenshots) {
     const preview = page.locator('[data-pack-preview]');
     await preview.waitFor({ timeout: 60_000 });
     await page.locator('section[aria-labelledby="fc-opt-packs"]').screenshot({ path: `${dir}/pack-preview.png` });
+
+    // "Add this article": a news page of 2026 the corpus does not hold, its confirmation (as the
+    // card's "Add this page as a source" and the Alt+Shift+D command open it), then a card of a
+    // bundled person showing that article's quote. Last: everything above shows the bundled corpus alone.
+    const story = await ext.context.newPage();
+    await story.setViewportSize({ width: 1280, height: 900 });
+    await story.goto(server.url(READER_STORY_PATH));
+    await waitForStatus(story, 'ready');
+    await story.bringToFront();
+    const storyTab = await page.evaluate(
+      async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id!,
+    );
+    await page.bringToFront();
+    await page.setViewportSize({ width: 720, height: 860 });
+    await page.goto(ext.extensionUrl(`add.html?tab=${storyTab}`));
+    await page.locator('.add-preview').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: `${dir}/add-article.png` });
+    await page.getByRole('button', { name: 'Add to your articles' }).click();
+    await page.locator('[data-outcome="added"]').waitFor({ timeout: 60_000 });
+    await story.close();
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.url(`/articles/${article.id}.html`));
+    await waitForStatus(page, 'ready');
+    const blinken = page.locator('mark[data-entity="antony-blinken"]').first();
+    await blinken.scrollIntoViewIfNeeded();
+    const at = (await blinken.boundingBox())!;
+    await page.mouse.move(1, 1);
+    const since = (await contentProbe(page))?.card?.shownAt ?? 0;
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await waitForCardShown(page, 'antony-blinken', since);
+    await openCardSection(page, 'What they said');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${dir}/card-reader-quote.png` });
     console.log(`Screenshots saved in ${dir}`);
   } finally {
     await ext.close();

@@ -23,6 +23,8 @@ export interface CardActions {
   onOpenSource?: (sourceId: string, quote: string | undefined, event: Event) => void;
   onMute?: (event: Event) => void;
   onSiteOff?: (event: Event) => void;
+  /** "Add this page as a source": opens the confirmation (web pages where an article was found). */
+  onAddArticle?: (event: Event) => void;
 }
 
 export interface EntityCardProps {
@@ -151,6 +153,8 @@ function WhyHighlighted({ why }: { why: NonNullable<EntityCardProps['why']> }) {
   if (evidence.kind === 'title') reason = `“${evidence.title}” right beside it`;
   if (evidence.kind === 'full-name') reason = `the full name “${evidence.name}” elsewhere on this page`;
   if (evidence.kind === 'topic') reason = `related words nearby: ${evidence.words.map((w) => `“${w}”`).join(', ')}`;
+  if (evidence.kind === 'same-name')
+    reason = `the same name linked earlier on this page, beside related words: ${evidence.words.map((w) => `“${w}”`).join(', ')}`;
   if (evidence.kind === 'metadata') reason = `this page’s own metadata naming “${evidence.name}”`;
   if (evidence.kind === 'spelling') reason = `“${evidence.written}” read as a near spelling of “${evidence.alias}”`;
   return (
@@ -365,11 +369,16 @@ export function EntityCard({ card, why, actions, titleId = 'fact-context-card-ti
         .
       </p>
 
-      {actions && (actions.onTimeline || actions.onMute || actions.onSiteOff) && (
+      {actions && (actions.onTimeline || actions.onMute || actions.onSiteOff || actions.onAddArticle) && (
         <footer class="actions">
           {actions.onTimeline && (
             <button type="button" onClick={actions.onTimeline}>
               Timeline
+            </button>
+          )}
+          {actions.onAddArticle && (
+            <button type="button" onClick={actions.onAddArticle}>
+              Add this page as a source
             </button>
           )}
           {actions.onMute && (

@@ -489,6 +489,7 @@ export function attachCards(page: CardPage): CardHost {
   function renderCard(dialog: HTMLElement, card: CardData, mention: CardMention): void {
     const { actions } = page;
     const siteOff = actions.siteOff;
+    const addArticle = actions.addArticle;
     const closeCard = () => {
       if (state.shown?.mention === mention) run({ type: 'gone', mention });
     };
@@ -531,6 +532,15 @@ export function attachCards(page: CardPage): CardHost {
                       fromKeyboard(event),
                     );
                   });
+                },
+              }
+            : {}),
+          ...(addArticle
+            ? {
+                // Opens the confirmation in a tab of its own, which takes the reader there; the
+                // card has done its part. Nothing is stored before the reader confirms there.
+                onAddArticle: (event: Event) => {
+                  if (mayAct(event)) perform(addArticle, 'Could not open “Add this article”', closeCard);
                 },
               }
             : {}),

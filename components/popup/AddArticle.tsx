@@ -4,8 +4,12 @@
  * popup shows it all (title, outlet, date with its precision and how it was found, the people and
  * weapons it mentions, quotes, dated statements, people the corpus lacks) with a box for each
  * item, and stores it only when the reader confirms. Nothing runs before the click.
+ *
+ * The confirmation page (components/AddPage.tsx, opened by the card's "Add this page as a source"
+ * or the keyboard command) shows the same with `autoStart`: the reader's click or keys that opened
+ * it asked for the preview, so it reads at once; storing still takes the reader's click here.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { request } from '@/lib/messaging/protocol';
 import type { AddAnswer, ArticlePreview } from '@/lib/messaging/reader';
 import { CANONICAL_METHOD_LABELS, FIELD_METHOD_LABELS, STATEMENT_METHOD_LABELS } from '@/lib/reader/views';
@@ -40,18 +44,33 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export function AddArticle({
   tabId,
   onOpenList,
+  autoStart = false,
+  onCancel,
   fromReader = isReaderGesture,
 }: {
   tabId: number;
   onOpenList?: () => void;
+  /** Read the article at once (the confirmation page, opened by the reader's own gesture elsewhere). */
+  autoStart?: boolean;
+  /** What Cancel does besides dropping the preview (the confirmation page closes itself). */
+  onCancel?: () => void;
   /** Whether a click is the reader's own (tests in jsdom, whose events are never trusted, pass their own). */
   fromReader?: (event: Event) => boolean;
 }) {
-  const [state, setState] = useState<Step>({ step: 'idle' });
+  const [state, setState] = useState<Step>({ step: autoStart ? 'reading' : 'idle' });
   const [choices, setChoices] = useState<Choices>({ quotes: [], statements: [], people: [] });
+
+  useEffect(() => {
+    if (autoStart) void read();
+  }, []);
 
   const preview = async (event: Event) => {
     if (!fromReader(event)) return;
+    await read();
+  };
+
+  /** Asks for the preview: reads the tab's article and derives it; stores nothing. */
+  const read = async () => {
     setState({ step: 'reading' });
     try {
       const answer = await request('page.previewArticle', { tabId });
@@ -173,7 +192,10 @@ export function AddArticle({
         {p.display.byline && (
           <>
             <dt>By</dt>
-            <dd data-field="byline">{p.display.byline}</dd>
+            <dd data-field="byline">
+              {p.display.byline}
+              {p.metadata.authors && <span class="how"> (from {FIELD_METHOD_LABELS[p.metadata.authors.method]})</span>}
+            </dd>
           </>
         )}
         <dt>Date</dt>
@@ -281,7 +303,13 @@ export function AddArticle({
             Add to your articles
           </button>
         )}
-        <button type="button" onClick={() => setState({ step: 'idle' })}>
+        <button
+          type="button"
+          onClick={() => {
+            setState({ step: 'idle' });
+            onCancel?.();
+          }}
+        >
           Cancel
         </button>
       </div>

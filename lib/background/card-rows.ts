@@ -10,14 +10,24 @@
  *
  * The reader's own articles and people change while the database stays open: their few keys are
  * kept apart (`readerCardRows`), and every change of them forgets those and the cards built
- * (`forgetReaderCards`), never the bundled rows.
+ * (`forgetReaderCards`), never the bundled rows. What a card shows of the reader's articles comes
+ * from its entity's digest (lib/reader/digests.ts), kept at write time: one row per entity and the
+ * few items it names, however many articles the reader added.
  */
 import { buildCard, type CardData, type ReadingRows } from '../cards/card-data';
 import type { CorpusClaim, CorpusSource } from '../corpus/schema';
-import type { Table } from 'dexie';
 import type { FactContextDb } from '../db';
-import type { ReaderSourceRow } from '../reader/rows';
+import { readDigests, rebuildDigests } from '../db/reader';
+import type { EntityDigest } from '../reader/digests';
 import { soundEntities, soundQuotes, soundSources, soundStatements } from '../reader/sound';
+
+/** The reader's share of a card whose entity no current version mentions or quotes. */
+const noReading = (): ReadingRows => ({
+  quotes: [],
+  statements: [],
+  sources: new Map(),
+  coverage: { sources: 0, from: null, to: null },
+});
 
 export interface SharedCardRows {
   claims: CorpusClaim[];
@@ -35,11 +45,11 @@ export interface SharedCardRows {
   generation: number;
 }
 
-/** What every card needs to know of the reader's data: which ids are the reader's people, which versions are current. */
+/** What every card needs to know of the reader's data: which ids are the reader's people, whether any version is current. */
 export interface ReaderCardRows {
   entityIds: ReadonlySet<string>;
-  /** Current versions (keys only). */
-  current: ReadonlySet<string>;
+  /** Whether any version is current (their digests say the rest). */
+  anyCurrent: boolean;
 }
 
 const readerRows = new WeakMap<FactContextDb, Promise<ReaderCardRows>>();
@@ -49,10 +59,10 @@ export function readerCardRows(db: FactContextDb): Promise<ReaderCardRows> {
   if (!reader) {
     reader = Promise.all([
       db.readerEntities.toCollection().primaryKeys(),
-      db.readerSources.where('current').equals(1).primaryKeys(),
+      db.readerSources.where('current').equals(1).limit(1).primaryKeys(),
     ]).then(([entityIds, current]) => ({
       entityIds: new Set(entityIds as string[]),
-      current: new Set(current as string[]),
+      anyCurrent: current.length > 0,
     }));
     reader.catch(() => readerRows.delete(db));
     readerRows.set(db, reader);
@@ -116,7 +126,7 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
   const unbuilt = unique.filter((id) => !built.has(id));
   if (unbuilt.length) {
     const generation = shared.generation;
-    const mine = reader.current.size > 0 || reader.entityIds.size > 0;
+    const mine = reader.anyCurrent || reader.entityIds.size > 0;
     // Which of them exist, by key: ids in no table (a content script pushed by a page) read
     // nothing more. (A set of every entity id, read up front, took 40 ms with an archive's 10,000.)
     const [rows, mineRows] = await Promise.all([
@@ -135,7 +145,7 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
       db.facts.where('entityIds').anyOf(missing).distinct().toArray(),
       db.quotes.where('speakerId').anyOf(missing).toArray(),
       db.events.where('entityIds').anyOf(missing).distinct().toArray(),
-      mine && missing.length ? readingRowsOf(db, missing, reader.current) : null,
+      mine && missing.length ? readingRowsOf(db, missing) : null,
     ]);
     // The sources these cards may cite, read now: only those (see SharedCardRows.sources).
     await readCitedSources(db, sourceMap, [
@@ -162,7 +172,7 @@ export async function cardsFor(db: FactContextDb, entityIds: readonly string[]):
           events: events.filter((e) => e.entityIds.includes(id)),
           sources: sourceMap,
           names,
-          reading: reading ? readingFor(reading, id) : undefined,
+          reading: reading ? (reading.get(id) ?? noReading()) : undefined,
         }),
       );
     // Built from the reader's data as it was: kept only if it has not changed meanwhile.
@@ -190,57 +200,68 @@ async function readCitedSources(db: FactContextDb, sources: Map<string, CorpusSo
   for (const row of rows) if (row) sources.set(row.id, row);
 }
 
-/** The reader's rows about any of `entityIds`: current versions only, hidden items left out. */
+/** Work on the digests a change left for after its answer (lib/background/reader.ts), per database. */
+const pendingDigests = new WeakMap<FactContextDb, Promise<unknown>>();
+
+/** Cards wait for `work` before they read the digests. */
+export function digestsPending(db: FactContextDb, work: Promise<unknown>): void {
+  pendingDigests.set(db, work);
+}
+
 /**
- * The rows whose index `index` holds any of `keys`, each once. One `equals` per key (a `getAll` on
- * a key range each) rather than `anyOf`, which walks a cursor from key to key: with 200 articles
- * added, `anyOf` over multi-entry indexes took seconds in fake-indexeddb (scripts/bench/reader.ts)
- * and is the slower path in browsers too. A row about two of the keys comes once.
+ * The cards' digests of `entityIds` (lib/reader/digests.ts), rebuilt from the reader's rows first
+ * when the stored ones are missing or out of step (after a corpus load cleared them, or rows an
+ * older build wrote, or a worker stopped before it updated them).
  */
-async function byKeys<T extends { id: string }>(
-  table: Table<T, string>,
-  index: string,
-  keys: readonly string[],
-): Promise<T[]> {
-  const lists = await Promise.all(keys.map((key) => table.where(index).equals(key).toArray()));
-  const rows = new Map<string, T>();
-  for (const list of lists) for (const row of list) rows.set(row.id, row);
-  return [...rows.values()];
-}
-
-async function readingRowsOf(
-  db: FactContextDb,
-  entityIds: readonly string[],
-  current: ReadonlySet<string>,
-): Promise<ReadingRows> {
-  const [quotes, statements, mentioning] = await Promise.all([
-    byKeys(db.readerQuotes, 'speakerId', entityIds).then(soundQuotes),
-    byKeys(db.readerStatements, 'entityIds', entityIds).then(soundStatements),
-    byKeys(db.readerSources, 'entityIds', entityIds).then(soundSources),
-  ]);
-  const isShown = (row: { sourceId: string; hidden: boolean }) => current.has(row.sourceId) && !row.hidden;
-  const sources = new Map<string, ReaderSourceRow>();
-  for (const s of mentioning) if (s.current === 1) sources.set(s.id, s);
-  const shownQuotes = quotes.filter(isShown);
-  const shownStatements = statements.filter(isShown);
-  // A quote's speaker may be a person the reader added after the article: not among its mentions.
-  const others = [...new Set([...shownQuotes, ...shownStatements].map((r) => r.sourceId))].filter(
-    (id) => !sources.has(id),
+async function digestsFor(db: FactContextDb, entityIds: readonly string[]): Promise<Map<string, EntityDigest>> {
+  await pendingDigests.get(db);
+  const stored = await readDigests(db, entityIds);
+  if (stored) return stored;
+  const all = await db.transaction(
+    'rw',
+    [db.cache, db.meta, db.readerSources, db.readerQuotes, db.readerStatements],
+    // Awaited inside the scope: Dexie keeps a transaction open only for promises awaited in it.
+    async () => (await readDigests(db, entityIds)) ?? (await rebuildDigests(db)),
   );
-  for (const s of soundSources(await db.readerSources.bulkGet(others))) sources.set(s.id, s);
-  // An item whose version is damaged has no citation to show: left out with it.
-  return {
-    quotes: shownQuotes.filter((q) => sources.has(q.sourceId)),
-    statements: shownStatements.filter((s) => sources.has(s.sourceId)),
-    sources,
-  };
+  return new Map(entityIds.flatMap((id) => (all.get(id) ? [[id, all.get(id)!] as const] : [])));
 }
 
-/** One entity's share of the rows read for several. */
-function readingFor(rows: ReadingRows, entityId: string): ReadingRows {
-  const quotes = rows.quotes.filter((q) => q.speakerId === entityId);
-  const statements = rows.statements.filter((s) => s.entityIds.includes(entityId));
-  const ids = new Set([...quotes, ...statements].map((r) => r.sourceId));
-  const sources = new Map([...rows.sources].filter(([id, s]) => ids.has(id) || s.entityIds.includes(entityId)));
-  return { quotes, statements, sources };
+/**
+ * What the reader's articles give each of `entityIds`' cards: the items its digest names (read by
+ * key: a handful per entity, however many articles there are), their versions, and the coverage
+ * the digest counted. Items a damaged row lost are left out with it.
+ */
+async function readingRowsOf(db: FactContextDb, entityIds: readonly string[]): Promise<Map<string, ReadingRows>> {
+  const digests = await digestsFor(db, entityIds);
+  const all = [...digests.values()];
+  const unique = (ids: string[]) => [...new Set(ids)].sort();
+  const [quotes, statements] = await Promise.all([
+    db.readerQuotes
+      .bulkGet(unique(all.flatMap((d) => d.quotes.map((q) => q.id))))
+      .then((rows) => soundQuotes(rows.filter((r) => !!r))),
+    db.readerStatements
+      .bulkGet(unique(all.flatMap((d) => d.statements.map((s) => s.id))))
+      .then((rows) => soundStatements(rows.filter((r) => !!r))),
+  ]);
+  const sourceRows = await db.readerSources.bulkGet(unique([...quotes, ...statements].map((r) => r.sourceId)));
+  const sources = new Map(soundSources(sourceRows.filter((r) => !!r)).map((s) => [s.id, s]));
+  const quoteOf = new Map(quotes.filter((q) => sources.has(q.sourceId)).map((q) => [q.id, q]));
+  const statementOf = new Map(statements.filter((s) => sources.has(s.sourceId)).map((s) => [s.id, s]));
+  const out = new Map<string, ReadingRows>();
+  for (const d of all) {
+    // In the order of their ids: what the card orders by (date, offset) it orders; ties stay by id.
+    const mine = {
+      quotes: unique(d.quotes.map((q) => q.id)).flatMap((id) => (quoteOf.has(id) ? [quoteOf.get(id)!] : [])),
+      statements: unique(d.statements.map((s) => s.id)).flatMap((id) =>
+        statementOf.has(id) ? [statementOf.get(id)!] : [],
+      ),
+    };
+    const ids = new Set([...mine.quotes, ...mine.statements].map((r) => r.sourceId));
+    out.set(d.entityId, {
+      ...mine,
+      sources: new Map([...ids].map((id) => [id, sources.get(id)!])),
+      coverage: { sources: d.sources, from: d.from, to: d.to },
+    });
+  }
+  return out;
 }

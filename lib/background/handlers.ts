@@ -9,6 +9,7 @@ import type { MessageReturns, MessageType, Result } from '../messaging/protocol'
 import { CONTENT_SCRIPT_MESSAGES, messageSchemas } from '../messaging/schemas';
 import { CORPUS_TABLES } from '../db';
 import type { HandlerContext, HandlerTable, SenderInfo } from './context';
+import { addArticleHandlers } from './add-article';
 import { cardHandlers } from './cards';
 import { readerHandlers, readerMatcherEntities } from './reader';
 import { searchHandlers } from './search';
@@ -53,6 +54,7 @@ const coreHandlers = {
 export const handlers: Handlers = {
   ...coreHandlers,
   ...cardHandlers,
+  ...addArticleHandlers,
   ...searchHandlers,
   ...timelineHandlers,
   ...readerHandlers,

@@ -10,6 +10,7 @@ import { ensureCorpus } from '../db/loader';
 import type { FactContextDb } from '../db';
 import { onMessage, requestTab, type MessageType, type Result } from '../messaging/protocol';
 import { messageSchemas } from '../messaging/schemas';
+import { onAddArticleCommand } from './add-article';
 import { dispatch, type HandlerContext, type SenderInfo } from './handlers';
 import { TabLimits } from './limits';
 import { warmSearchIndex } from './search';
@@ -55,8 +56,9 @@ const context: HandlerContext = {
   },
 };
 
-/** Keyboard commands (manifest `commands`): move between mentions, open the timeline. */
+/** Keyboard commands (manifest `commands`): move between mentions, open the timeline, add the article. */
 async function onCommand(command: string, tab?: { id?: number; windowId?: number }): Promise<void> {
+  if (await onAddArticleCommand(command, tab)) return;
   if (command === 'open-timeline') {
     if (tab?.windowId !== undefined) await browser.sidePanel?.open({ windowId: tab.windowId });
     return;

@@ -61,6 +61,7 @@ export const RATE_KINDS: Partial<Record<MessageType, RateKind>> = {
   'cs.disableSite': 'write',
   'cs.openTimeline': 'opening',
   'cs.openReader': 'opening',
+  'cs.openAddArticle': 'opening',
   // The reader's articles (extension pages; counted per sending tab, the popup's being none).
   'page.previewArticle': 'reader',
   'page.addArticle': 'reader',

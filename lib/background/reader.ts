@@ -10,12 +10,16 @@ import type { CorpusEntity } from '../corpus/schema';
 import { entityIdFromName } from '../corpus/names';
 import type { FactContextDb } from '../db';
 import {
+  addToDigests,
   clearReader,
+  currentRows,
   deleteArticle,
   isQuotaError,
+  newToken,
   putPreview,
   putVersion,
   readerTransaction,
+  rebuildDigests,
   replaceDerived,
   takePreview,
   textBytes,
@@ -28,6 +32,7 @@ import { DerivedArticle } from '../derive/schema';
 import { ExtractedArticle } from '../extract/schema';
 import { toMatcherEntity, type MatcherEntity } from '../messaging/protocol';
 import type {
+  AddAnswer,
   ExtractRefusal,
   PreviewAnswer,
   PreviewRefusal,
@@ -36,7 +41,7 @@ import type {
   readerSchemas,
 } from '../messaging/reader';
 import { readerTextDocs } from '../reader/documents';
-import { MAX_READER_ENTITIES, MAX_VERSIONS_PER_ARTICLE, PREVIEW_TTL_MS } from '../reader/limits';
+import { MAX_PENDING_PREVIEWS, MAX_READER_ENTITIES, MAX_VERSIONS_PER_ARTICLE, PREVIEW_TTL_MS } from '../reader/limits';
 import {
   articleIdOf,
   nameKey,
@@ -47,15 +52,16 @@ import {
   versionRows,
   type Derivation,
   type ReaderEntityRow,
+  type VersionRows,
   type ReaderSourceRow,
 } from '../reader/rows';
 import { isSoundSource, soundEntities, soundQuotes, soundSources, soundStatements } from '../reader/sound';
 import { verbatimProblem } from '../reader/verbatim';
 import { entitySummary, newestArticleFirst, previewOf, summaryOf, versionRef } from '../reader/views';
 import type { TextSearch } from '../search';
-import { forgetReaderCards } from './card-rows';
+import { digestsPending, forgetReaderCards } from './card-rows';
 import type { HandlerContext, HandlerTable } from './context';
-import { appendReaderDocs, needsMerge, partsOf, rebuildReaderPart } from './reader-index';
+import { appendReaderDocs, mergeNewest, partsOf, rebuildReaderPart, rowsToMerge } from './reader-index';
 import { entityRefs, liveTexts, refreshLiveNames } from './search';
 
 /** Said when the browser refuses to store more: nothing of the change was written. */
@@ -103,6 +109,35 @@ function serialized<T>(db: FactContextDb, job: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/**
+ * Previews this worker derived, by token, as validated: a confirmation takes its article from here
+ * (no read back, no second validation), and waits for its row to be stored. The stored row serves
+ * a worker started since (Chrome stops an idle one), which reads and validates it again.
+ */
+interface KeptPreview {
+  derived: DerivedArticle;
+  createdAt: number;
+  /** The row's write, which the preview's answer does not wait for. */
+  stored: Promise<void>;
+}
+const keptPreviews = new WeakMap<FactContextDb, Map<string, KeptPreview>>();
+
+function keptOf(db: FactContextDb): Map<string, KeptPreview> {
+  let kept = keptPreviews.get(db);
+  if (!kept) keptPreviews.set(db, (kept = new Map()));
+  return kept;
+}
+
+/** Keeps a preview in memory beside its row, within the same bounds as the rows (time to live, count). */
+function keep(db: FactContextDb, token: string, preview: KeptPreview): void {
+  const kept = keptOf(db);
+  for (const [t, p] of kept) if (preview.createdAt - p.createdAt > PREVIEW_TTL_MS) kept.delete(t);
+  while (kept.size >= MAX_PENDING_PREVIEWS) kept.delete(kept.keys().next().value!);
+  kept.set(token, preview);
+  // A row that could not be stored (a full disk) is said by the confirmation that waits for it.
+  preview.stored.catch(() => {});
+}
+
 /** Runs one change's transaction; a full disk becomes QUOTA_MESSAGE (the transaction wrote nothing). */
 async function write<T>(db: FactContextDb, body: () => Promise<T>): Promise<T> {
   try {
@@ -115,20 +150,54 @@ async function write<T>(db: FactContextDb, body: () => Promise<T>): Promise<T> {
 
 const now = (ctx: HandlerContext) => (ctx.now ?? Date.now)();
 
-/** Every entity the matcher knows: the bundled corpus's and the reader's people. */
 /** The people the reader added, as the matcher reads them (damaged rows left out). */
 export async function readerMatcherEntities(db: FactContextDb): Promise<MatcherEntity[]> {
   return (await db.readerEntities.toArray().then(soundEntities)).map(toMatcherEntity);
 }
 
+/**
+ * The entities the derivation's matcher knows, per database, as of a corpus version: read once and
+ * kept until the corpus or the reader's people change, so that the matcher and linker built for
+ * this very list (lib/derive/mentions.ts keeps them by it) are built once, not at every preview (a
+ * new list each time rebuilt them: 37–50 ms for an archive's 30,000 aliases, ADR 023).
+ */
+const entityLists = new WeakMap<FactContextDb, { version: string; entities: Promise<MatcherEntity[]> }>();
+
+/** Every entity the matcher knows: the bundled corpus's (packs merged) and the reader's people. */
 export async function matcherEntities(db: FactContextDb): Promise<MatcherEntity[]> {
-  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
-  return [...bundled, ...mine].map(toMatcherEntity);
+  const version = (await db.meta.get('corpus'))?.version ?? '';
+  const known = entityLists.get(db);
+  if (known?.version === version) return known.entities;
+  const entities = Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]).then(
+    ([bundled, mine]) => [...bundled, ...mine].map(toMatcherEntity),
+  );
+  entityLists.set(db, { version, entities });
+  entities.catch(() => entityLists.delete(db));
+  return entities;
 }
 
-async function entityNames(db: FactContextDb): Promise<Map<string, Pick<CorpusEntity, 'id' | 'name' | 'kind'>>> {
-  const [bundled, mine] = await Promise.all([db.entities.toArray(), db.readerEntities.toArray().then(soundEntities)]);
-  return new Map([...bundled, ...mine].map((e) => [e.id, { id: e.id, name: e.name, kind: e.kind }]));
+/** After the reader's people changed: the next derivation reads the entities again. */
+function forgetMatcherEntities(db: FactContextDb): void {
+  entityLists.delete(db);
+}
+
+type EntityName = Pick<CorpusEntity, 'id' | 'name' | 'kind'>;
+/** The names of a list of matcher entities, made once per list (as its matcher is). */
+const namesOfLists = new WeakMap<readonly MatcherEntity[], Map<string, EntityName>>();
+
+/**
+ * Every entity's name and kind, by id (bundled and the reader's people): from the derivation's
+ * list, kept until the corpus or the reader's people change, not read from every row again (an
+ * archive's 10,000 entities at every preview).
+ */
+async function entityNames(db: FactContextDb): Promise<Map<string, EntityName>> {
+  const entities = await matcherEntities(db);
+  let names = namesOfLists.get(entities);
+  if (!names) {
+    names = new Map(entities.map((e) => [e.id, { id: e.id, name: e.name, kind: e.kind }]));
+    namesOfLists.set(entities, names);
+  }
+  return names;
 }
 
 function refused(reason: PreviewRefusal): PreviewAnswer {
@@ -160,22 +229,46 @@ async function committed(db: FactContextDb, update: (texts: TextSearch) => void,
   await forgetReaderCards(db);
 }
 
-/** Merges the reader's index segments once they are many (after the change that made them so). */
+/**
+ * Adds a new article's version to the cards' digests as the next change in line, after the
+ * addition's answer: the reader does not wait for it, and cards asked meanwhile wait for it
+ * (./card-rows.ts). A worker stopped in between leaves digests out of step, which the next card
+ * rebuilds from the rows.
+ */
+function digestLater(db: FactContextDb, rows: VersionRows): void {
+  const work = serialized(db, () =>
+    db.transaction('rw', [db.cache, db.readerSources], async () => await addToDigests(db, rows)),
+  ).catch((error: unknown) => console.warn('[fact-context] updating the cards’ digests failed', error));
+  digestsPending(db, work);
+}
+
+/**
+ * Merges the newest rows of the reader's index by size class (./reader-index.ts), after the
+ * change that made them so, as the next change in line: the reader waits for none of it.
+ */
 function mergeLater(db: FactContextDb, texts: TextSearch): void {
-  if (!needsMerge(texts)) return;
+  if (!rowsToMerge(texts)) return;
   void serialized(db, async () => {
-    const live = await liveTexts(db);
-    const bundled = partsOf(live.index.texts!)?.bundled;
-    if (!bundled) return;
-    // Awaited inside the scope: Dexie keeps a transaction open only for promises awaited in it.
-    const merged = await write(db, async () => await rebuildReaderPart(db, live.version, bundled));
-    live.update(live.index.withTexts(merged));
+    for (;;) {
+      const live = await liveTexts(db);
+      const count = rowsToMerge(live.index.texts!);
+      if (!count) return;
+      // Only the search rows and what documents are made of: a preview being kept meanwhile is not held up.
+      const merged = await db.transaction(
+        'rw',
+        [db.cache, db.readerSources, db.readerQuotes, db.readerStatements, db.entities, db.readerEntities],
+        // Awaited inside the scope: Dexie keeps a transaction open only for promises awaited in it.
+        async () => await mergeNewest(db, live.version, live.index.texts!, count),
+      );
+      if (!merged) return;
+      live.update(live.index.withTexts(merged));
+    }
   }).catch((error: unknown) => console.warn('[fact-context] merging the reader’s index failed', error));
 }
 
 /**
- * Runs `change` in one transaction with the reader's part of the index rebuilt in it, then puts
- * the new index live. For every change but a plain addition.
+ * Runs `change` in one transaction with the reader's part of the index and the cards' digests
+ * rebuilt in it, then puts the new index live. For every change but a plain addition.
  */
 async function changeAndReindex<T>(db: FactContextDb, change: () => Promise<T>): Promise<T> {
   const live = await liveTexts(db);
@@ -183,7 +276,10 @@ async function changeAndReindex<T>(db: FactContextDb, change: () => Promise<T>):
   let texts: TextSearch | null = null;
   const result = await write(db, async () => {
     const out = await change();
-    texts = await rebuildReaderPart(db, live.version, bundled);
+    // The reader's current rows, read once: the index's part and the cards' digests are made of them.
+    const rows = await currentRows(db);
+    texts = await rebuildReaderPart(db, live.version, bundled, rows);
+    await rebuildDigests(db, rows);
     return out;
   });
   await committed(db, (t) => live.update(live.index.withTexts(t)), texts!);
@@ -239,6 +335,102 @@ async function newEntityId(db: FactContextDb, name: string): Promise<string> {
   }
 }
 
+/**
+ * Stores a preview the reader confirmed: from this worker's memory when it made it (its row
+ * written by then), else from the stored row, read and validated again.
+ */
+async function confirm(
+  db: FactContextDb,
+  token: string,
+  hide: { quotes: number[]; statements: number[] } | undefined,
+  at: number,
+  mine: KeptPreview | undefined,
+): Promise<AddAnswer> {
+  let derived: DerivedArticle;
+  if (mine) {
+    if (at - mine.createdAt > PREVIEW_TTL_MS) throw new Error(PREVIEW_GONE);
+    await mine.stored.catch((error: unknown) => {
+      throw new Error(isQuotaError(error) ? QUOTA_MESSAGE : PREVIEW_GONE);
+    });
+    derived = mine.derived;
+  } else {
+    const pending = await db.readerPreviews.get(token);
+    if (!pending || at - pending.createdAt > PREVIEW_TTL_MS) throw new Error(PREVIEW_GONE);
+    derived = checked(pending.derived);
+  }
+  const { canonicalUrl, contentHash } = derived.source;
+  const versions = await versionsOf(db, canonicalUrl);
+  const articleId = versions[0]?.articleId ?? (await articleIdOf(canonicalUrl));
+  const same = versions.find((s) => s.contentHash === contentHash);
+  if (same) {
+    // The very text is stored already: nothing is stored, and the preview is used up.
+    await write(db, async () => {
+      await takePreview(db, token, at);
+    });
+    return { outcome: 'unchanged', articleId, sourceId: same.id, version: same.version, versions: versions.length };
+  }
+  if (versions.length >= MAX_VERSIONS_PER_ARTICLE)
+    throw new Error(
+      `This article has ${versions.length} versions already, the most kept: remove it to add its latest text.`,
+    );
+  const version = (versions.at(-1)?.version ?? 0) + 1;
+  // The items the reader unchecked in the preview are stored hidden (by their place in its lists).
+  const sourceId = versionId(articleId, version);
+  const hidden = new Set([
+    ...(hide?.quotes ?? []).flatMap((i) => (derived.quotes[i] ? [quoteId(sourceId, derived.quotes[i])] : [])),
+    ...(hide?.statements ?? []).flatMap((i) =>
+      derived.statements[i] ? [statementId(sourceId, derived.statements[i])] : [],
+    ),
+  ]);
+  const rows = versionRows(derived, { articleId, version, derivation: 'quick', hidden });
+  const store = async () => {
+    if (!(await takePreview(db, token, at))) throw new Error(PREVIEW_GONE);
+    await putVersion(db, rows, versions);
+  };
+  const answer = {
+    outcome: versions.length ? ('new-version' as const) : ('added' as const),
+    articleId,
+    sourceId: rows.source.id,
+    version,
+    versions: versions.length + 1,
+  };
+  if (versions.length) {
+    // The earlier version's documents leave the index with it: the reader's part is rebuilt.
+    await changeAndReindex(db, store);
+    return answer;
+  }
+  // A new article: its documents are appended as one more segment, stored in the same transaction.
+  const live = await liveTexts(db);
+  const names = new Map(
+    (
+      await entityRefs(
+        db,
+        rows.quotes.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
+      )
+    ).map((e) => [e.id, e.name]),
+  );
+  const docs = readerTextDocs({ sources: [rows.source], quotes: rows.quotes, statements: rows.statements, names });
+  let texts: TextSearch | null = null;
+  await write(db, async () => {
+    // Every write of the version is asked for first; the index segment is made while the
+    // database works through them (the preview's removal fails the whole if it is gone).
+    const stored = Promise.all([
+      takePreview(db, token, at).then((taken) => {
+        if (!taken) throw new Error(PREVIEW_GONE);
+      }),
+      putVersion(db, rows, versions),
+    ]);
+    const appended = appendReaderDocs(live.index.texts!, live.version, rows.source.id, docs);
+    texts = appended.texts;
+    await stored;
+    await db.cache.put(appended.row);
+  });
+  await committed(db, (t) => live.update(live.index.withTexts(t)), texts!);
+  digestLater(db, rows);
+  mergeLater(db, texts!);
+  return answer;
+}
+
 export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
   async 'page.previewArticle'({ tabId }, _sender, ctx) {
     if (!ctx.extractArticle) throw new Error('This background cannot read tabs');
@@ -266,78 +458,27 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
     const derived = checked(
       await deriveArticle(parsed.output.article, entities, { addedAt: new Date(at), nameLibrary: false }),
     );
-    const versions = await versionsOf(db, derived.source.canonicalUrl);
-    const token = await putPreview(db, derived, at);
-    return { ok: true, token, preview: previewOf(derived, await entityNames(db), versions) };
+    // The row is written while the answer is made, and the answer does not wait for it: a
+    // confirmation does (and a worker stopped meanwhile leaves a token that says "preview again").
+    const token = newToken();
+    keep(db, token, { derived, createdAt: at, stored: putPreview(db, token, derived, at) });
+    const [versions, names] = await Promise.all([versionsOf(db, derived.source.canonicalUrl), entityNames(db)]);
+    return { ok: true, token, preview: previewOf(derived, names, versions) };
   },
 
   async 'page.addArticle'({ token, hide }, _sender, ctx) {
     const db = await ctx.db();
     return serialized(db, async () => {
       const at = now(ctx);
-      const pending = await db.readerPreviews.get(token);
-      if (!pending || at - pending.createdAt > PREVIEW_TTL_MS) throw new Error(PREVIEW_GONE);
-      const derived = checked(pending.derived);
-      const { canonicalUrl, contentHash } = derived.source;
-      const versions = await versionsOf(db, canonicalUrl);
-      const articleId = versions[0]?.articleId ?? (await articleIdOf(canonicalUrl));
-      const same = versions.find((s) => s.contentHash === contentHash);
-      if (same) {
-        // The very text is stored already: nothing is stored, and the preview is used up.
-        await write(db, async () => {
-          await takePreview(db, token, at);
-        });
-        return { outcome: 'unchanged', articleId, sourceId: same.id, version: same.version, versions: versions.length };
+      // Taken at once (a token confirms once), and given back if the addition fails.
+      const mine = keptOf(db).get(token);
+      keptOf(db).delete(token);
+      try {
+        return await confirm(db, token, hide, at, mine);
+      } catch (error) {
+        if (mine) keptOf(db).set(token, mine);
+        throw error;
       }
-      if (versions.length >= MAX_VERSIONS_PER_ARTICLE)
-        throw new Error(
-          `This article has ${versions.length} versions already, the most kept: remove it to add its latest text.`,
-        );
-      const version = (versions.at(-1)?.version ?? 0) + 1;
-      // The items the reader unchecked in the preview are stored hidden (by their place in its lists).
-      const sourceId = versionId(articleId, version);
-      const hidden = new Set([
-        ...(hide?.quotes ?? []).flatMap((i) => (derived.quotes[i] ? [quoteId(sourceId, derived.quotes[i])] : [])),
-        ...(hide?.statements ?? []).flatMap((i) =>
-          derived.statements[i] ? [statementId(sourceId, derived.statements[i])] : [],
-        ),
-      ]);
-      const rows = versionRows(derived, { articleId, version, derivation: 'quick', hidden });
-      const store = async () => {
-        if (!(await takePreview(db, token, at))) throw new Error(PREVIEW_GONE);
-        await putVersion(db, rows, versions);
-      };
-      const answer = {
-        outcome: versions.length ? ('new-version' as const) : ('added' as const),
-        articleId,
-        sourceId: rows.source.id,
-        version,
-        versions: versions.length + 1,
-      };
-      if (versions.length) {
-        // The earlier version's documents leave the index with it: the reader's part is rebuilt.
-        await changeAndReindex(db, store);
-        return answer;
-      }
-      // A new article: its documents are appended as one more segment, stored in the same transaction.
-      const live = await liveTexts(db);
-      const names = new Map(
-        (
-          await entityRefs(
-            db,
-            rows.quotes.flatMap((q) => (q.speakerId ? [q.speakerId] : [])),
-          )
-        ).map((e) => [e.id, e.name]),
-      );
-      const docs = readerTextDocs({ sources: [rows.source], quotes: rows.quotes, statements: rows.statements, names });
-      const { texts, row } = appendReaderDocs(live.index.texts!, live.version, rows.source.id, docs);
-      await write(db, async () => {
-        await store();
-        await db.cache.put(row);
-      });
-      await committed(db, (t) => live.update(live.index.withTexts(t)), texts);
-      mergeLater(db, texts);
-      return answer;
     });
   },
 
@@ -519,6 +660,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
             if (q.speaker) q.speaker = { ...q.speaker, entityId: id };
           });
       });
+      forgetMatcherEntities(db);
       await refreshLiveNames(db);
       return entitySummary(row);
     });
@@ -553,6 +695,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
             s.mentions = s.mentions.filter((m) => m.entityId !== entityId);
           });
       });
+      forgetMatcherEntities(db);
       await refreshLiveNames(db);
       return null;
     });
@@ -638,6 +781,7 @@ export const readerHandlers: HandlerTable<keyof typeof readerSchemas> = {
       await changeAndReindex(db, async () => {
         await clearReader(db);
       });
+      forgetMatcherEntities(db);
       await refreshLiveNames(db);
       return null;
     });

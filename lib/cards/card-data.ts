@@ -130,8 +130,43 @@ export interface CardRows {
 export interface ReadingRows {
   quotes: ReaderQuoteRow[];
   statements: ReaderStatementRow[];
-  /** Every current version that mentions or quotes the entity, and those the items come from. */
+  /**
+   * The versions the items come from and, unless `coverage` is given, every current version that
+   * mentions or quotes the entity.
+   */
   sources: Map<string, ReaderSourceRow>;
+  /** The coverage counted beforehand (lib/reader/digests.ts); else counted from `sources`. */
+  coverage?: ReadingCoverage;
+}
+
+/** A date at its precision. */
+export interface DateRef {
+  date: string;
+  precision: DatePrecision;
+}
+
+/** How many of the reader's current versions a card is based on, and the span of their dates. */
+export interface ReadingCoverage {
+  sources: number;
+  /** The earliest and the latest of their dates (a version without a date is counted, not dated). */
+  from: DateRef | null;
+  to: DateRef | null;
+}
+
+/** The coverage of the current versions among `sources`. */
+export function coverageOf(sources: Iterable<ReaderSourceRow>): ReadingCoverage {
+  let count = 0;
+  let from: DateRef | null = null;
+  let to: DateRef | null = null;
+  for (const s of sources) {
+    if (s.current !== 1) continue;
+    count++;
+    const d = articleDate(s);
+    if (!d) continue;
+    if (!from || d.date.localeCompare(from.date) < 0) from = { date: d.date, precision: d.precision };
+    if (!to || d.date.localeCompare(to.date) >= 0) to = { date: d.date, precision: d.precision };
+  }
+  return { sources: count, from, to };
 }
 
 function shortTitle(title: string): string {
@@ -307,12 +342,10 @@ export function buildCard(rows: CardRows): CardData {
     : null;
 
   const dated = [...usedSources].map((id) => sources.get(id)).filter((s): s is CorpusSource => !!s);
-  const readerDates = [...(reading?.sources.values() ?? [])]
-    .filter((s) => s.current === 1)
-    .map((s) => ({ source: s, date: articleDate(s) }));
+  const readerCoverage = reading?.coverage ?? coverageOf(reading?.sources.values() ?? []);
   const spans = [
     ...dated.map((s) => ({ date: s.publishedAt, precision: s.datePrecision })),
-    ...readerDates.flatMap((r) => (r.date ? [r.date] : [])).map((d) => ({ date: d.date, precision: d.precision })),
+    ...[readerCoverage.from, readerCoverage.to].filter((d): d is DateRef => d !== null),
   ].sort((a, b) => a.date.localeCompare(b.date));
   const first = spans[0];
   const last = spans.at(-1);
@@ -330,9 +363,9 @@ export function buildCard(rows: CardRows): CardData {
     disputes,
     events,
     coverage: {
-      sources: dated.length + readerDates.length,
+      sources: dated.length + readerCoverage.sources,
       bundled: dated.length,
-      reading: readerDates.length,
+      reading: readerCoverage.sources,
       from: first?.date ?? null,
       to: last?.date ?? null,
       fromPrecision: first?.precision ?? null,

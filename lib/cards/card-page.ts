@@ -40,6 +40,12 @@ export interface PageActions {
   siteOff?: () => Promise<void>;
   /** Takes back the last such change made from this page (absent where nothing needs it). */
   undo?: (change: UndoableChange) => Promise<void>;
+  /**
+   * Opens the extension's "Add this article" confirmation for this page, where the reader sees
+   * what would be stored and confirms (or not); stores nothing itself. Absent where there is no
+   * web page's article to add (the extension's own reading view).
+   */
+  addArticle?: () => Promise<void>;
 }
 
 export interface CardPage {

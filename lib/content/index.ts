@@ -399,6 +399,9 @@ export function startContent(ctx: ContentContext, doc: Document = document, star
       mute: (entityId) => act(() => request('cs.muteEntity', { entityId })),
       siteOff: () => act(() => request('cs.disableSite')),
       undo: (change) => act(() => request('cs.undoChange', change)),
+      // Only opens the confirmation (the background opens it for this tab); the write is the
+      // reader's, there. This page runs only where the loader found an article.
+      addArticle: () => act(() => request('cs.openAddArticle')),
     },
     answer,
   };

@@ -157,6 +157,14 @@ const MONTH_LEAD =
 const YEAR_EXPRESSION =
   /\b(?:in|since|by|until|from|during|through|before|after|early|late|mid-?)\s+((?:19|20)\d\d)\b(?![-–/]|\s*(?:%|percent|people|troops|soldiers|times|of\b))/gi;
 
+/**
+ * Words that make the count of an "… ago" a bound or an estimate ("more than two years ago",
+ * "nearly a year ago", "some three weeks ago"): the date it gives could be a year (or a month) off
+ * at the precision it would be stored with, so such an expression is dropped rather than resolved.
+ */
+const COUNT_QUALIFIER =
+  /\b(?:more\s+than|over|less\s+than|under|fewer\s+than|at\s+least|at\s+most|almost|nearly|about|around|roughly|approximately|some|up\s+to|upwards\s+of|close\s+to|the\s+better\s+part\s+of)\s*$/i;
+
 interface Reference {
   t: Day;
   precision: DatePrecision;
@@ -204,6 +212,8 @@ function resolveOne(r: chrono.ParsedResult, sentenceText: string, ref: Reference
   const ago = /\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|week|month|year)s?\s+ago\b/.exec(
     lower,
   );
+  // "more than two years ago", "nearly a year ago": a bound or an estimate, not a date.
+  if (ago && COUNT_QUALIFIER.test(sentenceText.slice(0, r.index) + lower.slice(0, ago.index))) return null;
   if (ago) {
     const words = ['a', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
     const n = /\d/.test(ago[1]!) ? Number(ago[1]) : Math.max(1, words.indexOf(ago[1]!));

@@ -98,12 +98,33 @@ function speakerNames(text: string): NameSpan[] {
   return out;
 }
 
+/** The folded names of each entity list's people, made once per list (as its matcher is, ./mentions.ts). */
+const aliasWordLists = new WeakMap<readonly MatcherEntity[], ReadonlySet<string>>();
+
+/**
+ * Every alias of a corpus person, folded: a name equal to one is never a new person (an ambiguous
+ * alias the linker left unlinked is someone the corpus knows, or something else).
+ */
+function aliasWordsOf(entities: readonly MatcherEntity[]): ReadonlySet<string> {
+  let words = aliasWordLists.get(entities);
+  if (!words) {
+    words = new Set(
+      entities
+        .filter((e) => e.kind === 'person')
+        .flatMap((e) => [e.name, ...e.aliasDetails.map((a) => a.text)])
+        .map((a) => nameWords(a).join(' ')),
+    );
+    aliasWordLists.set(entities, words);
+  }
+  return words;
+}
+
 export class People {
   readonly mentions: PersonMention[];
   /** For each surname (folded last word), the people named in full with it. */
   private readonly bySurnameKey = new Map<string, Set<string>>();
   private readonly persons = new Map<string, Person>();
-  private readonly aliasWords: Set<string>;
+  private readonly aliasWords: ReadonlySet<string>;
 
   constructor(
     text: string,
@@ -112,14 +133,7 @@ export class People {
     entities: readonly MatcherEntity[],
   ) {
     const personLinks = links.filter((l) => l.kind === 'person');
-    // Every alias of a corpus person: a name equal to one is never a new person (an ambiguous
-    // alias the linker left unlinked is someone the corpus knows, or something else).
-    this.aliasWords = new Set(
-      entities
-        .filter((e) => e.kind === 'person')
-        .flatMap((e) => [e.name, ...e.aliasDetails.map((a) => a.text)])
-        .map((a) => nameWords(a).join(' ')),
-    );
+    this.aliasWords = aliasWordsOf(entities);
     const mentions: PersonMention[] = [];
     const add = (m: PersonMention) => {
       mentions.push(m);

@@ -15,6 +15,8 @@
  *   a title ("President Biden");
  * - a near-miss spelling of a long, distinctive name ("Zelenksy") links when the page supports
  *   the entity, and names inflected by the page's language ("Selenskyjs", "Donalda Trumpa");
+ * - a name linked by its topic words links again later on the page, unless another bearer of it
+ *   is named (docs/adr/028-same-name-on-the-page.md);
  * - every link keeps the evidence that made it, for the card's "why highlighted".
  *
  * Cost: linear in the text. Every rule looks at a bounded neighbourhood of a mention (a few
@@ -41,6 +43,11 @@ export type Evidence =
   | { kind: 'title'; title: string }
   | { kind: 'full-name'; name: string }
   | { kind: 'topic'; words: string[] }
+  /**
+   * The same name linked to the entity earlier on the page by its topic words (`words`), with no
+   * other bearer of it named: "… Selenskyj … Trump … (two paragraphs on) … sagte Trump".
+   */
+  | { kind: 'same-name'; words: string[] }
   /** The page's own metadata (JSON-LD about/mentions/keywords, tags, headline) names the entity. */
   | { kind: 'metadata'; name: string }
   /** A near-miss spelling of one of the entity's names, on a page that supports the entity. */
@@ -153,6 +160,11 @@ export interface PageEvidence {
   words: Set<string>;
   /** The page's metadata evidence, read on first use; null until then. */
   metadata: MetadataEvidence | null;
+  /**
+   * Ambiguous names linked by topic words so far, by entity id and alias, with those words: the
+   * same name later on the page means the same person unless something there says otherwise.
+   */
+  topicLinked: Map<string, string[]>;
 }
 
 export function newPageEvidence(): PageEvidence {
@@ -163,6 +175,7 @@ export function newPageEvidence(): PageEvidence {
     topics: new Map(),
     words: new Set(),
     metadata: null,
+    topicLinked: new Map(),
   };
 }
 
@@ -365,7 +378,11 @@ export class Linker {
         continue;
       }
       const chosen = this.resolveAmbiguous(chunk, d.c, d.targets, page, titleCase, neighbours);
-      if (chosen) links.push(toLink(d.c, chosen.target, chosen.evidence));
+      if (!chosen) continue;
+      links.push(toLink(d.c, chosen.target, chosen.evidence));
+      const key = topicKey(chosen.target);
+      if (chosen.evidence.kind === 'topic' && !page.topicLinked.has(key))
+        page.topicLinked.set(key, chosen.evidence.words);
     }
     return links;
   }
@@ -404,6 +421,12 @@ export class Linker {
       const words = [...this.topicsNear(chunk, c, rules), ...relatedNear(neighbours, c.firstToken, rules.related)];
       if (words.length >= TOPIC_MIN_WORDS) {
         options.push({ target, evidence: { kind: 'topic', words }, rank: 1 });
+        continue;
+      }
+      // The same name, linked to the entity by its topic words earlier on the page.
+      const earlier = page.topicLinked.get(topicKey(target));
+      if (earlier) {
+        options.push({ target, evidence: { kind: 'same-name', words: earlier }, rank: 1 });
         continue;
       }
       // A form of address that fits ("Mr Trump"), on a page about the entity's subjects.
@@ -719,6 +742,11 @@ function phrase(text: string): Phrase {
     seps: tokens.slice(1).map((t, i) => separatorKey(text.slice(tokens[i]!.end, t.start))),
     dotted: text.trim().endsWith('.'),
   };
+}
+
+/** The key of an ambiguous name linked by topic words: the entity and the alias it was found by. */
+function topicKey(target: AliasTarget): string {
+  return `${target.entityId}\u0000${target.alias}`;
 }
 
 function toLink(c: Candidate, target: AliasTarget, evidence: Evidence): Link {

@@ -72,6 +72,7 @@ export interface MessageReturns extends SearchReturns, TimelineReturns, ReaderRe
   'cs.reportMentions': null;
   'cs.openTimeline': null;
   'cs.openReader': null;
+  'cs.openAddArticle': null;
   'cs.muteEntity': null;
   'cs.disableSite': null;
   'cs.undoChange': null;

@@ -33,6 +33,9 @@ const coreSchemas = {
     sourceId: itemIdSchema,
     quote: v.optional(v.pipe(v.string(), v.maxLength(MAX_QUOTE_LENGTH))),
   }),
+  // Opens the extension's "Add this article" confirmation for the sender's own tab (never a tab
+  // named in the message: it carries nothing). Stores nothing: the reader confirms there, or not.
+  'cs.openAddArticle': v.undefined(),
   'cs.muteEntity': v.strictObject({ entityId }),
   'cs.disableSite': v.undefined(),
   // Takes back this tab's own last mute or site switch, shortly after (lib/background/cards.ts).

@@ -22,8 +22,12 @@ export const MAX_ENTITY_NAMES = 20;
 /** Titles or topic words of one person added by the reader, for the linker's evidence. */
 export const MAX_ENTITY_EVIDENCE = 20;
 /**
- * The reader's part of the search index is appended to at each addition, one segment per kind; a
- * query walks every segment, so past this many batches they are merged into one (rebuilt from
- * the reader's rows), keeping queries as fast as with one segment per kind.
+ * The reader's part of the search index is appended to at each addition, one stored row (a
+ * segment per kind) per article; a query walks every segment. Rows are merged by size class, as a
+ * log-structured store merges its runs: this many rows of one class (1–3 articles, 4–15, 16–63…)
+ * become one row of the next, rebuilt from those articles' rows alone. A reader with a thousand
+ * articles then has at most about fifteen rows, and each article is re-indexed a handful of times
+ * in all (merging everything at a fixed count re-indexed every article every few additions:
+ * 2.7 s per merge at 190 articles in the bench, scripts/bench/reader.ts).
  */
-export const MAX_READER_INDEX_BATCHES = 32;
+export const MERGE_FANOUT = 4;

@@ -4,7 +4,8 @@
  * or FACT_CONTEXT_EVAL_TEXTS); tests/fixtures/eval/annotations.json holds their sha-256 and the
  * hand annotations. Each text becomes a local news page, the built Chrome extension runs on it in
  * Debian's Chromium, and the marks it leaves are scored per entity: precision, recall, F1, and
- * trap links (links on names that mean someone else). Run `npm run build` first.
+ * trap links (links on names that mean someone else); .tmp/eval-report.json also lists each mark
+ * with its context. Run `npm run build` first.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ const ANNOTATIONS = join(ROOT, 'tests/fixtures/eval/annotations.json');
 const DEFAULT_TEXTS = join(ROOT, '.tmp/eval-texts');
 /** Marks unchanged this long are taken as settled (the scanner batches page changes for 120 ms). */
 const SETTLE_MS = 800;
+/** Characters kept either side of each mark in the report, enough to judge whom it names. */
+const CONTEXT_CHARS = 80;
 
 interface Annotated {
   id: string;
@@ -29,6 +32,17 @@ interface Annotated {
   published: string;
   mentions: { id: string; count: number; surfaces: string }[];
   traps: { id: string; count: number; surfaces: string }[];
+}
+
+/**
+ * One mention the extension marked, kept in .tmp/eval-report.json: the scores count marks per
+ * entity, so a link on a namesake and a missed mention of the same entity on one page offset
+ * each other there; the report's marks show which names were linked.
+ */
+interface Mark {
+  entity: string;
+  text: string;
+  context: string;
 }
 
 interface Score {
@@ -115,7 +129,7 @@ async function main(): Promise<void> {
   }
   const server = await servePages(pages);
   const ext = await launchChromiumWithExtension();
-  const perDoc: { id: string; split: string; scores: Record<string, Score>; status: string }[] = [];
+  const perDoc: { id: string; split: string; scores: Record<string, Score>; status: string; marks: Mark[] }[] = [];
   try {
     for (const doc of chosen) {
       const page = await ext.context.newPage();
@@ -123,24 +137,38 @@ async function main(): Promise<void> {
       const status = await waitForStatus(page);
       let last = '';
       let since = Date.now();
-      let marks: Record<string, number> = {};
+      let found: Mark[] = [];
       for (;;) {
-        marks = await page.evaluate(() => {
-          const counts: Record<string, number> = {};
+        found = await page.evaluate((around) => {
+          const out: Mark[] = [];
           const seen = new Set<string>();
           for (const m of Array.from(document.querySelectorAll<HTMLElement>('mark[data-entity]'))) {
-            if (seen.has(m.dataset.mention ?? '')) continue;
-            seen.add(m.dataset.mention ?? '');
-            counts[m.dataset.entity!] = (counts[m.dataset.entity!] ?? 0) + 1;
+            const mention = m.dataset.mention ?? '';
+            if (seen.has(mention)) continue;
+            seen.add(mention);
+            // A mention may span several marks; its context is read from its paragraph.
+            const text = Array.from(document.querySelectorAll<HTMLElement>('mark[data-entity]'))
+              .filter((x) => (x.dataset.mention ?? '') === mention)
+              .map((x) => x.textContent)
+              .join('');
+            const block = m.closest('p, h1, h2, h3, li') ?? document.body;
+            const before = document.createRange();
+            before.setStart(block, 0);
+            before.setEndBefore(m);
+            const at = before.toString().length;
+            const context = (block.textContent ?? '').slice(Math.max(0, at - around), at + text.length + around);
+            out.push({ entity: m.dataset.entity!, text, context: context.replace(/\s+/g, ' ') });
           }
-          return counts;
-        });
-        const now = JSON.stringify(marks);
+          return out;
+        }, CONTEXT_CHARS);
+        const now = JSON.stringify(found);
         if (now !== last) [last, since] = [now, Date.now()];
         else if (Date.now() - since >= SETTLE_MS) break;
         await page.waitForTimeout(100);
       }
-      perDoc.push({ id: doc.id, split: doc.split, scores: scoreDoc(doc, marks), status });
+      const marks: Record<string, number> = {};
+      for (const m of found) marks[m.entity] = (marks[m.entity] ?? 0) + 1;
+      perDoc.push({ id: doc.id, split: doc.split, scores: scoreDoc(doc, marks), status, marks: found });
       await page.close();
     }
   } finally {

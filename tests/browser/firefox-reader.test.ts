@@ -12,7 +12,7 @@ import { launchFirefoxWithExtension, openExtensionPage, type FirefoxWithExtensio
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
 import { firefoxCard, firefoxOpenCardSections, firefoxRestPointerOn, waitForFirefoxCard } from './card-support';
-import { builtCorpus, waitForFirefoxStatus } from './support';
+import { builtCorpus, firefoxReaderVersions, waitForFirefoxStatus } from './support';
 
 const STORY_PATH = '/reader/allies-revisit-limits.html';
 const STORY = readFileSync(join(import.meta.dirname, '../fixtures/articles/reader-story.html'), 'utf8');
@@ -55,26 +55,6 @@ async function webTabId(): Promise<number> {
   });
 }
 
-/** The reader's stored versions, read from the add-on's database. */
-async function storedVersions(): Promise<number> {
-  return extPage.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('fact-context');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const count = db.transaction('readerSources').objectStore('readerSources').count();
-          count.onsuccess = () => {
-            db.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
-}
-
 /** Clicks a button with the real pointer (a trusted click), once it is there. */
 async function press(page: Page, selector: string, timeout = 60_000): Promise<void> {
   const button = await page.waitForSelector(selector, { timeout, visible: true });
@@ -100,10 +80,10 @@ describe('Firefox: the reader adds an article', () => {
     );
     const quotes = await popup.$$eval('.add-preview [data-item="quote"]', (els) => els.map((el) => el.textContent));
     expect(quotes.some((q) => q?.includes(QUOTE))).toBe(true);
-    expect(await storedVersions()).toBe(0);
+    expect(await firefoxReaderVersions(extPage)).toBe(0);
     await press(popup, '.add-preview button.add-button');
     await popup.waitForSelector('[data-outcome="added"]', { timeout: 60_000 });
-    expect(await storedVersions()).toBe(1);
+    expect(await firefoxReaderVersions(extPage)).toBe(1);
     await popup.close();
     await story.close();
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '@/scripts/browsers/chromium';
 import type { PageServer } from '@/scripts/pages/server';
-import { builtCorpus, collectErrors, settledMarks, startSession, stopSession, waitForStatus } from './support';
+import { builtCorpus, collectErrors, settledMarks, startSession, stopSession, tabIdOf, waitForStatus } from './support';
 import { waitForCard } from './card-support';
 
 const bundle = builtCorpus();
@@ -34,15 +34,6 @@ async function openNews(path: string): Promise<Page> {
   await page.goto(server.url(path));
   await waitForStatus(page);
   return page;
-}
-
-/** The tab id of a page: the extension has no "tabs" permission to look it up by URL, so make it active. */
-async function tabIdOf(page: Page): Promise<number> {
-  await page.bringToFront();
-  return extPage.evaluate(async () => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    return tab!.id!;
-  });
 }
 
 async function openPopup(tabId?: number): Promise<{ popup: Page; errors: string[] }> {
@@ -175,7 +166,7 @@ describe('popup: this page', () => {
     await resetStorage();
     const news = await openNews(ARTICLE);
     const marks = await settledMarks(news);
-    const { popup, errors } = await openPopup(await tabIdOf(news));
+    const { popup, errors } = await openPopup(await tabIdOf(extPage, news));
     const listed = popup.locator('.page-entity');
     await expect.poll(() => listed.count()).toBe(Object.keys(marks).length);
     const shown = await listed.evaluateAll((els) =>
@@ -199,7 +190,7 @@ describe('popup: this page', () => {
   it('says "no article found" on a page without one', async () => {
     await resetStorage();
     const page = await openNews('/fixtures/no-article.html');
-    const { popup } = await openPopup(await tabIdOf(page));
+    const { popup } = await openPopup(await tabIdOf(extPage, page));
     await expect.poll(() => popup.locator('[data-page-status]').textContent()).toBe('No article found on this page.');
     await popup.close();
     await page.close();
@@ -208,7 +199,7 @@ describe('popup: this page', () => {
   it('says a page cannot be scanned when no content script runs there', async () => {
     const blank = await ext.context.newPage();
     await blank.goto('about:blank');
-    const { popup } = await openPopup(await tabIdOf(blank));
+    const { popup } = await openPopup(await tabIdOf(extPage, blank));
     await expect.poll(() => popup.locator('[data-page-status]').textContent()).toContain('can’t be scanned');
     await popup.close();
     await blank.close();
@@ -218,7 +209,7 @@ describe('popup: this page', () => {
     await resetStorage();
     const news = await openNews(ARTICLE);
     expect(Object.keys(await settledMarks(news)).length).toBeGreaterThan(3);
-    const { popup, errors } = await openPopup(await tabIdOf(news));
+    const { popup, errors } = await openPopup(await tabIdOf(extPage, news));
     const siteSwitch = popup.getByRole('switch', { name: 'On 127.0.0.1' });
     await expect.poll(() => siteSwitch.isChecked()).toBe(true);
     await siteSwitch.click();

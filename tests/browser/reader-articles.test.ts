@@ -13,7 +13,7 @@ import { launchChromiumWithExtension, type ExtensionBrowser } from '@/scripts/br
 import { corpusPages } from '@/scripts/pages/corpus-pages';
 import { servePages, type PageServer } from '@/scripts/pages/server';
 import { READER_TABLES } from '@/lib/db';
-import { builtCorpus, collectErrors, readDatabase, waitForStatus } from './support';
+import { builtCorpus, collectErrors, readDatabase, tabIdOf, waitForStatus } from './support';
 import { cardText, onCard, restPointerOn, waitForCard, waitForNoCard } from './card-support';
 
 const STORY_PATH = '/reader/allies-revisit-limits.html';
@@ -53,15 +53,6 @@ async function openNews(path: string): Promise<Page> {
   await page.goto(server.url(path));
   await waitForStatus(page, 'ready');
   return page;
-}
-
-/** The tab id of a page (no "tabs" permission: make it active and ask for the active tab). */
-async function tabIdOf(page: Page): Promise<number> {
-  await page.bringToFront();
-  return options.evaluate(async () => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    return tab!.id!;
-  });
 }
 
 async function openPopup(tabId?: number): Promise<{ popup: Page; errors: string[] }> {
@@ -114,7 +105,7 @@ describe('adding the article the reader is on', () => {
     // The popup on the story: nothing is read before the reader asks.
     const story = await openNews(STORY_PATH);
     const storyText = await story.evaluate(() => document.body.textContent);
-    const { popup, errors } = await openPopup(await tabIdOf(story));
+    const { popup, errors } = await openPopup(await tabIdOf(options, story));
     const add = popup.getByRole('button', { name: 'Add this article to your sources' });
     await add.waitFor({ timeout: 30_000 });
     expect((await readerState()).readerPreviews).toEqual([]);
@@ -147,7 +138,7 @@ describe('adding the article the reader is on', () => {
     const stored = await readerState();
 
     // The same text again: the preview says so and offers no addition; nothing changes.
-    const again = await openPopup(await tabIdOf(story));
+    const again = await openPopup(await tabIdOf(options, story));
     await again.popup.getByRole('button', { name: 'Add this article to your sources' }).click();
     await again.popup.locator('[data-outcome="unchanged"]').waitFor({ timeout: 60_000 });
     expect(await again.popup.getByRole('button', { name: 'Add to your articles' }).count()).toBe(0);

@@ -187,3 +187,32 @@ export async function waitForFirefoxStatus(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Chromium: the tab id of a web page, asked from an extension page (no "tabs" permission: the page is made active and the active tab asked for). */
+export async function tabIdOf(extensionPage: Page, page: Page): Promise<number> {
+  await page.bringToFront();
+  return extensionPage.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return tab!.id!;
+  });
+}
+
+/** Firefox: how many versions of the reader's articles are stored, read from the add-on's database by one of its pages. */
+export async function firefoxReaderVersions(extPage: FirefoxPage): Promise<number> {
+  return extPage.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('fact-context');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('readerSources').objectStore('readerSources').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}

@@ -97,6 +97,7 @@ function makePage(): TestPage {
       mute: vi.fn(async () => {}),
       siteOff: vi.fn(async () => {}),
       undo: vi.fn(async () => {}),
+      addArticle: vi.fn(async () => {}),
     },
   };
   return page;
@@ -220,6 +221,8 @@ describe('nothing without the reader', () => {
     expect(actions.siteOff).not.toHaveBeenCalled();
     expect(actions.timeline).not.toHaveBeenCalled();
     expect(actions.openSource).not.toHaveBeenCalled();
+    expect(buttons.map((b) => b.textContent)).toContain('Add this page as a source');
+    expect(actions.addArticle).not.toHaveBeenCalled();
   });
 
   it('ignores an Escape the page dispatches', async () => {

@@ -82,6 +82,20 @@ describe('EntityCard', () => {
     expect(results.violations.map((v) => v.id)).toEqual([]);
   });
 
+  it('says when a name was linked because the same name was linked earlier on the page', () => {
+    const { container } = render(
+      <EntityCard
+        card={cardOf('joe-biden')}
+        titleId="t"
+        why={{ alias: 'Biden', evidence: { kind: 'same-name', words: ['White House', 'election'] } }}
+        actions={{ onMute: () => {}, onTimeline: () => {}, onOpenSource: () => {}, onSiteOff: () => {} }}
+      />,
+    );
+    expect(container.textContent).toContain(
+      'Highlighted because “Biden” matched, with the same name linked earlier on this page, beside related words: “White House”, “election”.',
+    );
+  });
+
   it('renders markup in corpus text as text', () => {
     const card = cardOf('joe-biden');
     const hostile: CardData = {

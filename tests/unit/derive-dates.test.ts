@@ -404,6 +404,12 @@ describe('date expressions in real sentences, resolved against the article’s d
       'The attacks of 9/11 changed everything.',
       'Talks run from Monday to Wednesday.',
       'Biden is in Kyiv now.',
+      // A bound or an estimate of the time since is not a date.
+      'The first deliveries came more than two years ago.',
+      'Starmer met Biden nearly a year ago.',
+      'The talks began some three weeks ago.',
+      'The strike was launched about two months ago.',
+      'The ban was lifted over a year ago.',
     ]) {
       expect(datesIn(t, { start: 0, end: t.length }, reference({ date: '2024-09-11', precision: 'day' }))).toEqual([]);
     }

@@ -163,6 +163,36 @@ describe("the page's metadata", () => {
   });
 });
 
+describe('a name linked by its topic words', () => {
+  const filler = 'The talks went on for hours and the delegations left late in the evening. '.repeat(8);
+  it('means the same person later on the page, out of reach of those words, with that said', () => {
+    expect(
+      page([
+        'Trump met the Republicans at the White House on Monday.',
+        filler,
+        'After the meeting, Trump left for the airport.',
+      ]),
+    ).toEqual(['Trump=donald-trump (topic)', 'Trump=donald-trump (same-name)']);
+  });
+  it('not on a page naming another bearer of the name, nor before the first link', () => {
+    expect(
+      page([
+        'Trump met the Republicans at the White House on Monday.',
+        'Melania Trump opened an exhibition.',
+        filler,
+        'After the opening, Trump left for the airport.',
+      ]),
+    ).toEqual([]);
+    expect(
+      page([
+        'In the morning, Trump left for the airport.',
+        filler,
+        'Trump met the Republicans at the White House on Monday.',
+      ]),
+    ).toEqual(['Trump=donald-trump (topic)']);
+  });
+});
+
 describe('common full names', () => {
   it('link only on a page with some of the entity’s topic evidence', () => {
     const sports = [
