@@ -8,15 +8,13 @@
 import { useState } from 'preact/hooks';
 import { request } from '@/lib/messaging/protocol';
 import type { PackPreview } from '@/lib/messaging/packs';
-import { startPackJob, type PackJob } from '@/lib/pack/client';
+import { saveFile, startPackJob, type PackJob } from '@/lib/pack/client';
 import { MAX_PACK_BYTES } from '@/lib/pack/limits';
 import { STAGES_OF, type PackAction, type PackStage } from '@/lib/pack/port';
 import { useRequest } from '../useRequest';
 
 /** btoa takes a string of bytes; String.fromCharCode takes this many arguments at most safely. */
 const BASE64_CHUNK = 0x8000;
-/** How long an exported file's object URL lives: the download has started long before. */
-const REVOKE_DELAY_MS = 60_000;
 
 async function fileBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -58,6 +56,7 @@ const size = (bytes: number) => (bytes < 1e6 ? `${Math.ceil(bytes / 1e3)} kB` : 
 export function Packs() {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [generation, setGeneration] = useState(0);
+  const [exported, setExported] = useState<{ ok: boolean; message: string } | null>(null);
   const [dragging, setDragging] = useState(false);
   const list = useRequest(() => request('page.listPacks'), String(generation));
 
@@ -131,19 +130,28 @@ export function Packs() {
 
   async function download(id: string) {
     try {
-      const { fileName, bytes } = await request('page.exportPack', { id });
-      const binary = atob(bytes);
-      const data = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-      const url = URL.createObjectURL(new Blob([data], { type: 'application/gzip' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.click();
-      // The download has its own copy once it has started.
-      setTimeout(() => URL.revokeObjectURL(url), REVOKE_DELAY_MS);
+      const file = await request('page.exportPack', { id });
+      saveFile(file);
+      setExported({ ok: true, message: `Saved ${file.fileName}.` });
     } catch (error) {
-      refused(error);
+      setExported({
+        ok: false,
+        message: `The export failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+
+  async function exportEverything() {
+    setExported({ ok: true, message: 'Exporting everything…' });
+    try {
+      const file = await request('page.exportEverything');
+      saveFile(file);
+      setExported({ ok: true, message: `Saved ${file.fileName}.` });
+    } catch (error) {
+      setExported({
+        ok: false,
+        message: `The export failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
 
@@ -202,6 +210,21 @@ export function Packs() {
           />
         )}
       </div>
+      <h3>Export</h3>
+      <p>
+        <button type="button" onClick={() => void exportEverything()} data-export-everything>
+          Export everything
+        </button>{' '}
+        <span class="muted small">
+          The bundled corpus, every imported pack and your articles, merged, in one .fcpack file that another profile
+          can import. One pack alone: its Export button below; your articles alone: under “Your articles”.
+        </span>
+      </p>
+      {exported && (
+        <p role={exported.ok ? 'status' : 'alert'} class={exported.ok ? 'notice' : 'error'} data-pack-export>
+          {exported.message}
+        </p>
+      )}
       <h3>Imported packs</h3>
       {list.state === 'loading' && <p class="muted">Loading…</p>}
       {list.state === 'error' && <p class="error">The packs could not be read: {list.error}</p>}

@@ -1,12 +1,13 @@
 /**
  * "Your articles" (issue 17): every article the reader added, newest first, with how each
  * metadata field was found, open, derive again, remove; the people they added; storage; export
- * as JSON; remove all, after a confirmation. While it is open, articles added with the quick
+ * as a pack (lib/pack/exports.ts); remove all, after a confirmation. While it is open, articles added with the quick
  * derivation get the full one (the name library, lib/reader/people-pass.ts) in idle time.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { request } from '@/lib/messaging/protocol';
 import type { ReaderArticle, ReaderEntitySummary, ReaderStorage } from '@/lib/messaging/reader';
+import { saveFile } from '@/lib/pack/client';
 import { completeDerivations } from '@/lib/reader/people-pass';
 import { CANONICAL_METHOD_LABELS, FIELD_METHOD_LABELS } from '@/lib/reader/views';
 import { readerPath } from '@/lib/timeline/url';
@@ -33,16 +34,6 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 function kilobytes(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** Saves `data` as a JSON file the reader downloads (no permission needed: an object URL and a link). */
-function download(data: unknown, name: string): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 type Gate = (event: Event) => boolean;
@@ -226,15 +217,20 @@ export function ReaderArticles({ fromReader = isReaderGesture }: { fromReader?: 
         <button
           type="button"
           disabled={!articles.length && !people.length}
+          title="Your articles, every version, their quotes and dated statements, what you hid and the people you added, as a pack (.fcpack) another profile can import"
           onClick={(event) => {
             if (!fromReader(event)) return;
-            request('page.exportReaderData').then(
-              (exported) => download(exported, `fact-context-your-articles-${exported.exportedAt.slice(0, 10)}.json`),
-              (e: unknown) => setNote(message(e)),
+            request('page.exportYourArticles').then(
+              (file) => {
+                if (!file) return setNote('Nothing to export: you have added no articles or people yet.');
+                saveFile(file);
+                setNote(`Saved ${file.fileName}.`);
+              },
+              (e: unknown) => setNote(`The export failed: ${message(e)}`),
             );
           }}
         >
-          Export (JSON)
+          Export your articles
         </button>
         {!confirming ? (
           <button type="button" disabled={!articles.length && !people.length} onClick={() => setConfirming(true)}>

@@ -17,6 +17,10 @@ export const packSchemas = {
   'page.listPacks': v.undefined(),
   /** A stored pack as a `.fcpack` file, exactly as it was imported. */
   'page.exportPack': v.strictObject({ id: v.pipe(v.string(), v.maxLength(48), v.regex(ID_PATTERN)) }),
+  /** The reader's own articles and people as a `.fcpack` file; null when they added nothing. */
+  'page.exportYourArticles': v.undefined(),
+  /** The bundled corpus, every imported pack and the reader's articles, merged, as one `.fcpack` file. */
+  'page.exportEverything': v.undefined(),
   /** Removes a pack and everything it brought. */
   'page.removePack': v.strictObject({ id: v.pipe(v.string(), v.maxLength(48), v.regex(ID_PATTERN)) }),
 } as const;
@@ -37,5 +41,13 @@ export interface PackReturns {
   'page.importPack': PackPreview;
   'page.listPacks': PackSummary[];
   'page.removePack': boolean;
-  'page.exportPack': { fileName: string; bytes: string };
+  'page.exportPack': PackFile;
+  'page.exportYourArticles': PackFile | null;
+  'page.exportEverything': PackFile;
+}
+
+/** A `.fcpack` file to save: its name and its bytes as base64. */
+export interface PackFile {
+  fileName: string;
+  bytes: string;
 }

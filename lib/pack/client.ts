@@ -5,7 +5,7 @@
  * cancel arrived comes back `done`.
  */
 import { browser } from '#imports';
-import type { PackPreview } from '../messaging/packs';
+import type { PackFile, PackPreview } from '../messaging/packs';
 import {
   PACK_CHUNK_CHARS,
   PACK_PORT,
@@ -51,4 +51,21 @@ export function startPackJob(action: PackAction, bytes: string, onStage: (stage:
   }
   send({ type: 'start', action });
   return { outcome, cancel: () => send({ type: 'cancel' }) };
+}
+
+/** How long an exported file's object URL lives: the download has started long before. */
+const REVOKE_DELAY_MS = 60_000;
+
+/** Saves an exported `.fcpack` file (no permission needed: an object URL and a link). */
+export function saveFile({ fileName, bytes }: PackFile): void {
+  const binary = atob(bytes);
+  const data = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([data], { type: 'application/gzip' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The download has its own copy once it has started.
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_DELAY_MS);
 }

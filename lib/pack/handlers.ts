@@ -20,6 +20,8 @@ import {
 import { DEFAULT_LIMITS, formatPackProblem, readPack, type CheckedPack } from './read';
 import { exportFromDb, importIntoDb, packSummaries, previewImport, removeFromDb } from './store';
 import { encodePack } from './write';
+import { EVERYTHING_ID, exportEverything, exportFileName, exportYourArticles, YOUR_ARTICLES_ID } from './exports';
+import { PACK_FORMAT, formatVersionOf, type PackDocument } from './format';
 import type { ImportResult } from './merge';
 
 function decodeBase64(text: string): Uint8Array {
@@ -169,6 +171,17 @@ export function servePackPort(port: JobPort, sender: SenderInfo, ctx: HandlerCon
   });
 }
 
+/** A checked pack's file: its manifest and content exactly as checked. */
+function encodeChecked(pack: CheckedPack): Promise<Uint8Array> {
+  const document: PackDocument = {
+    format: PACK_FORMAT,
+    formatVersion: formatVersionOf(pack.content),
+    manifest: pack.manifest,
+    ...pack.content,
+  };
+  return encodePack(document);
+}
+
 export const packHandlers: HandlerTable<keyof typeof packSchemas> = {
   async 'page.previewPack'({ bytes }, _sender, ctx) {
     return runPackJob('preview', bytes, ctx);
@@ -186,6 +199,18 @@ export const packHandlers: HandlerTable<keyof typeof packSchemas> = {
     const document = await exportFromDb(await ctx.db(), id);
     if (!document) throw new Error(`No pack "${id}" is imported`);
     return { fileName: `${id}-${document.manifest.version}.fcpack`, bytes: encodeBase64(await encodePack(document)) };
+  },
+
+  async 'page.exportYourArticles'(_data, _sender, ctx) {
+    const at = new Date(ctx.now?.() ?? Date.now());
+    const pack = await exportYourArticles(await ctx.db(), at);
+    return pack && { fileName: exportFileName(YOUR_ARTICLES_ID, at), bytes: encodeBase64(await encodeChecked(pack)) };
+  },
+
+  async 'page.exportEverything'(_data, _sender, ctx) {
+    const at = new Date(ctx.now?.() ?? Date.now());
+    const pack = await exportEverything(await ctx.db(), bundleOf(ctx), at);
+    return { fileName: exportFileName(EVERYTHING_ID, at), bytes: encodeBase64(await encodeChecked(pack)) };
   },
 
   async 'page.removePack'({ id }, _sender, ctx) {

@@ -15,10 +15,18 @@ import {
   type RawSource,
 } from '../corpus/compile';
 import { ENTITY_KINDS, type CorpusBundle, type EntityKind } from '../corpus/schema';
-import { PACK_FORMAT, PACK_FORMAT_VERSION, PackManifest, type PackContent } from './format';
+import {
+  PACK_FORMAT,
+  PACK_FORMAT_VERSION,
+  PackManifest,
+  READER_FORMAT_VERSION,
+  ReaderSection,
+  type PackContent,
+} from './format';
 import { GzipError, gunzipCapped } from './gzip';
 import { contentHashOf } from './hash';
 import * as caps from './limits';
+import { readerSectionProblems } from './reader-section';
 
 export interface PackLimits {
   maxPackBytes: number;
@@ -102,12 +110,13 @@ export async function readPack(
 
 const Top = v.strictObject({
   format: v.literal(PACK_FORMAT, `must be "${PACK_FORMAT}"`),
-  formatVersion: v.literal(PACK_FORMAT_VERSION),
+  formatVersion: v.picklist([PACK_FORMAT_VERSION, READER_FORMAT_VERSION]),
   manifest: PackManifest,
   sources: v.array(v.unknown()),
   entities: v.array(v.unknown()),
   events: v.array(v.unknown()),
   claims: v.array(v.unknown()),
+  reader: v.optional(ReaderSection),
 });
 
 /** Checks parsed JSON as a pack (the bytes' checks done). */
@@ -115,12 +124,18 @@ export async function checkPackData(data: unknown, limits: PackLimits = DEFAULT_
   // The envelope first: a newer format is named as such, not as a hundred schema errors.
   if (!isRecord(data)) return fail('(root)', 'must be a JSON object');
   if (data.format !== PACK_FORMAT) return fail('format', `must be "${PACK_FORMAT}": this is not a pack`);
-  if (data.formatVersion !== PACK_FORMAT_VERSION) {
+  if (data.formatVersion !== PACK_FORMAT_VERSION && data.formatVersion !== READER_FORMAT_VERSION) {
     return fail(
       'formatVersion',
-      typeof data.formatVersion === 'number' && data.formatVersion > PACK_FORMAT_VERSION
-        ? `is ${data.formatVersion}, newer than this extension reads (${PACK_FORMAT_VERSION}): update the extension`
-        : `must be ${PACK_FORMAT_VERSION}`,
+      typeof data.formatVersion === 'number' && data.formatVersion > READER_FORMAT_VERSION
+        ? `is ${data.formatVersion}, newer than this extension reads (${READER_FORMAT_VERSION}): update the extension`
+        : `must be ${PACK_FORMAT_VERSION} or ${READER_FORMAT_VERSION}`,
+    );
+  }
+  if ((data.formatVersion === READER_FORMAT_VERSION) !== (data.reader !== undefined)) {
+    return fail(
+      'formatVersion',
+      `must be ${READER_FORMAT_VERSION} exactly when the pack has a "reader" section (the reader's own articles)`,
     );
   }
   const sizeProblems = checkShapeLimits(data, limits);
@@ -137,8 +152,9 @@ export async function checkPackData(data: unknown, limits: PackLimits = DEFAULT_
   if (countProblems.length) return { ok: false, problems: countProblems };
 
   const { manifest } = top.output;
-  const { sources, entities, events, claims } = top.output;
-  const content = { sources, entities, events, claims };
+  const { sources, entities, events, claims, reader } = top.output;
+  // The reader section as written (what the hash covers), once its shape is known to be right.
+  const content = { sources, entities, events, claims, ...(reader ? { reader: data.reader as typeof reader } : {}) };
   const problems: Problem[] = [];
   if (manifest.sourceCount !== content.sources.length) {
     problems.push({
@@ -160,6 +176,7 @@ export async function checkPackData(data: unknown, limits: PackLimits = DEFAULT_
   const version = `${manifest.id}@${manifest.version}+${manifest.contentHash.slice(7, 23)}`;
   const compiled = compileCorpus(raw, () => version);
   problems.push(...compiled.problems);
+  if (reader) problems.push(...(await readerSectionProblems(reader, content as PackContent)));
   if (problems.length || !compiled.bundle) return { ok: false, problems: capped(problems) };
   return { ok: true, manifest, content: content as PackContent, bundle: compiled.bundle };
 }
@@ -168,7 +185,7 @@ export async function checkPackData(data: unknown, limits: PackLimits = DEFAULT_
  * The pack's items as the compiler's raw files, at the places `corpus:unpack` writes them, so
  * each problem names the file a publisher fixes.
  */
-export function toRawCorpus(content: { [K in keyof PackContent]: unknown[] }): {
+export function toRawCorpus(content: { [K in 'sources' | 'entities' | 'events' | 'claims']: unknown[] }): {
   raw: RawCorpus;
   problems: Problem[];
 } {
@@ -227,7 +244,11 @@ function checkShapeLimits(data: Record<string, unknown>, limits: PackLimits): Pr
     const entry = stack.pop()!;
     const { value, depth } = entry;
     if (typeof value === 'string') {
-      const isArticle = depth === 3 && entry.key === 'text' && entry.parent?.parent?.key === 'sources';
+      // An article: a source's text, or the text of a reader's version no source holds.
+      const isArticle =
+        entry.key === 'text' &&
+        ((depth === 3 && entry.parent?.parent?.key === 'sources') ||
+          (depth === 4 && entry.parent?.parent?.key === 'versions' && entry.parent.parent.parent?.key === 'reader'));
       const max = isArticle ? limits.maxSourceTextLength : limits.maxStringLength;
       if (value.length > max) {
         problems.push({

@@ -9,7 +9,7 @@ import type { CorpusBundle } from '../corpus/schema';
 import type { FactContextDb } from '../db';
 import { CORPUS_TABLES } from '../db';
 import { loadBundle } from '../db/loader';
-import { PACK_FORMAT, PACK_FORMAT_VERSION, type PackContent, type PackDocument, type PackManifest } from './format';
+import { PACK_FORMAT, formatVersionOf, type PackContent, type PackDocument, type PackManifest } from './format';
 import { bundledCorpus, importPack, type ImportResult, type LayeredCorpus, type PackLayer } from './merge';
 import { PackJobCancelled } from './port';
 import type { CheckedPack } from './read';
@@ -135,5 +135,10 @@ export async function packSummaries(db: FactContextDb): Promise<PackSummary[]> {
 export async function exportFromDb(db: FactContextDb, packId: string): Promise<PackDocument | null> {
   const row = await db.packs.get(packId);
   if (!row?.layer.manifest) return null;
-  return { format: PACK_FORMAT, formatVersion: PACK_FORMAT_VERSION, manifest: row.layer.manifest, ...row.content };
+  return {
+    format: PACK_FORMAT,
+    formatVersion: formatVersionOf(row.content),
+    manifest: row.layer.manifest,
+    ...row.content,
+  };
 }

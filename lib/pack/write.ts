@@ -1,5 +1,5 @@
 /** Making a pack: the manifest's counted and hashed fields filled in, then JSON, then gzip. */
-import { PACK_FORMAT, PACK_FORMAT_VERSION, type PackContent, type PackDocument, type PackManifest } from './format';
+import { PACK_FORMAT, formatVersionOf, type PackContent, type PackDocument, type PackManifest } from './format';
 import { gzip } from './gzip';
 import { contentHashOf } from './hash';
 
@@ -9,7 +9,7 @@ export type PackInfo = Omit<PackManifest, 'sourceCount' | 'contentHash'>;
 export async function makePack(info: PackInfo, content: PackContent): Promise<PackDocument> {
   return {
     format: PACK_FORMAT,
-    formatVersion: PACK_FORMAT_VERSION,
+    formatVersion: formatVersionOf(content),
     manifest: {
       id: info.id,
       name: info.name,
@@ -25,6 +25,7 @@ export async function makePack(info: PackInfo, content: PackContent): Promise<Pa
     entities: content.entities,
     events: content.events,
     claims: content.claims,
+    ...(content.reader ? { reader: content.reader } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ describe('pack JSON Schema', () => {
   it('describes the envelope, the manifest and the authoring shapes strictly', async () => {
     const schema = JSON.parse(await packJsonSchema());
     expect(schema.properties.format).toEqual({ const: 'fact-context-pack' });
-    expect(schema.properties.formatVersion).toEqual({ const: 1 });
+    expect(schema.properties.formatVersion).toEqual({ enum: [1, 2], type: 'number' });
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.manifest.required).toEqual(
       expect.arrayContaining([

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, CORPUS_DIR } from '@/scripts/corpus/read';
 import { readPackContent } from '@/scripts/corpus-pack-files';
-import { PACK_FORMAT_VERSION } from '@/lib/pack/format';
+import { PACK_FORMAT_VERSION, READER_FORMAT_VERSION } from '@/lib/pack/format';
 import { gzip } from '@/lib/pack/gzip';
 import { contentHashOf } from '@/lib/pack/hash';
 import { MAX_INFLATED_BYTES, MAX_STRING_LENGTH } from '@/lib/pack/limits';
@@ -125,10 +125,19 @@ describe('refusing a pack', () => {
       'pack: format: must be "fact-context-pack": this is not a pack',
     ]);
     expect(
-      await problemsOf(await editedPack((d) => Object.assign(d, { formatVersion: PACK_FORMAT_VERSION + 1 }))),
+      await problemsOf(await editedPack((d) => Object.assign(d, { formatVersion: READER_FORMAT_VERSION + 1 }))),
     ).toEqual([
-      `pack: formatVersion: is ${PACK_FORMAT_VERSION + 1}, newer than this extension reads (${PACK_FORMAT_VERSION}): update the extension`,
+      `pack: formatVersion: is ${READER_FORMAT_VERSION + 1}, newer than this extension reads (${READER_FORMAT_VERSION}): update the extension`,
     ]);
+    // Version 2 is a pack with the reader's own articles: without that section it is not one.
+    expect(
+      await problemsOf(await editedPack((d) => Object.assign(d, { formatVersion: READER_FORMAT_VERSION }))),
+    ).toEqual([
+      `pack: formatVersion: must be ${READER_FORMAT_VERSION} exactly when the pack has a "reader" section (the reader's own articles)`,
+    ]);
+    expect(await problemsOf(await editedPack((d) => Object.assign(d, { formatVersion: PACK_FORMAT_VERSION })))).toEqual(
+      [],
+    );
   });
 
   it('refuses content that does not match its hash (changed after it was made)', async () => {

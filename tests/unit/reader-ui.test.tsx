@@ -6,6 +6,7 @@
  * removes all only after a confirmation. jsdom's events are never trusted: the tests pass a gate
  * that accepts their clicks, and check that the default gate refuses them.
  */
+import { readPack } from '@/lib/pack/read';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Protocol from '@/lib/messaging/protocol';
@@ -157,7 +158,7 @@ describe('Your articles (options)', () => {
     expect(await bg.db.readerSources.count()).toBe(0);
   });
 
-  it('exports everything the reader added as JSON', async () => {
+  it('exports everything the reader added as a pack (.fcpack) that the importer accepts', async () => {
     await addShown(bg);
     const blobs: Blob[] = [];
     vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
@@ -168,16 +169,20 @@ describe('Your articles (options)', () => {
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     render(<ReaderArticles fromReader={anyClick} />);
     await screen.findByRole('list', { name: 'Your articles' });
-    fireEvent.click(screen.getByRole('button', { name: 'Export (JSON)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Export your articles' }));
     await waitFor(() => expect(clicked).toHaveBeenCalled());
-    const text = await new Promise<string>((resolve) => {
+    expect((clicked.mock.contexts[0] as HTMLAnchorElement).download).toMatch(
+      /^fact-context-your-articles-\d{4}-\d{2}-\d{2}\.fcpack$/,
+    );
+    const bytes = await new Promise<ArrayBuffer>((resolve) => {
       const reader = new FileReader();
-      reader.onload = () => resolve(reader.result as string);
-      reader.readAsText(blobs[0]!);
+      reader.onload = () => resolve(reader.result as ArrayBuffer);
+      reader.readAsArrayBuffer(blobs[0]!);
     });
-    const exported = JSON.parse(text) as { format: string; articles: { text: string }[] };
-    expect(exported.format).toBe('fact-context-reader-export');
-    expect(exported.articles[0]!.text).toContain(QUOTE);
+    const pack = await readPack(new Uint8Array(bytes));
+    expect(pack.ok).toBe(true);
+    if (pack.ok) expect(pack.content.sources[0]!.text).toContain(QUOTE);
+    expect((await screen.findByRole('status')).textContent).toMatch(/^Saved fact-context-your-articles-/);
   });
 
   it('ignores clicks that are not the reader’s', async () => {
