@@ -255,7 +255,6 @@ describe('exporting everything as a pack', () => {
     db.close();
   });
 
-
   it('imports into a fresh profile with the same counts and entities: bundled, packs and the reader merged by id', async () => {
     const bg = await busyReader();
     await importIntoDb(
