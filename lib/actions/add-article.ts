@@ -30,11 +30,17 @@ export function addPageTab(search: string): number | null {
  * Opens the confirmation for `tabId` in a new tab beside it. Its opener is that tab, so closing
  * the confirmation brings the reader back to the article. Needs no permission: `tabs.create`
  * with an extension page is open to every extension.
+ *
+ * Where the new tab cannot be in the article's window, the browsers refuse an opener: Chromium
+ * opens our page for an incognito tab in a normal window, Firefox opens it in the top normal
+ * window when the article is in a popup window. The confirmation then opens without one (the
+ * page's "Back to the article" still finds the tab by its id).
  */
 export async function openAddPage(tabId: number): Promise<void> {
-  await browser.tabs.create({
-    url: browser.runtime.getURL(addPagePath(tabId) as '/add.html'),
-    openerTabId: tabId,
-    active: true,
-  });
+  const url = browser.runtime.getURL(addPagePath(tabId) as '/add.html');
+  try {
+    await browser.tabs.create({ url, openerTabId: tabId, active: true });
+  } catch {
+    await browser.tabs.create({ url, active: true });
+  }
 }

@@ -61,6 +61,15 @@ describe('the card’s “Add this page as a source”, in the background', () =
     expect(await readerSnapshot(bg.db, true)).toEqual(before);
   });
 
+  it('opens it without an opener where the browser refuses one (an incognito or popup window)', async () => {
+    vi.mocked(fakeBrowser.tabs.create).mockImplementationOnce(async () => {
+      throw new Error('Tab opener must be in the same window as the updated tab.');
+    });
+    expect(await bg.send('cs.openAddArticle', undefined, contentScript)).toEqual({ ok: true, value: null });
+    expect(created).toEqual([expect.stringMatching(/\/add\.html\?tab=7$/)]);
+    expect(vi.mocked(fakeBrowser.tabs.create).mock.calls[1]![0]).not.toHaveProperty('openerTabId');
+  });
+
   it('never takes the tab from the message: anything in it is refused before a tab opens', async () => {
     for (const data of [{ tabId: 3 }, 3, 'tab=3', { token: '0'.repeat(32) }, null]) {
       const answer = await bg.send('cs.openAddArticle', data, contentScript);
