@@ -232,6 +232,11 @@ export function ReaderArticles({ fromReader = isReaderGesture }: { fromReader?: 
         >
           Export your articles
         </button>
+        {!articles.length && !people.length && (
+          <span class="muted small" data-nothing-to-export>
+            Nothing to export yet: you have added no articles or people.
+          </span>
+        )}
         {!confirming ? (
           <button type="button" disabled={!articles.length && !people.length} onClick={() => setConfirming(true)}>
             Remove all…

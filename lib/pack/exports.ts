@@ -89,41 +89,55 @@ async function corpusEntities(db: FactContextDb, rows: ReaderRows): Promise<Map<
   return new Map(found.flatMap((e) => (e ? [[e.id, e] as const] : [])));
 }
 
-/** The reader's articles as a checked pack, or null when the reader added nothing. */
-export async function exportYourArticles(db: FactContextDb, at: Date): Promise<CheckedPack | null> {
+/** The reader's articles as pack content, or null when the reader added nothing. */
+async function yourArticlesContent(db: FactContextDb): Promise<PackContent | null> {
   const rows = await readerRows(db);
   if (!hasReaderRows(rows)) return null;
   const known = await corpusEntities(db, rows);
-  const content = readerPackContent(rows, (id) => known.get(id));
-  if (!content.sources.length) {
-    throw new Error(
-      'None of your articles names a person or weapon the extension knows, so none can be a source of a pack.',
-    );
-  }
-  const info = infoOf(
+  return readerPackContent(rows, (id) => known.get(id));
+}
+
+const yourArticlesInfo = (content: PackContent, at: Date) =>
+  infoOf(
     YOUR_ARTICLES_ID,
     'Your articles',
     `The articles and people a reader added to Fact Context (${content.reader!.versions.length} versions).`,
     at,
   );
-  return checkedExport(await makePack(info, content));
+
+/** The reader's articles as a checked pack, or null when the reader added nothing. */
+export async function exportYourArticles(db: FactContextDb, at: Date): Promise<CheckedPack | null> {
+  const content = await yourArticlesContent(db);
+  if (!content) return null;
+  if (!content.sources.length) {
+    // A pack needs a source, and a source a fact, quote or event naming an entity (the corpus rules).
+    throw new Error(
+      'None of your articles names a person or weapon the extension knows, so none can be a source of a pack of its own: Export everything carries them, each with its text.',
+    );
+  }
+  return checkedExport(await makePack(yourArticlesInfo(content, at), content));
 }
 
-/** Everything the extension reads, as one checked pack. */
+/**
+ * Everything the extension reads, as one checked pack. The reader's articles are a layer when
+ * some of them can be corpus sources; their `reader` section is carried in any case (a version
+ * no source holds has its own text), so articles that name no known entity are not lost.
+ */
 export async function exportEverything(db: FactContextDb, bundle: CorpusBundle, at: Date): Promise<CheckedPack> {
   const corpus = layered(bundle, await storedPacks(db));
-  const yours = await exportYourArticles(db, at);
+  const mine = await yourArticlesContent(db);
+  const yours = mine?.sources.length ? await checkedExport(await makePack(yourArticlesInfo(mine, at), mine)) : null;
   const origins = new Set(corpus.layers.map((l) => l.origin));
   let readerOrigin = YOUR_ARTICLES_ID;
   for (let n = 2; origins.has(readerOrigin); n++) readerOrigin = `${YOUR_ARTICLES_ID}-${n}`;
   const layers: PackLayer[] = [...corpus.layers];
   if (yours) layers.push(layerOf({ ...yours, manifest: { ...yours.manifest, id: readerOrigin } }));
   const content = authoringOf(mergedCorpus({ layers }));
-  if (yours?.content.reader) {
+  if (mine?.reader) {
     const rename = (id: string) => `${readerOrigin}-${id}`;
     content.reader = {
-      versions: yours.content.reader.versions.map((v) => ({ ...v, source: v.source && rename(v.source) })),
-      people: yours.content.reader.people,
+      versions: mine.reader.versions.map((v) => ({ ...v, source: v.source && rename(v.source) })),
+      people: mine.reader.people,
     };
   }
   const packs = corpus.layers.filter((l) => l.origin !== BUNDLED_ORIGIN).length;

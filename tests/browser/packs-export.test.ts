@@ -47,6 +47,7 @@ describe('exports as packs (Chromium)', () => {
     await options.goto(ext.extensionUrl('options.html'));
     // Nothing added yet: nothing of the reader's to export.
     await expect.poll(() => options.getByRole('button', { name: 'Export your articles' }).isDisabled()).toBe(true);
+    await options.getByText('Nothing to export yet').waitFor({ timeout: 30_000 });
 
     const story = await ext.context.newPage();
     await story.goto(server.url(STORY_PATH));
@@ -65,6 +66,7 @@ describe('exports as packs (Chromium)', () => {
 
     await options.reload();
     await options.getByRole('list', { name: 'Your articles' }).waitFor({ timeout: 30_000 });
+    expect(await options.getByText('Nothing to export yet').count()).toBe(0);
     const yours = await downloaded(options, 'Export your articles');
     expect(yours.fileName).toMatch(/^fact-context-your-articles-\d{4}-\d{2}-\d{2}\.fcpack$/);
     expect(yours.pack.manifest.id).toBe('your-articles');

@@ -17,6 +17,7 @@ import {
   background,
   bundle,
   extensionPage,
+  extracted,
   otherArticle,
   updatedStory,
   type Background,
@@ -222,7 +223,38 @@ describe("exporting the reader's articles as a pack", () => {
   });
 });
 
+/** An article that names no person or weapon the corpus knows, and quotes no one. */
+function unknownArticle(): unknown {
+  const filler =
+    'Officials in several capitals spent the week weighing what the next months would bring, and how much support would reach the front before winter. ';
+  return extracted(
+    `<html lang="en"><head><title>Gardens</title><meta property="og:title" content="Gardens in spring" />
+    <meta property="og:site_name" content="Sample Daily" /></head><body><article><h1>Gardens in spring</h1>
+    <p>${filler}${filler}The roses bloomed early this year in the town.</p><p>${filler}${filler}${filler}</p>
+    <p>${filler}${filler}</p></article></body></html>`,
+    'https://daily.example/news/gardens',
+  );
+}
+
 describe('exporting everything as a pack', () => {
+  it("carries the reader's articles that name no known entity, each with its text, and imports into a fresh profile", async () => {
+    const bg = await readerBackground();
+    bg.tab.answer = unknownArticle();
+    await addShown(bg);
+    const [row] = await bg.db.readerSources.toArray();
+    // Such an article cannot be a corpus source (no entity to cite it): a pack of it alone is refused, and says where it goes.
+    await expect(bg.ask('page.exportYourArticles')).rejects.toThrow(/Export everything carries them/);
+    const pack = await read((await bg.ask('page.exportEverything')).bytes);
+    const [version] = pack.content.reader!.versions;
+    expect(version!.id).toBe(row!.id);
+    expect(version!.source).toBeNull();
+    expect(version!.text).toBe((await bg.db.readerTexts.get(row!.id))!.text);
+    expect(pack.bundle.sources).toHaveLength(bundle.sources.length);
+    const { db } = await freshDb();
+    expect((await importIntoDb(db, bundle, pack)).ok).toBe(true);
+    db.close();
+  });
+
   it('imports into a fresh profile with the same counts and entities: bundled, packs and the reader merged by id', async () => {
     const bg = await busyReader();
     await importIntoDb(
